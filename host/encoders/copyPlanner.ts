@@ -1,0 +1,86 @@
+// Turns candidate motions into verified COPY blocks: every changed tile that exactly equals the previous frame moved.
+import { blockRect, type CopyPayload, type TileGrid } from "../../protocol/frame/index.ts";
+import type { Motion } from "./motionVotes.ts";
+
+export interface CopyBlock extends CopyPayload {
+  readonly tx: number;
+  readonly ty: number;
+}
+
+export interface VerifyInput {
+  readonly width: number;
+  readonly height: number;
+  readonly grid: TileGrid;
+  readonly cur: Uint32Array;
+  /** What the viewer holds: the previous frame after any lossy step. */
+  readonly ref: Uint32Array;
+  readonly dirty: Uint8Array;
+  /** Per tile: 0 = not copied, k = copied with motion k − 1 of `motions`; filled in here. */
+  readonly assigned: Uint8Array;
+}
+
+const sameRect = (input: VerifyInput, x: number, y: number, w: number, h: number, m: Motion): boolean => {
+  const { cur, ref, width } = input;
+  const shift = m.dy * width + m.dx;
+  for (let row = y; row < y + h; row++) {
+    const end = row * width + x + w;
+    for (let i = row * width + x; i < end; i++) if (cur[i] !== ref[i - shift]) return false;
+  }
+  return true;
+};
+
+/** Marks each changed, not yet assigned tile that one of `motions` explains bit-exactly; returns how many. */
+export const verifyMotions = (input: VerifyInput, motions: readonly Motion[], firstId: number): number => {
+  const { grid, dirty, assigned, width, height } = input;
+  let found = 0;
+  for (let t = 0; t < grid.cols * grid.rows; t++) {
+    if (dirty[t] === 0 || assigned[t] !== 0) continue;
+    const r = blockRect(width, height, grid.tileSize, t % grid.cols, Math.floor(t / grid.cols));
+    for (let k = 0; k < motions.length; k++) {
+      const m = motions[k]!;
+      const sx = r.x - m.dx;
+      const sy = r.y - m.dy;
+      if (sx < 0 || sy < 0 || sx + r.width > width || sy + r.height > height) continue;
+      if (sameRect(input, r.x, r.y, r.width, r.height, m)) {
+        assigned[t] = firstId + k;
+        found++;
+        break;
+      }
+    }
+  }
+  return found;
+};
+
+/**
+ * Merges assigned tiles into rectangles of tiles sharing one motion: grow right, then down while the
+ * whole row matches. `motionOfId(id)` gives the motion behind an assignment id.
+ */
+export const mergeBlocks = (
+  grid: TileGrid,
+  assigned: Uint8Array,
+  motionOfId: (id: number) => Motion,
+): CopyBlock[] => {
+  const { cols, rows, tileSize } = grid;
+  const taken = new Uint8Array(cols * rows);
+  const blocks: CopyBlock[] = [];
+  const free = (t: number, id: number) => assigned[t] === id && taken[t] === 0;
+  for (let t = 0; t < cols * rows; t++) {
+    const id = assigned[t]!;
+    if (id === 0 || taken[t] !== 0) continue;
+    const tx = t % cols;
+    const ty = (t - tx) / cols;
+    let w = 1;
+    while (tx + w < cols && free(t + w, id)) w++;
+    let h = 1;
+    while (ty + h < rows && rowFree(t + h * cols, w, id, free)) h++;
+    for (let j = 0; j < h; j++) taken.fill(1, t + j * cols, t + j * cols + w);
+    const m = motionOfId(id);
+    blocks.push({ tx, ty, cols: w, rows: h, srcX: tx * tileSize - m.dx, srcY: ty * tileSize - m.dy });
+  }
+  return blocks;
+};
+
+const rowFree = (from: number, w: number, id: number, free: (t: number, id: number) => boolean): boolean => {
+  for (let i = 0; i < w; i++) if (!free(from + i, id)) return false;
+  return true;
+};

@@ -1,0 +1,255 @@
+// Encodes successive screen images into frame messages: diff, copy/move search, one encoding per changed tile.
+import { Result } from "effect";
+import {
+  blockRect,
+  Encoding,
+  type EncodingName,
+  encodeError,
+  encodingName,
+  type FrameEncodeError,
+  FrameWriter,
+  type RgbaImage,
+  SCREEN_EDGE_MAX_PX,
+  SCREEN_MAX_PIXELS,
+  type TileGrid,
+  tileGrid,
+} from "../../protocol/frame/index.ts";
+import { CopyDetector } from "./copyDetector.ts";
+import type { CopyBlock } from "./copyPlanner.ts";
+import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
+import { copyRect, gatherTile } from "./pixels.ts";
+import { quantize256 } from "./quantize256.ts";
+import { createTileEncoders, type TileEncoders } from "./registry.ts";
+import { SegmentHashes } from "./segmentHashes.ts";
+import { type ChoiceOptions, chooseTileEncoding } from "./tileChooser.ts";
+import { diffTiles } from "./tileDiff.ts";
+
+export interface EncodedFrame {
+  readonly bytes: Uint8Array;
+  readonly key: boolean;
+  readonly seq: number;
+  /** Tiles that changed since the previous frame. */
+  readonly dirtyTiles: number;
+  /** Tile records written, per encoding (a COPY record may cover many tiles). */
+  readonly records: Readonly<Record<EncodingName, number>>;
+}
+
+/** Everything that depends on the screen size; rebuilt (with a key frame) when the size changes. */
+interface Screen {
+  readonly width: number;
+  readonly height: number;
+  readonly grid: TileGrid;
+  /** The viewer's picture after the last frame: what deltas and copies refer to. */
+  readonly ref: Uint32Array;
+  readonly prevHashes: SegmentHashes;
+  readonly curHashes: SegmentHashes;
+  readonly dirty: Uint8Array;
+  /** Working copy of the input: quantised in 256-colour mode, or an aligned copy. */
+  readonly work: Uint32Array;
+}
+
+export class FrameEncoder {
+  readonly options: FrameEncoderOptions;
+  private readonly encoders: TileEncoders;
+  private readonly detector: CopyDetector;
+  private readonly choice: ChoiceOptions;
+  private readonly writer = new FrameWriter();
+  private readonly tile: Uint32Array;
+  private readonly previous: Uint32Array;
+  private screen: Screen | undefined;
+  private seq = 0;
+  private keyRequested = true;
+
+  constructor(options: Partial<FrameEncoderOptions> = {}) {
+    this.options = { ...defaultFrameEncoderOptions, ...options };
+    const t = this.options.tileSizePx;
+    this.encoders = createTileEncoders(t);
+    this.detector = new CopyDetector(this.options);
+    this.choice = { ...this.options, allowed: new Set(this.options.encodings) };
+    this.tile = new Uint32Array(t * t);
+    this.previous = new Uint32Array(t * t);
+  }
+
+  /** The next frame will be a key frame (a new viewer joined, or a viewer lost its picture). */
+  requestKeyFrame(): void {
+    this.keyRequested = true;
+  }
+
+  encode(image: RgbaImage): Result.Result<EncodedFrame, FrameEncodeError> {
+    const problem = imageProblem(image, this.options.tileSizePx);
+    if (problem !== undefined) return Result.fail(problem);
+    const screen = this.screenFor(image);
+    const cur = this.pixelsOf(image, screen);
+    const key = this.keyRequested || this.screen !== screen;
+    this.screen = screen;
+    const dirtyTiles = key
+      ? fillDirty(screen.dirty)
+      : diffTiles(cur, screen.ref, screen.width, screen.height, screen.grid, screen.dirty);
+    const records = emptyCounts();
+    this.writer.begin({ key, tileSize: screen.grid.tileSize, seq: this.seq, ...size(screen) });
+    const written = this.writeTiles(screen, cur, key, dirtyTiles, records);
+    if (Result.isFailure(written)) return Result.fail(written.failure);
+    this.commit(screen, cur);
+    const frame = { bytes: this.writer.finish(), key, seq: this.seq, dirtyTiles, records };
+    this.seq = (this.seq + 1) >>> 0;
+    this.keyRequested = false;
+    return Result.succeed(frame);
+  }
+
+  private writeTiles(
+    s: Screen,
+    cur: Uint32Array,
+    key: boolean,
+    dirtyTiles: number,
+    records: Record<EncodingName, number>,
+  ) {
+    if (this.options.copyDetection) hashDirty(s, cur);
+    const blocks =
+      key || !this.options.copyDetection || dirtyTiles < this.options.copySearchMinDirtyTiles
+        ? []
+        : this.findCopies(s, cur);
+    const copied = blocks.length > 0 ? this.detector.assigned : undefined;
+    for (const block of blocks) {
+      const added = this.addCopy(block, records);
+      if (Result.isFailure(added)) return added;
+    }
+    for (let t = 0; t < s.dirty.length; t++) {
+      if (s.dirty[t] === 0 || (copied !== undefined && copied[t] !== 0)) continue;
+      const added = this.addPixels(s, cur, t, key, records);
+      if (Result.isFailure(added)) return added;
+    }
+    return Result.void;
+  }
+
+  private findCopies(s: Screen, cur: Uint32Array): CopyBlock[] {
+    return this.detector.detect({
+      ...size(s),
+      grid: s.grid,
+      cur,
+      ref: s.ref,
+      curHashes: s.curHashes.hashes,
+      prevHashes: s.prevHashes.hashes,
+      dirty: s.dirty,
+    });
+  }
+
+  private addCopy(block: CopyBlock, records: Record<EncodingName, number>) {
+    const payload = this.encoders[Encoding.COPY].encode({
+      width: 0,
+      height: 0,
+      pixels: this.tile,
+      previous: undefined,
+      copy: block,
+    });
+    records.COPY++;
+    return this.writer.addTile(block.tx, block.ty, Encoding.COPY, payload!);
+  }
+
+  private addPixels(
+    s: Screen,
+    cur: Uint32Array,
+    t: number,
+    key: boolean,
+    records: Record<EncodingName, number>,
+  ) {
+    const tx = t % s.grid.cols;
+    const ty = (t - tx) / s.grid.cols;
+    const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, ty);
+    gatherTile(cur, s.width, rect, this.tile);
+    if (!key) gatherTile(s.ref, s.width, rect, this.previous);
+    const input = {
+      width: rect.width,
+      height: rect.height,
+      pixels: this.tile,
+      previous: key ? undefined : this.previous,
+      copy: undefined,
+    };
+    const choice = chooseTileEncoding(this.encoders, input, this.choice);
+    records[encodingName(choice.encoding)!]++;
+    return this.writer.addTile(tx, ty, choice.encoding, choice.payload);
+  }
+
+  /** The viewer now holds `cur` in every changed tile; so does the reference, and its row hashes. */
+  private commit(s: Screen, cur: Uint32Array): void {
+    for (let t = 0; t < s.dirty.length; t++) {
+      if (s.dirty[t] === 0) continue;
+      const tx = t % s.grid.cols;
+      const ty = (t - tx) / s.grid.cols;
+      copyRect(cur, s.ref, s.width, blockRect(s.width, s.height, s.grid.tileSize, tx, ty));
+      if (this.options.copyDetection) s.prevHashes.copyTile(s.curHashes, tx, ty);
+    }
+  }
+
+  private screenFor(image: RgbaImage): Screen {
+    const s = this.screen;
+    if (s !== undefined && s.width === image.width && s.height === image.height) return s;
+    const { width, height } = image;
+    const grid = tileGrid(width, height, this.options.tileSizePx);
+    const hashes = () => new SegmentHashes(width, height, grid);
+    return {
+      width,
+      height,
+      grid,
+      ref: new Uint32Array(width * height),
+      prevHashes: hashes(),
+      curHashes: hashes(),
+      dirty: new Uint8Array(grid.cols * grid.rows),
+      work: new Uint32Array(width * height),
+    };
+  }
+
+  /** The input as words: quantised in 256-colour mode, copied only when the bytes are not 4-aligned. */
+  private pixelsOf(image: RgbaImage, s: Screen): Uint32Array {
+    const count = s.width * s.height;
+    const aligned = image.data.byteOffset % 4 === 0;
+    const words = aligned ? new Uint32Array(image.data.buffer, image.data.byteOffset, count) : undefined;
+    if (this.options.colourMode === "palette256") {
+      quantize256(words ?? new Uint32Array(image.data.slice().buffer), s.work, count);
+      return s.work;
+    }
+    if (words !== undefined) return words;
+    new Uint8Array(s.work.buffer).set(image.data);
+    return s.work;
+  }
+}
+
+const size = (s: Screen) => ({ width: s.width, height: s.height });
+
+const fillDirty = (dirty: Uint8Array): number => {
+  dirty.fill(1);
+  return dirty.length;
+};
+
+const hashDirty = (s: Screen, cur: Uint32Array): void => {
+  for (let t = 0; t < s.dirty.length; t++) {
+    if (s.dirty[t] === 0) continue;
+    const tx = t % s.grid.cols;
+    s.curHashes.hashTile(cur, tx, (t - tx) / s.grid.cols);
+  }
+};
+
+const emptyCounts = (): Record<EncodingName, number> => ({
+  SOLID: 0,
+  COPY: 0,
+  XOR_DELTA_LZ4: 0,
+  LZ4: 0,
+  PNG: 0,
+  PALETTE256: 0,
+});
+
+const imageProblem = (image: RgbaImage, tileSize: number): FrameEncodeError | undefined => {
+  const { width, height } = image;
+  if (!Number.isInteger(tileSize) || tileSize < 1 || tileSize > 255) {
+    return encodeError("BadDimensions", `tile size ${tileSize} is not in 1–255`);
+  }
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    return encodeError("BadDimensions", `screen ${width}×${height}`);
+  }
+  if (width > SCREEN_EDGE_MAX_PX || height > SCREEN_EDGE_MAX_PX || width * height > SCREEN_MAX_PIXELS) {
+    return encodeError("BadDimensions", `screen ${width}×${height} is too large`);
+  }
+  if (image.data.length !== width * height * 4) {
+    return encodeError("BadBuffer", `${image.data.length} bytes for a ${width}×${height} RGBA image`);
+  }
+  return undefined;
+};

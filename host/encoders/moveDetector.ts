@@ -1,0 +1,91 @@
+// Moved-rectangle search: content-defined anchors from rolling row hashes, matched between frames, vote (dx, dy).
+import type { TileGrid } from "../../protocol/frame/index.ts";
+import { ABSENT, AMBIGUOUS, type IntMap } from "./intMap.ts";
+import { motionKey } from "./motionVotes.ts";
+
+/** Pixels in the rolling window; an anchor is the end of a window whose hash has its top 5 bits clear. */
+const WINDOW_PX = 16;
+const BASE = 0x01000193;
+const BASE_POW = (() => {
+  let p = 1;
+  for (let i = 1; i < WINDOW_PX; i++) p = Math.imul(p, BASE);
+  return p;
+})();
+const isAnchor = (h: number): boolean => h >>> 27 === 0;
+
+export interface MoveInput {
+  readonly width: number;
+  readonly height: number;
+  readonly grid: TileGrid;
+  readonly prev: Uint32Array;
+  readonly cur: Uint32Array;
+  /** Tiles of the previous frame to index (the changed ones: moved content left from there). */
+  readonly prevRegion: Uint8Array;
+  /** Tiles of the current frame to look up (changed ones not yet explained by a scroll). */
+  readonly curRegion: Uint8Array;
+  /** Look up every n-th row of the current frame; the previous frame is indexed on every row. */
+  readonly curRowStride: number;
+}
+
+type AnchorSink = (hash: number, x: number, y: number) => void;
+
+/**
+ * Anchors depend only on content, so a window that moved by (dx, dy) carries its anchors along: each
+ * current anchor whose hash is unique among the previous frame's anchors votes for its displacement.
+ */
+export const voteMoves = (input: MoveInput, anchors: IntMap, votes: IntMap): void => {
+  const { width, height } = input;
+  anchors.clear();
+  scanAnchors(input.prev, input, input.prevRegion, 1, (h, x, y) => anchors.setUnique(h, y * width + x));
+  if (anchors.size === 0) return;
+  scanAnchors(input.cur, input, input.curRegion, input.curRowStride, (h, x, y) => {
+    const at = anchors.get(h);
+    if (at === ABSENT || at === AMBIGUOUS) return;
+    const px = at % width;
+    const dx = x - px;
+    const dy = y - (at - px) / width;
+    if (dx !== 0 || dy !== 0) votes.add(motionKey(dx, dy, width, height), 1);
+  });
+};
+
+/** Walks each horizontal run of region tiles row by row with a rolling hash, reporting anchors. */
+const scanAnchors = (
+  px: Uint32Array,
+  input: MoveInput,
+  region: Uint8Array,
+  stride: number,
+  emit: AnchorSink,
+) => {
+  const { width, height, grid } = input;
+  const { cols, tileSize } = grid;
+  for (let ty = 0; ty < grid.rows; ty++) {
+    let tx = 0;
+    while (tx < cols) {
+      if (region[ty * cols + tx] === 0) {
+        tx++;
+        continue;
+      }
+      const runStart = tx;
+      while (tx < cols && region[ty * cols + tx] !== 0) tx++;
+      const x0 = runStart * tileSize;
+      const x1 = Math.min(width, tx * tileSize);
+      const y1 = Math.min(height, (ty + 1) * tileSize);
+      for (let y = ty * tileSize; y < y1; y += stride) scanRow(px, y * width, x0, x1, y, emit);
+    }
+  }
+};
+
+const scanRow = (px: Uint32Array, rowStart: number, x0: number, x1: number, y: number, emit: AnchorSink) => {
+  let h = 0;
+  let run = 0;
+  let last = -1;
+  for (let x = x0; x < x1; x++) {
+    const p = px[rowStart + x]! & 0xffffff;
+    run = p === last ? run + 1 : 1;
+    last = p;
+    if (x - x0 >= WINDOW_PX) h = (h - Math.imul(px[rowStart + x - WINDOW_PX]! & 0xffffff, BASE_POW)) | 0;
+    h = (Math.imul(h, BASE) + p) | 0;
+    // A window of one colour is everywhere; it could only ever be ambiguous.
+    if (x - x0 >= WINDOW_PX - 1 && run < WINDOW_PX && isAnchor(h)) emit(h >>> 0, x, y);
+  }
+};

@@ -1,0 +1,22 @@
+// One tile encoder per wire number: the registry the frame encoder looks encoders up in.
+import { Encoding, TILE_SIZE_PX } from "../../protocol/frame/index.ts";
+import { createCopyEncoder } from "./copyEncoder.ts";
+import { createLz4Encoder } from "./lz4Encoder.ts";
+import { createPalette256Encoder } from "./palette256Encoder.ts";
+import { createPngEncoder } from "./pngEncoder.ts";
+import { createSolidEncoder } from "./solidEncoder.ts";
+import type { TileEncoder } from "./tileEncoder.ts";
+import { createXorDeltaLz4Encoder } from "./xorDeltaLz4Encoder.ts";
+
+/** Keyed by the wire table, so a new encoding that has no encoder fails to compile. */
+export type TileEncoders = { readonly [E in Encoding]: TileEncoder };
+
+/** Fresh encoders with their own scratch memory (one set per frame encoder, never shared). */
+export const createTileEncoders = (maxTileSizePx = TILE_SIZE_PX): TileEncoders => ({
+  [Encoding.SOLID]: createSolidEncoder(),
+  [Encoding.COPY]: createCopyEncoder(),
+  [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Encoder(maxTileSizePx),
+  [Encoding.LZ4]: createLz4Encoder(maxTileSizePx),
+  [Encoding.PNG]: createPngEncoder(),
+  [Encoding.PALETTE256]: createPalette256Encoder(maxTileSizePx),
+});

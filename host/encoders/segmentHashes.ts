@@ -1,0 +1,53 @@
+// Hashes of every tile-wide row segment (one per pixel row per tile column), kept for the previous frame.
+import { blockRect, type TileGrid } from "../../protocol/frame/index.ts";
+
+/** Marks a segment of one colour: it matches everywhere, so it never votes for a scroll. */
+export const UNIFORM = 0;
+
+/** Murmur3-style hash of one row segment's RGB words; UNIFORM when all pixels are the same colour. */
+const hashSegment = (px: Uint32Array, from: number, length: number): number => {
+  const first = px[from]! & 0xffffff;
+  let differs = 0;
+  let h = 0x9747b28c;
+  for (let i = from; i < from + length; i++) {
+    const p = px[i]! & 0xffffff;
+    differs |= p ^ first;
+    let k = Math.imul(p, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  if (differs === 0) return UNIFORM;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0 || 1;
+};
+
+/** `hashes[y * cols + tx]` is the hash of pixel row y inside tile column tx. */
+export class SegmentHashes {
+  readonly hashes: Uint32Array;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly grid: TileGrid,
+  ) {
+    this.hashes = new Uint32Array(height * grid.cols);
+  }
+
+  /** Recomputes the segments of tile (tx, ty) from the screen `px`. */
+  hashTile(px: Uint32Array, tx: number, ty: number): void {
+    const r = blockRect(this.width, this.height, this.grid.tileSize, tx, ty);
+    for (let y = r.y; y < r.y + r.height; y++) {
+      this.hashes[y * this.grid.cols + tx] = hashSegment(px, y * this.width + r.x, r.width);
+    }
+  }
+
+  /** Takes tile (tx, ty)'s segments from `other` (the frame just encoded becomes the previous one). */
+  copyTile(other: SegmentHashes, tx: number, ty: number): void {
+    const r = blockRect(this.width, this.height, this.grid.tileSize, tx, ty);
+    const cols = this.grid.cols;
+    for (let y = r.y; y < r.y + r.height; y++) this.hashes[y * cols + tx] = other.hashes[y * cols + tx]!;
+  }
+}

@@ -1,0 +1,53 @@
+// Picks one encoding per changed tile: the smallest payload among the cheap candidates, PNG only when it may pay.
+import { Encoding } from "../../protocol/frame/index.ts";
+import type { TileEncoders } from "./registry.ts";
+import type { TileInput } from "./tileEncoder.ts";
+
+export interface ChoiceOptions {
+  /** Encodings the host may use (LZ4 is always allowed: it can represent any tile). */
+  readonly allowed: ReadonlySet<Encoding>;
+  /** Try PNG only when the best cheap payload is above this share of the packed RGB size. */
+  readonly pngTryAboveRatio: number;
+  /** Skip PNG when even LZ4 could not shrink the tile below this share (noise: deflate won't either). */
+  readonly pngSkipAboveRatio: number;
+  /** Stop trying further candidates once a payload is below this share (good enough). */
+  readonly goodEnoughRatio: number;
+}
+
+export interface TileChoice {
+  readonly encoding: Encoding;
+  readonly payload: Uint8Array;
+}
+
+/** The cheap candidates, in the order tried: palette (text, UI), delta (small edits), plain LZ4. */
+const CHEAP = [Encoding.PALETTE256, Encoding.XOR_DELTA_LZ4, Encoding.LZ4] as const;
+
+export const chooseTileEncoding = (
+  encoders: TileEncoders,
+  tile: TileInput,
+  options: ChoiceOptions,
+): TileChoice => {
+  const { allowed } = options;
+  if (allowed.has(Encoding.SOLID)) {
+    const solid = encoders[Encoding.SOLID].encode(tile);
+    if (solid !== undefined) return { encoding: Encoding.SOLID, payload: solid };
+  }
+  const raw = tile.width * tile.height * 3;
+  let best: TileChoice | undefined;
+  for (const encoding of CHEAP) {
+    if (!allowed.has(encoding) && encoding !== Encoding.LZ4) continue;
+    if (best !== undefined && best.payload.length < raw * options.goodEnoughRatio) break;
+    const payload = encoders[encoding].encode(tile);
+    if (payload !== undefined && (best === undefined || payload.length < best.payload.length)) {
+      best = { encoding, payload };
+    }
+  }
+  const cheapest = best!; // LZ4 always yields a payload
+  const ratio = cheapest.payload.length / raw;
+  if (allowed.has(Encoding.PNG) && ratio > options.pngTryAboveRatio && ratio < options.pngSkipAboveRatio) {
+    const png = encoders[Encoding.PNG].encode(tile);
+    if (png !== undefined && png.length < cheapest.payload.length)
+      return { encoding: Encoding.PNG, payload: png };
+  }
+  return cheapest;
+};

@@ -1,0 +1,33 @@
+// The one table of wire numbers for tile encodings; host encoders and viewer decoders are keyed by it.
+
+/** Wire number of each tile encoding (the `encoding` byte of a tile record). Never renumber. */
+export const Encoding = {
+  /** Whole tile one colour: payload is 3 bytes R, G, B. */
+  SOLID: 0,
+  /** A block of tiles copied from elsewhere in the previous frame (scroll, window drag). */
+  COPY: 1,
+  /** Packed RGB XOR the previous frame's same tile, as one raw LZ4 block. */
+  XOR_DELTA_LZ4: 2,
+  /** Packed RGB pixels as one raw LZ4 block. */
+  LZ4: 3,
+  /** A PNG image (8-bit RGB or RGBA, not interlaced) of exactly the tile's size. */
+  PNG: 4,
+  /** Up to 256 RGB palette entries, then bit-packed indices as one raw LZ4 block (R-V6). */
+  PALETTE256: 5,
+} as const;
+
+export type EncodingName = keyof typeof Encoding;
+export type Encoding = (typeof Encoding)[EncodingName];
+
+const names: ReadonlyMap<number, EncodingName> = new Map(
+  (Object.keys(Encoding) as EncodingName[]).map((name) => [Encoding[name], name]),
+);
+
+/** Every encoding, in wire-number order. */
+export const allEncodings: readonly Encoding[] = [...names.keys()].sort((a, b) => a - b) as Encoding[];
+
+/** True when `n` is a wire number this version knows. */
+export const isEncoding = (n: number): n is Encoding => names.has(n);
+
+/** The table name of a wire number, or `undefined` for an unknown one. */
+export const encodingName = (n: number): EncodingName | undefined => names.get(n);

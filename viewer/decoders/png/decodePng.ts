@@ -1,0 +1,144 @@
+// A pure-TS PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB.
+import { Result } from "effect";
+import { decodeError, type FrameDecodeError } from "../../../protocol/frame/index.ts";
+import { inflate } from "./inflate.ts";
+
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  /** width × height × 3 bytes. */
+  readonly rgb: Uint8Array;
+}
+
+/**
+ * Decodes PNG bytes into packed RGB. A platform decoder may be injected instead of `decodePng`; it must
+ * be bit-exact (no colour management, no premultiplied alpha).
+ */
+export type PngImageDecoder = (png: Uint8Array) => Promise<Result.Result<DecodedImage, FrameDecodeError>>;
+
+/** Largest image accepted; tiles are at most 255×255, so this only stops absurd headers. */
+export const PNG_MAX_PIXELS = 1 << 24;
+
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+const TYPE_IHDR = 0x49484452;
+const TYPE_IDAT = 0x49444154;
+const TYPE_IEND = 0x49454e44;
+
+interface Parsed {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  idat: Uint8Array;
+}
+
+/** Walks the chunks: IHDR first, IDAT concatenated, stops at IEND; CRCs are left to zlib's Adler-32. */
+const parse = (png: Uint8Array): Parsed | string => {
+  if (png.length < 8 || SIGNATURE.some((b, i) => png[i] !== b)) return "no PNG signature";
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  let at = 8;
+  let head: Omit<Parsed, "idat"> | undefined;
+  const parts: Uint8Array[] = [];
+  while (at + 12 <= png.length) {
+    const length = view.getUint32(at);
+    const type = view.getUint32(at + 4);
+    if (at + 12 + length > png.length) return "chunk past the end";
+    const data = png.subarray(at + 8, at + 8 + length);
+    if (type === TYPE_IHDR) {
+      if (length !== 13) return "bad IHDR";
+      const [depth, colour, , , interlace] = data.subarray(8);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) return "unsupported PNG format";
+      head = {
+        width: view.getUint32(at + 8),
+        height: view.getUint32(at + 12),
+        channels: colour === 2 ? 3 : 4,
+      };
+      if (head.width === 0 || head.height === 0 || head.width * head.height > PNG_MAX_PIXELS)
+        return "bad PNG size";
+    } else if (type === TYPE_IDAT) parts.push(data);
+    else if (type === TYPE_IEND) break;
+    at += 12 + length;
+  }
+  if (head === undefined) return "no IHDR";
+  const idat = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const part of parts) {
+    idat.set(part, o);
+    o += part.length;
+  }
+  return { ...head, idat };
+};
+
+const paeth = (a: number, b: number, c: number): number => {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+};
+
+/** Undoes one row's filter in place; false for an unknown filter type. */
+const unfilterRow = (type: number, row: Uint8Array, prev: Uint8Array, bpp: number): boolean => {
+  const n = row.length;
+  switch (type) {
+    case 0:
+      return true;
+    case 1:
+      for (let i = bpp; i < n; i++) row[i] = (row[i]! + row[i - bpp]!) & 0xff;
+      return true;
+    case 2:
+      for (let i = 0; i < n; i++) row[i] = (row[i]! + prev[i]!) & 0xff;
+      return true;
+    case 3:
+      for (let i = 0; i < n; i++)
+        row[i] = (row[i]! + (((i >= bpp ? row[i - bpp]! : 0) + prev[i]!) >>> 1)) & 0xff;
+      return true;
+    case 4:
+      for (let i = 0; i < n; i++) {
+        const a = i >= bpp ? row[i - bpp]! : 0;
+        const c = i >= bpp ? prev[i - bpp]! : 0;
+        row[i] = (row[i]! + paeth(a, prev[i]!, c)) & 0xff;
+      }
+      return true;
+    default:
+      return false;
+  }
+};
+
+/** Undoes the per-row filters in place and packs to RGB. */
+const unfilter = (raw: Uint8Array, p: Parsed): Uint8Array | string => {
+  const bpp = p.channels;
+  const stride = p.width * bpp;
+  const rgb = new Uint8Array(p.width * p.height * 3);
+  let prev: Uint8Array = new Uint8Array(stride);
+  let o = 0;
+  for (let y = 0; y < p.height; y++) {
+    const type = raw[y * (stride + 1)]!;
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    if (!unfilterRow(type, row, prev, bpp)) return `unknown filter ${type}`;
+    if (bpp === 3) {
+      rgb.set(row, o);
+      o += stride;
+    } else {
+      for (let i = 0; i < stride; i += 4) {
+        rgb[o++] = row[i]!;
+        rgb[o++] = row[i + 1]!;
+        rgb[o++] = row[i + 2]!;
+      }
+    }
+    prev = row;
+  }
+  return rgb;
+};
+
+/** The pure-TS PNG path, used in tests and wherever no platform image decoder is injected. */
+export const decodePng: PngImageDecoder = async (png) => {
+  const parsed = parse(png);
+  if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
+  const expected = parsed.height * (parsed.width * parsed.channels + 1);
+  const raw = await inflate(parsed.idat, expected);
+  if (raw === undefined || raw.length !== expected)
+    return Result.fail(decodeError("BadPayload", "bad PNG image data"));
+  const rgb = unfilter(raw, parsed);
+  if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
+  return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
+};

@@ -1,0 +1,27 @@
+// One tile decoder per wire number: the registry the frame decoder looks decoders up in.
+import { Encoding } from "../../protocol/frame/index.ts";
+import { createCopyDecoder } from "./copyDecoder.ts";
+import { createLz4Decoder } from "./lz4Decoder.ts";
+import { createPalette256Decoder } from "./palette256Decoder.ts";
+import { decodePng, type PngImageDecoder } from "./png/decodePng.ts";
+import { createPngDecoder } from "./pngDecoder.ts";
+import { createSolidDecoder } from "./solidDecoder.ts";
+import type { TileDecoder } from "./tileDecoder.ts";
+import { createXorDeltaLz4Decoder } from "./xorDeltaLz4Decoder.ts";
+
+/** Keyed by the wire table, so a new encoding that has no decoder fails to compile. */
+export type TileDecoders = { readonly [E in Encoding]: TileDecoder };
+
+export interface DecoderOptions {
+  /** PNG image decoder; the pure-TS `decodePng` unless a bit-exact platform one is injected. */
+  readonly png?: PngImageDecoder;
+}
+
+export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders => ({
+  [Encoding.SOLID]: createSolidDecoder(),
+  [Encoding.COPY]: createCopyDecoder(),
+  [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(),
+  [Encoding.LZ4]: createLz4Decoder(),
+  [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
+  [Encoding.PALETTE256]: createPalette256Decoder(),
+});

@@ -1,0 +1,165 @@
+// The viewer's picture: owns the RGBA back buffer, tracks damage, and hands it to a sink once per animation frame.
+import type { Rect } from "../../protocol/frame/index.ts";
+
+/** Receives the damaged part of the back buffer (a canvas later: putImageData with a dirty rect). */
+export interface DisplaySink {
+  present(pixels: Uint8ClampedArray, width: number, height: number, damage: Rect): void;
+}
+
+/** Runs a callback before the next paint: `requestAnimationFrame` in a browser, a manual queue in tests. */
+export type FrameScheduler = (callback: () => void) => void;
+
+export interface DisplayOptions {
+  readonly sink?: DisplaySink;
+  readonly schedule?: FrameScheduler;
+}
+
+/** An opaque colour as one native-endian word of the back buffer. */
+const wordOf = (r: number, g: number, b: number): number =>
+  new Uint32Array(Uint8Array.of(r, g, b, 255).buffer)[0]!;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+export class Display {
+  private buffer = new Uint8ClampedArray(0);
+  private words = new Uint32Array(0);
+  private w = 0;
+  private h = 0;
+  private x0 = 0;
+  private y0 = 0;
+  private x1 = 0;
+  private y1 = 0;
+  private flipPending = false;
+
+  constructor(private readonly options: DisplayOptions = {}) {}
+
+  get width(): number {
+    return this.w;
+  }
+  get height(): number {
+    return this.h;
+  }
+  /** The back buffer, RGBA, row-major. Read-only for everyone but the Display. */
+  get pixels(): Uint8ClampedArray {
+    return this.buffer;
+  }
+
+  /** True when `rect` lies wholly inside the picture. */
+  contains(r: Rect): boolean {
+    return (
+      r.x >= 0 &&
+      r.y >= 0 &&
+      r.width >= 0 &&
+      r.height >= 0 &&
+      r.x + r.width <= this.w &&
+      r.y + r.height <= this.h
+    );
+  }
+
+  /** Resizes if needed and clears to opaque black (a key frame starts from here). */
+  reset(width: number, height: number): void {
+    if (width !== this.w || height !== this.h) {
+      this.buffer = new Uint8ClampedArray(width * height * 4);
+      this.words = new Uint32Array(this.buffer.buffer);
+      this.w = width;
+      this.h = height;
+    }
+    this.words.fill(wordOf(0, 0, 0));
+    this.damage({ x: 0, y: 0, width, height });
+  }
+
+  fillRgb(r: Rect, red: number, green: number, blue: number): void {
+    const word = wordOf(red, green, blue);
+    for (let y = r.y; y < r.y + r.height; y++)
+      this.words.fill(word, y * this.w + r.x, y * this.w + r.x + r.width);
+    this.damage(r);
+  }
+
+  /** Draws packed R, G, B rows (3 bytes per pixel) into `r`. */
+  putRgb(r: Rect, rgb: Uint8Array): void {
+    const { words, w } = this;
+    let i = 0;
+    for (let y = r.y; y < r.y + r.height; y++) {
+      const end = y * w + r.x + r.width;
+      for (let o = y * w + r.x; o < end; o++, i += 3) words[o] = pack(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!);
+    }
+    this.damage(r);
+  }
+
+  /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
+  xorRgb(r: Rect, rgb: Uint8Array): void {
+    const { words, w } = this;
+    let i = 0;
+    for (let y = r.y; y < r.y + r.height; y++) {
+      const end = y * w + r.x + r.width;
+      for (let o = y * w + r.x; o < end; o++, i += 3) {
+        words[o] = (words[o]! ^ packColour(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) >>> 0;
+      }
+    }
+    this.damage(r);
+  }
+
+  /** Copies `r` out as RGBA rows into `out` (which must hold r.width × r.height × 4 bytes). */
+  readRgba(r: Rect, out: Uint8Array): void {
+    for (let row = 0; row < r.height; row++) {
+      const from = ((r.y + row) * this.w + r.x) * 4;
+      out.set(this.buffer.subarray(from, from + r.width * 4), row * r.width * 4);
+    }
+  }
+
+  /** Draws RGBA rows (as read by `readRgba`) into `r`. */
+  putRgba(r: Rect, rgba: Uint8Array): void {
+    for (let row = 0; row < r.height; row++) {
+      this.buffer.set(
+        rgba.subarray(row * r.width * 4, (row + 1) * r.width * 4),
+        ((r.y + row) * this.w + r.x) * 4,
+      );
+    }
+    this.damage(r);
+  }
+
+  /** The damaged area since the last flip, or `undefined` when nothing changed. */
+  get damaged(): Rect | undefined {
+    return this.x1 > this.x0 && this.y1 > this.y0
+      ? { x: this.x0, y: this.y0, width: this.x1 - this.x0, height: this.y1 - this.y0 }
+      : undefined;
+  }
+
+  /** Hands the damaged area to the sink and starts a new damage set; returns what was flipped. */
+  flip(): Rect | undefined {
+    this.flipPending = false;
+    const rect = this.damaged;
+    if (rect === undefined) return undefined;
+    this.x0 = this.y0 = this.x1 = this.y1 = 0;
+    this.options.sink?.present(this.buffer, this.w, this.h, rect);
+    return rect;
+  }
+
+  private damage(r: Rect): void {
+    if (r.width <= 0 || r.height <= 0) return;
+    if (this.x1 <= this.x0 || this.y1 <= this.y0) {
+      this.x0 = r.x;
+      this.y0 = r.y;
+      this.x1 = r.x + r.width;
+      this.y1 = r.y + r.height;
+    } else {
+      this.x0 = Math.min(this.x0, r.x);
+      this.y0 = Math.min(this.y0, r.y);
+      this.x1 = Math.max(this.x1, r.x + r.width);
+      this.y1 = Math.max(this.y1, r.y + r.height);
+    }
+    const schedule = this.options.schedule;
+    if (schedule !== undefined && !this.flipPending) {
+      this.flipPending = true;
+      schedule(() => this.flip());
+    }
+  }
+}
+
+/** The colour bits of a pixel as a native-endian word, alpha bits zero (what XOR deltas touch). */
+const packColour = LITTLE_ENDIAN
+  ? (r: number, g: number, b: number): number => (b << 16) | (g << 8) | r
+  : (r: number, g: number, b: number): number => ((r << 24) | (g << 16) | (b << 8)) >>> 0;
+const ALPHA = LITTLE_ENDIAN ? 0xff000000 : 0xff;
+
+/** One opaque pixel as a native-endian word. */
+const pack = (r: number, g: number, b: number): number => (packColour(r, g, b) | ALPHA) >>> 0;
