@@ -1,7 +1,7 @@
 // The support floor: spawns one actor per agent, portal, queue, request, session and SmartCode under a systemId,
 // routes commands to them, wires their published events to each other, and re-emits every event as the one domain stream.
 import { enqueueActions, setup } from "xstate";
-import { agentMachine, type AgentEvent } from "./agentMachine.ts";
+import { type AgentEvent, agentMachine } from "./agentMachine.ts";
 import type { FloorCommand } from "./commands.ts";
 import { validateAgent, validatePortal } from "./config.ts";
 import {
@@ -16,7 +16,7 @@ import type { DomainEvent, Publish, RejectionReason } from "./events.ts";
 import { type AgentId, CodeId, type PortalId, RequestId, SessionId, systemIds } from "./ids.ts";
 import type { FloorOptions } from "./options.ts";
 import { portalMachine } from "./portalMachine.ts";
-import { queueMachine, type QueueEvent } from "./queueMachine.ts";
+import { type QueueEvent, queueMachine } from "./queueMachine.ts";
 import { nextRandom } from "./random.ts";
 import { type RequestContext, type RequestEvent, requestMachine } from "./requestMachine.ts";
 import { agentsIn, type SessionContext, type SessionEvent, sessionMachine } from "./sessionMachine.ts";
@@ -123,7 +123,7 @@ function sessionContext(s: Scope, id: SessionId): SessionContext | undefined {
 function dispatchQueuesOf(s: Scope, agentId: AgentId | null): void {
   for (const portalId of s.context.index.portalIds) {
     const portal = readPortal(s.system, portalId);
-    if (!portal || portal.mode !== "queue") continue;
+    if (portal?.mode !== "queue") continue;
     if (agentId && !portal.members.includes(agentId)) continue;
     send(s, systemIds.queue(portalId), { type: "queue.dispatch", free: freeMembers(s.system, portal) });
   }

@@ -1,6 +1,12 @@
 // Builders for tests and the simulator: a floor on a simulated clock with agents and portals set up in one call.
 import { SimClock } from "./clock.ts";
-import { type AgentConfig, defaultAgentPreferences, type Mode, type PortalConfig, type PortalType } from "./config.ts";
+import {
+  type AgentConfig,
+  defaultAgentPreferences,
+  type Mode,
+  type PortalConfig,
+  type PortalType,
+} from "./config.ts";
 import type { Customer, DomainEvent, RecordedEvent } from "./events.ts";
 import { Floor } from "./floor.ts";
 import { AgentId, PortalId } from "./ids.ts";
