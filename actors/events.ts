@@ -178,6 +178,7 @@ export type DomainEvent =
   | { type: "code.converted"; code: CodeId; requestId: RequestId; issuerId: AgentId }
   | { type: "code.expired"; code: CodeId; issuerId: AgentId }
   | { type: "code.cancelled"; code: CodeId; issuerId: AgentId }
+  | { type: "actor.failed"; actorId: string; error: string }
   | {
       type: "command.rejected";
       command: string;

@@ -80,7 +80,7 @@ export class Floor {
 
   /** Live child actors (agents, portals, queues, requests, sessions, codes): a leak shows here first. */
   childCount(): number {
-    return Object.keys(this.actor.getSnapshot().children).length;
+    return Object.keys(this.actor.system.getAll()).length - 1;
   }
 
   stop(): void {

@@ -1,6 +1,13 @@
 // The support floor: spawns one actor per agent, portal, queue, request, session and SmartCode under a systemId,
 // routes commands to them, wires their published events to each other, and re-emits every event as the one domain stream.
-import { enqueueActions, setup } from "xstate";
+import {
+  type AnyActorRef,
+  type AnyStateMachine,
+  createActor,
+  enqueueActions,
+  type InputFrom,
+  setup,
+} from "xstate";
 import { type AgentEvent, agentMachine } from "./agentMachine.ts";
 import type { FloorCommand } from "./commands.ts";
 import { validateAgent, validatePortal } from "./config.ts";
@@ -57,7 +64,11 @@ export interface FloorContext {
   index: FloorIndexes;
 }
 
-type FloorEvent = FloorCommand | Publish | { type: `xstate.done.actor.${string}`; actorId: string };
+type FloorEvent =
+  | FloorCommand
+  | Publish
+  | { type: `xstate.done.actor.${string}`; actorId: string }
+  | { type: `xstate.error.actor.${string}`; actorId: string; error: unknown };
 
 // biome-ignore lint/suspicious/noExplicitAny: enqueue's generic types are not worth spelling out here
 type Enqueue = any;
@@ -134,6 +145,16 @@ function queueFree(s: Scope, portalId: PortalId) {
   return portal ? freeMembers(s.system, portal) : [];
 }
 
+/**
+ * Starts a child actor in the floor's system, registered under its systemId. Children are not kept in the floor's
+ * snapshot (`spawnChild` would copy that map on every spawn, O(children)); the system registry is the directory.
+ */
+function spawn<T extends AnyStateMachine>(s: Scope, logic: T, systemId: string, input: InputFrom<T>): void {
+  s.enqueue(({ self }: { self: AnyActorRef }) => {
+    createActor(logic, { parent: self, id: systemId, systemId, input }).start();
+  });
+}
+
 // ——— commands ———
 
 function addAgent(s: Scope, c: Extract<FloorCommand, { type: "floor.addAgent" }>): void {
@@ -142,10 +163,9 @@ function addAgent(s: Scope, c: Extract<FloorCommand, { type: "floor.addAgent" }>
   if (s.system.get(systemIds.agent(c.config.id)))
     return reject(s, c, "duplicate", `agent ${c.config.id} exists`);
   s.context.index.agentIds.push(c.config.id);
-  s.enqueue.spawnChild(agentMachine, {
-    id: systemIds.agent(c.config.id),
-    systemId: systemIds.agent(c.config.id),
-    input: { config: c.config, reconnectGraceMs: s.context.options.agentReconnectGraceMs },
+  spawn(s, agentMachine, systemIds.agent(c.config.id), {
+    config: c.config,
+    reconnectGraceMs: s.context.options.agentReconnectGraceMs,
   });
   s.enqueue.emit({ type: "agent.registered", agentId: c.config.id, maxSessions: c.config.maxSessions });
 }
@@ -156,17 +176,9 @@ function addPortal(s: Scope, c: Extract<FloorCommand, { type: "floor.addPortal" 
   const { id, type, mode, members } = c.config;
   if (s.system.get(systemIds.portal(id))) return reject(s, c, "duplicate", `portal ${id} exists`);
   s.context.index.portalIds.push(id);
-  s.enqueue.spawnChild(portalMachine, {
-    id: systemIds.portal(id),
-    systemId: systemIds.portal(id),
-    input: { config: c.config },
-  });
+  spawn(s, portalMachine, systemIds.portal(id), { config: c.config });
   if (mode === "queue") {
-    s.enqueue.spawnChild(queueMachine, {
-      id: systemIds.queue(id),
-      systemId: systemIds.queue(id),
-      input: { portalId: id },
-    });
+    spawn(s, queueMachine, systemIds.queue(id), { portalId: id });
   }
   s.enqueue.emit({ type: "portal.registered", portalId: id, portalType: type, mode, members });
 }
@@ -292,21 +304,17 @@ function spawnRequest(
       displayMs: o.alertDisplayMs,
     });
   }
-  s.enqueue.spawnChild(requestMachine, {
-    id: systemIds.request(requestId),
-    systemId: systemIds.request(requestId),
-    input: {
-      requestId,
-      portalId,
-      mode: portal.mode,
-      customer: c.customer,
-      alerted,
-      colour,
-      allowed,
-      answeredBy,
-      postedSeq,
-      options: o,
-    },
+  spawn(s, requestMachine, systemIds.request(requestId), {
+    requestId,
+    portalId,
+    mode: portal.mode,
+    customer: c.customer,
+    alerted,
+    colour,
+    allowed,
+    answeredBy,
+    postedSeq,
+    options: o,
   });
 }
 
@@ -369,18 +377,14 @@ function createCode(s: Scope, c: Extract<FloorCommand, { type: "code.create" }>)
   held.add(code);
   s.context.index.codesByAgent.set(c.agentId, held);
   const createdAt = s.context.now();
-  s.enqueue.spawnChild(smartCodeMachine, {
-    id: systemIds.code(code),
-    systemId: systemIds.code(code),
-    input: {
-      code,
-      name: c.name?.trim() || null,
-      portalId: portal.id,
-      issuerId: c.agentId,
-      createdAt,
-      expiresAt: createdAt + s.context.options.smartCodeTtlMs,
-      quickUrl: quickUrl(s.context.options.publicUrl, portal.id, code),
-    },
+  spawn(s, smartCodeMachine, systemIds.code(code), {
+    code,
+    name: c.name?.trim() || null,
+    portalId: portal.id,
+    issuerId: c.agentId,
+    createdAt,
+    expiresAt: createdAt + s.context.options.smartCodeTtlMs,
+    quickUrl: quickUrl(s.context.options.publicUrl, portal.id, code),
   });
 }
 
@@ -549,17 +553,13 @@ function react(s: Scope, e: DomainEvent): void {
       const request = requestSnapshot(s, e.requestId);
       if (!claim || !request) return;
       index.claims.delete(e.requestId);
-      s.enqueue.spawnChild(sessionMachine, {
-        id: systemIds.session(claim.sessionId),
-        systemId: systemIds.session(claim.sessionId),
-        input: {
-          sessionId: claim.sessionId,
-          requestId: e.requestId,
-          portalId: request.context.portalId,
-          customer: request.context.customer,
-          owner: e.agentId,
-          options: s.context.options,
-        },
+      spawn(s, sessionMachine, systemIds.session(claim.sessionId), {
+        sessionId: claim.sessionId,
+        requestId: e.requestId,
+        portalId: request.context.portalId,
+        customer: request.context.customer,
+        owner: e.agentId,
+        options: s.context.options,
       });
       send(s, systemIds.request(e.requestId), { type: "request.start", sessionId: claim.sessionId });
       return;
@@ -785,8 +785,9 @@ export const floorMachine = setup({
       enqueue.emit(e);
       react(s, e);
     }),
-    stopDoneChild: enqueueActions(({ event, enqueue }) => {
-      enqueue.stopChild((event as { actorId: string }).actorId);
+    reportFailure: enqueueActions(({ event, enqueue }) => {
+      const { actorId, error } = event as unknown as { actorId: string; error: unknown };
+      enqueue.emit({ type: "actor.failed", actorId, error: String(error) });
     }),
   },
 }).createMachine({
@@ -809,7 +810,10 @@ export const floorMachine = setup({
   }),
   on: {
     publish: { actions: "handlePublish" },
-    "xstate.done.actor.*": { actions: "stopDoneChild" },
+    // A finished child has already left the system; nothing to tidy.
+    "xstate.done.actor.*": {},
+    // A child that throws is a bug: it is reported on the stream and the rest of the floor carries on.
+    "xstate.error.actor.*": { actions: "reportFailure" },
     "*": { actions: "handleCommand" },
   },
 });
