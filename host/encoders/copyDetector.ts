@@ -1,6 +1,6 @@
 // Copy/move detection for one frame: scroll votes first, then the anchor search on what is left, then verify and merge.
-import type { TileGrid } from "../../protocol/frame/index.ts";
-import { type CopyBlock, mergeBlocks, verifyMotions } from "./copyPlanner.ts";
+import type { CopyPayload, TileGrid } from "../../protocol/frame/index.ts";
+import { planCopies, verifyMotions } from "./copyPlanner.ts";
 import { IntMap } from "./intMap.ts";
 import { type Motion, topMotions } from "./motionVotes.ts";
 import { voteMoves } from "./moveDetector.ts";
@@ -15,6 +15,8 @@ export interface CopyDetectionOptions {
   readonly moveVotesMin: number;
   /** Row stride of the anchor lookup in the current frame (1 = every row). */
   readonly moveRowStride: number;
+  /** Run the moved-window search only when scrolls explained less than this share of the changed tiles. */
+  readonly moveSearchBelowExplained: number;
 }
 
 export interface CopyFrame {
@@ -37,8 +39,8 @@ export class CopyDetector {
 
   constructor(private readonly options: CopyDetectionOptions) {}
 
-  /** The COPY blocks for this frame; `assigned` marks the tiles they cover. */
-  detect(frame: CopyFrame): CopyBlock[] {
+  /** The COPY rectangles for this frame; `assigned` marks the whole tiles they cover. */
+  detect(frame: CopyFrame): CopyPayload[] {
     const { grid, width, height } = frame;
     const tiles = grid.cols * grid.rows;
     if (this.assigned.length !== tiles) this.assigned = new Uint8Array(tiles);
@@ -55,11 +57,13 @@ export class CopyDetector {
       this.options.scrollVotesMin,
       this.options.copyCandidatesMax,
     );
-    verifyMotions(verify, scrolls, motions.length + 1);
+    const scrolled = verifyMotions(verify, scrolls, motions.length + 1);
     motions.push(...scrolls);
 
+    // A scroll that explains most of the change leaves edges the anchor search cannot help with.
     const left = this.unexplained(frame.dirty);
-    if (left !== undefined) {
+    const dirtyCount = frame.dirty.reduce((n, d) => n + d, 0);
+    if (left !== undefined && scrolled < dirtyCount * this.options.moveSearchBelowExplained) {
       this.votes.clear();
       const input = {
         ...frame,
@@ -79,7 +83,7 @@ export class CopyDetector {
       verifyMotions(verify, moves, motions.length + 1);
       motions.push(...moves);
     }
-    return mergeBlocks(grid, this.assigned, (id) => motions[id - 1]!);
+    return planCopies(verify, (id) => motions[id - 1]!);
   }
 
   /** Changed tiles no motion explains yet, or `undefined` when there are none. */

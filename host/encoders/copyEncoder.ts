@@ -1,8 +1,8 @@
-// COPY: writes the block the copy planner found (source position and block size); it reads no pixels.
+// COPY: writes the rectangle the copy planner found (where it goes, its size, where it came from); reads no pixels.
 import { Encoding, writeCopyPayload } from "../../protocol/frame/index.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
 
-export const createCopyEncoder = (): TileEncoder => ({
+export const createCopyEncoder = (tileSize: number): TileEncoder => ({
   encoding: Encoding.COPY,
-  encode: (tile) => (tile.copy === undefined ? undefined : writeCopyPayload(tile.copy)),
+  encode: (tile) => (tile.copy === undefined ? undefined : writeCopyPayload(tile.copy, tileSize)),
 });

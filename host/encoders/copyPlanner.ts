@@ -1,11 +1,6 @@
-// Turns candidate motions into verified COPY blocks: every changed tile that exactly equals the previous frame moved.
-import { blockRect, type CopyPayload, type TileGrid } from "../../protocol/frame/index.ts";
+// Turns candidate motions into COPY rectangles: verified whole tiles, merged, then widened to the exact moved edge.
+import { blockRect, type CopyPayload, type Rect, type TileGrid } from "../../protocol/frame/index.ts";
 import type { Motion } from "./motionVotes.ts";
-
-export interface CopyBlock extends CopyPayload {
-  readonly tx: number;
-  readonly ty: number;
-}
 
 export interface VerifyInput {
   readonly width: number;
@@ -52,17 +47,15 @@ export const verifyMotions = (input: VerifyInput, motions: readonly Motion[], fi
 };
 
 /**
- * Merges assigned tiles into rectangles of tiles sharing one motion: grow right, then down while the
- * whole row matches. `motionOfId(id)` gives the motion behind an assignment id.
+ * Merges assigned tiles into rectangles of tiles sharing one motion (grow right, then down while the
+ * whole row matches), then widens each rectangle pixel by pixel over the partly moved tiles around it.
+ * `motionOfId(id)` gives the motion behind an assignment id.
  */
-export const mergeBlocks = (
-  grid: TileGrid,
-  assigned: Uint8Array,
-  motionOfId: (id: number) => Motion,
-): CopyBlock[] => {
+export const planCopies = (input: VerifyInput, motionOfId: (id: number) => Motion): CopyPayload[] => {
+  const { grid, assigned, width, height } = input;
   const { cols, rows, tileSize } = grid;
   const taken = new Uint8Array(cols * rows);
-  const blocks: CopyBlock[] = [];
+  const copies: CopyPayload[] = [];
   const free = (t: number, id: number) => assigned[t] === id && taken[t] === 0;
   for (let t = 0; t < cols * rows; t++) {
     const id = assigned[t]!;
@@ -74,13 +67,45 @@ export const mergeBlocks = (
     let h = 1;
     while (ty + h < rows && rowFree(t + h * cols, w, id, free)) h++;
     for (let j = 0; j < h; j++) taken.fill(1, t + j * cols, t + j * cols + w);
-    const m = motionOfId(id);
-    blocks.push({ tx, ty, cols: w, rows: h, srcX: tx * tileSize - m.dx, srcY: ty * tileSize - m.dy });
+    const block = blockRect(width, height, tileSize, tx, ty, w, h);
+    copies.push(widen(input, block, motionOfId(id), tileSize - 1));
   }
-  return blocks;
+  return copies;
 };
 
 const rowFree = (from: number, w: number, id: number, free: (t: number, id: number) => boolean): boolean => {
   for (let i = 0; i < w; i++) if (!free(from + i, id)) return false;
   return true;
+};
+
+/** Pixel column x, rows [y, y + h), equals the previous frame moved by m (and the source is on screen). */
+const columnMoved = (input: VerifyInput, x: number, y: number, h: number, m: Motion): boolean => {
+  const sx = x - m.dx;
+  if (x < 0 || x >= input.width || sx < 0 || sx >= input.width) return false;
+  if (y - m.dy < 0 || y + h - m.dy > input.height) return false;
+  return sameRect(input, x, y, 1, h, m);
+};
+
+/** Pixel row y, columns [x, x + w), equals the previous frame moved by m (and the source is on screen). */
+const rowMoved = (input: VerifyInput, x: number, y: number, w: number, m: Motion): boolean => {
+  const sy = y - m.dy;
+  if (y < 0 || y >= input.height || sy < 0 || sy >= input.height) return false;
+  if (x - m.dx < 0 || x + w - m.dx > input.width) return false;
+  return sameRect(input, x, y, w, 1, m);
+};
+
+/** Grows a verified rectangle by up to `maxPx` on each side while the moved pixels still match exactly. */
+const widen = (input: VerifyInput, r: Rect, m: Motion, maxPx: number): CopyPayload => {
+  let { x, y, width: w, height: h } = r;
+  for (let n = 0; n < maxPx && columnMoved(input, x - 1, y, h, m); n++) {
+    x--;
+    w++;
+  }
+  for (let n = 0; n < maxPx && columnMoved(input, x + w, y, h, m); n++) w++;
+  for (let n = 0; n < maxPx && rowMoved(input, x, y - 1, w, m); n++) {
+    y--;
+    h++;
+  }
+  for (let n = 0; n < maxPx && rowMoved(input, x, y + h, w, m); n++) h++;
+  return { dstX: x, dstY: y, width: w, height: h, srcX: x - m.dx, srcY: y - m.dy };
 };

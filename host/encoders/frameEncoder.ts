@@ -2,12 +2,15 @@
 import { Result } from "effect";
 import {
   blockRect,
+  type CopyPayload,
+  copyTile,
   Encoding,
   type EncodingName,
   encodeError,
   encodingName,
   type FrameEncodeError,
   FrameWriter,
+  type Rect,
   type RgbaImage,
   SCREEN_EDGE_MAX_PX,
   SCREEN_MAX_PIXELS,
@@ -15,7 +18,6 @@ import {
   tileGrid,
 } from "../../protocol/frame/index.ts";
 import { CopyDetector } from "./copyDetector.ts";
-import type { CopyBlock } from "./copyPlanner.ts";
 import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
 import { copyRect, gatherTile } from "./pixels.ts";
 import { quantize256 } from "./quantize256.ts";
@@ -104,24 +106,23 @@ export class FrameEncoder {
     records: Record<EncodingName, number>,
   ) {
     if (this.options.copyDetection) hashDirty(s, cur);
-    const blocks =
-      key || !this.options.copyDetection || dirtyTiles < this.options.copySearchMinDirtyTiles
-        ? []
-        : this.findCopies(s, cur);
-    const copied = blocks.length > 0 ? this.detector.assigned : undefined;
-    for (const block of blocks) {
-      const added = this.addCopy(block, records);
+    const search = !key && this.options.copyDetection && dirtyTiles >= this.options.copySearchMinDirtyTiles;
+    const copies = search ? this.findCopies(s, cur) : [];
+    const covered = copies.length > 0 ? this.detector.assigned : undefined;
+    // COPY records go first: the viewer applies records in order, and residuals refer to the copied pixels.
+    for (const copy of copies) {
+      const added = this.addCopy(copy, s.grid.tileSize, records);
       if (Result.isFailure(added)) return added;
     }
     for (let t = 0; t < s.dirty.length; t++) {
-      if (s.dirty[t] === 0 || (copied !== undefined && copied[t] !== 0)) continue;
-      const added = this.addPixels(s, cur, t, key, records);
+      if (s.dirty[t] === 0 || (covered !== undefined && covered[t] !== 0)) continue;
+      const added = this.addPixels(s, cur, t, key, copies, records);
       if (Result.isFailure(added)) return added;
     }
     return Result.void;
   }
 
-  private findCopies(s: Screen, cur: Uint32Array): CopyBlock[] {
+  private findCopies(s: Screen, cur: Uint32Array): CopyPayload[] {
     return this.detector.detect({
       ...size(s),
       grid: s.grid,
@@ -133,16 +134,12 @@ export class FrameEncoder {
     });
   }
 
-  private addCopy(block: CopyBlock, records: Record<EncodingName, number>) {
-    const payload = this.encoders[Encoding.COPY].encode({
-      width: 0,
-      height: 0,
-      pixels: this.tile,
-      previous: undefined,
-      copy: block,
-    });
+  private addCopy(copy: CopyPayload, tileSize: number, records: Record<EncodingName, number>) {
+    const input = { width: 0, height: 0, pixels: this.tile, previous: undefined, copy };
+    const payload = this.encoders[Encoding.COPY].encode(input);
+    const { tx, ty } = copyTile(copy, tileSize);
     records.COPY++;
-    return this.writer.addTile(block.tx, block.ty, Encoding.COPY, payload!);
+    return this.writer.addTile(tx, ty, Encoding.COPY, payload!);
   }
 
   private addPixels(
@@ -150,13 +147,17 @@ export class FrameEncoder {
     cur: Uint32Array,
     t: number,
     key: boolean,
+    copies: readonly CopyPayload[],
     records: Record<EncodingName, number>,
   ) {
     const tx = t % s.grid.cols;
     const ty = (t - tx) / s.grid.cols;
     const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, ty);
     gatherTile(cur, s.width, rect, this.tile);
-    if (!key) gatherTile(s.ref, s.width, rect, this.previous);
+    if (!key) {
+      gatherTile(s.ref, s.width, rect, this.previous);
+      overlayCopies(copies, rect, this.tile, this.previous);
+    }
     const input = {
       width: rect.width,
       height: rect.height,
@@ -171,12 +172,20 @@ export class FrameEncoder {
 
   /** The viewer now holds `cur` in every changed tile; so does the reference, and its row hashes. */
   private commit(s: Screen, cur: Uint32Array): void {
-    for (let t = 0; t < s.dirty.length; t++) {
-      if (s.dirty[t] === 0) continue;
-      const tx = t % s.grid.cols;
-      const ty = (t - tx) / s.grid.cols;
-      copyRect(cur, s.ref, s.width, blockRect(s.width, s.height, s.grid.tileSize, tx, ty));
-      if (this.options.copyDetection) s.prevHashes.copyTile(s.curHashes, tx, ty);
+    const { cols, rows, tileSize } = s.grid;
+    for (let ty = 0; ty < rows; ty++) {
+      forEachRun(s.dirty, ty * cols, cols, (t0, t1) => {
+        const x = t0 * tileSize;
+        const run = {
+          x,
+          y: ty * tileSize,
+          width: Math.min(s.width, t1 * tileSize) - x,
+          height: Math.min(tileSize, s.height - ty * tileSize),
+        };
+        copyRect(cur, s.ref, s.width, run);
+        if (this.options.copyDetection)
+          for (let tx = t0; tx < t1; tx++) s.prevHashes.copyTile(s.curHashes, tx, ty);
+      });
     }
   }
 
@@ -212,6 +221,47 @@ export class FrameEncoder {
     return s.work;
   }
 }
+
+/** Calls `fn(t0, t1)` for each run of consecutive set entries in `flags[from .. from + length)`, as column indexes. */
+const forEachRun = (
+  flags: Uint8Array,
+  from: number,
+  length: number,
+  fn: (t0: number, t1: number) => void,
+): void => {
+  let t = 0;
+  while (t < length) {
+    if (flags[from + t] === 0) {
+      t++;
+      continue;
+    }
+    const start = t;
+    while (t < length && flags[from + t] !== 0) t++;
+    fn(start, t);
+  }
+};
+
+/**
+ * Where a COPY rectangle reaches into a tile, the viewer will already hold the current pixels there
+ * (copies are verified exact), so the tile's reference takes them from `tile` itself.
+ */
+const overlayCopies = (
+  copies: readonly CopyPayload[],
+  rect: Rect,
+  tile: Uint32Array,
+  previous: Uint32Array,
+) => {
+  for (const c of copies) {
+    const x0 = Math.max(rect.x, c.dstX);
+    const x1 = Math.min(rect.x + rect.width, c.dstX + c.width);
+    const y0 = Math.max(rect.y, c.dstY);
+    const y1 = Math.min(rect.y + rect.height, c.dstY + c.height);
+    for (let y = y0; y < y1 && x0 < x1; y++) {
+      const from = (y - rect.y) * rect.width + (x0 - rect.x);
+      previous.set(tile.subarray(from, from + x1 - x0), from);
+    }
+  }
+};
 
 const size = (s: Screen) => ({ width: s.width, height: s.height });
 

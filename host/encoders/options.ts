@@ -18,6 +18,7 @@ export interface FrameEncoderOptions {
   readonly scrollVotesMin: number;
   readonly moveVotesMin: number;
   readonly moveRowStride: number;
+  readonly moveSearchBelowExplained: number;
   readonly pngTryAboveRatio: number;
   readonly pngSkipAboveRatio: number;
   readonly goodEnoughRatio: number;
@@ -33,6 +34,7 @@ export const defaultFrameEncoderOptions: FrameEncoderOptions = {
   scrollVotesMin: 16,
   moveVotesMin: 3,
   moveRowStride: 2,
+  moveSearchBelowExplained: 0.5,
   pngTryAboveRatio: 0.25,
   pngSkipAboveRatio: 0.97,
   goodEnoughRatio: 0.02,

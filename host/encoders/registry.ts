@@ -11,12 +11,12 @@ import { createXorDeltaLz4Encoder } from "./xorDeltaLz4Encoder.ts";
 /** Keyed by the wire table, so a new encoding that has no encoder fails to compile. */
 export type TileEncoders = { readonly [E in Encoding]: TileEncoder };
 
-/** Fresh encoders with their own scratch memory (one set per frame encoder, never shared). */
-export const createTileEncoders = (maxTileSizePx = TILE_SIZE_PX): TileEncoders => ({
+/** Fresh encoders for one tile size, with their own scratch memory (one set per frame encoder, never shared). */
+export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => ({
   [Encoding.SOLID]: createSolidEncoder(),
-  [Encoding.COPY]: createCopyEncoder(),
-  [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Encoder(maxTileSizePx),
-  [Encoding.LZ4]: createLz4Encoder(maxTileSizePx),
+  [Encoding.COPY]: createCopyEncoder(tileSizePx),
+  [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Encoder(tileSizePx),
+  [Encoding.LZ4]: createLz4Encoder(tileSizePx),
   [Encoding.PNG]: createPngEncoder(),
-  [Encoding.PALETTE256]: createPalette256Encoder(maxTileSizePx),
+  [Encoding.PALETTE256]: createPalette256Encoder(tileSizePx),
 });

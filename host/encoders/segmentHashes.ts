@@ -4,23 +4,20 @@ import { blockRect, type TileGrid } from "../../protocol/frame/index.ts";
 /** Marks a segment of one colour: it matches everywhere, so it never votes for a scroll. */
 export const UNIFORM = 0;
 
-/** Murmur3-style hash of one row segment's RGB words; UNIFORM when all pixels are the same colour. */
+/** FNV-1a over RGB words with a final mix; UNIFORM when all pixels are the same colour. Matches are verified. */
 const hashSegment = (px: Uint32Array, from: number, length: number): number => {
   const first = px[from]! & 0xffffff;
   let differs = 0;
-  let h = 0x9747b28c;
+  let h = 0x811c9dc5 | 0;
   for (let i = from; i < from + length; i++) {
     const p = px[i]! & 0xffffff;
     differs |= p ^ first;
-    let k = Math.imul(p, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    h = Math.imul(h ^ p, 0x01000193);
   }
   if (differs === 0) return UNIFORM;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
   return h >>> 0 || 1;
 };
 

@@ -1,5 +1,6 @@
 // Picks one encoding per changed tile: the smallest payload among the cheap candidates, PNG only when it may pay.
 import { Encoding } from "../../protocol/frame/index.ts";
+import { sampleSame } from "./pixels.ts";
 import type { TileEncoders } from "./registry.ts";
 import type { TileInput } from "./tileEncoder.ts";
 
@@ -22,6 +23,22 @@ export interface TileChoice {
 /** The cheap candidates, in the order tried: palette (text, UI), delta (small edits), plain LZ4. */
 const CHEAP = [Encoding.PALETTE256, Encoding.XOR_DELTA_LZ4, Encoding.LZ4] as const;
 
+/** Pixels sampled to guess how much of a tile stayed the same. */
+const SAME_SAMPLES = 64;
+
+/**
+ * Whether a delta or a plain block is worth compressing: a tile whose content was replaced (no sampled
+ * pixel stayed) skips the delta; one that barely changed (nearly all stayed) skips the plain block.
+ */
+const worthTrying = (tile: TileInput, encoding: Encoding): boolean => {
+  if (tile.previous === undefined) return encoding !== Encoding.XOR_DELTA_LZ4;
+  if (encoding !== Encoding.XOR_DELTA_LZ4 && encoding !== Encoding.LZ4) return true;
+  const count = tile.width * tile.height;
+  const samples = Math.min(count, SAME_SAMPLES);
+  const same = sampleSame(tile.pixels, tile.previous, count, samples);
+  return encoding === Encoding.XOR_DELTA_LZ4 ? same > 0 : same < samples * 0.9;
+};
+
 export const chooseTileEncoding = (
   encoders: TileEncoders,
   tile: TileInput,
@@ -37,6 +54,7 @@ export const chooseTileEncoding = (
   for (const encoding of CHEAP) {
     if (!allowed.has(encoding) && encoding !== Encoding.LZ4) continue;
     if (best !== undefined && best.payload.length < raw * options.goodEnoughRatio) break;
+    if (best !== undefined && !worthTrying(tile, encoding)) continue;
     const payload = encoders[encoding].encode(tile);
     if (payload !== undefined && (best === undefined || payload.length < best.payload.length)) {
       best = { encoding, payload };

@@ -6,9 +6,12 @@ export interface TileInput {
   readonly height: number;
   /** The tile's pixels, contiguous, one 0xAABBGGRR word each; alpha is ignored. */
   readonly pixels: Uint32Array;
-  /** What the viewer holds for this tile before the frame; absent in key frames. */
+  /**
+   * What the viewer holds for this tile when this record is drawn (the previous frame, with this
+   * frame's COPY rectangles already applied); absent in key frames.
+   */
   readonly previous: Uint32Array | undefined;
-  /** Only for COPY: the block of tiles the copy planner verified. */
+  /** Only for COPY: the rectangle the copy planner verified. */
   readonly copy: CopyPayload | undefined;
 }
 

@@ -28,6 +28,7 @@ export {
 export {
   COPY_PAYLOAD_BYTES,
   type CopyPayload,
+  copyTile,
   PALETTE_MAX_ENTRIES,
   paletteBitsPerIndex,
   paletteIndexOffset,

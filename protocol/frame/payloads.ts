@@ -5,39 +5,70 @@ import { decodeError, type FrameDecodeError } from "./errors.ts";
 /** SOLID payload: R, G, B. */
 export const SOLID_PAYLOAD_BYTES = 3;
 
-/** COPY payload: srcX u16, srcY u16, cols u16, rows u16 (little-endian). */
-export const COPY_PAYLOAD_BYTES = 8;
+/** COPY payload: offX u8, offY u8, width u16, height u16, srcX u16, srcY u16 (little-endian). */
+export const COPY_PAYLOAD_BYTES = 10;
 
 /**
- * A COPY record's meaning: the `cols × rows` tiles whose top-left tile is the record's (tx, ty) take
- * the pixels of the same-sized rectangle at (srcX, srcY) of the previous frame (clipped to the screen).
+ * A COPY record's meaning: the rectangle at (dstX, dstY) takes the pixels of the same-sized rectangle
+ * at (srcX, srcY) of the previous frame. The rectangle starts inside the record's tile (the payload
+ * holds the offset from the tile's corner) and may reach over any number of tiles.
  */
 export interface CopyPayload {
+  readonly dstX: number;
+  readonly dstY: number;
+  readonly width: number;
+  readonly height: number;
   readonly srcX: number;
   readonly srcY: number;
-  readonly cols: number;
-  readonly rows: number;
 }
 
-export const writeCopyPayload = (p: CopyPayload): Uint8Array => {
+/** The tile a COPY record is filed under: the one holding its rectangle's top-left pixel. */
+export const copyTile = (p: CopyPayload, tileSize: number): { tx: number; ty: number } => ({
+  tx: Math.floor(p.dstX / tileSize),
+  ty: Math.floor(p.dstY / tileSize),
+});
+
+export const writeCopyPayload = (p: CopyPayload, tileSize: number): Uint8Array => {
   const out = new Uint8Array(COPY_PAYLOAD_BYTES);
   const view = new DataView(out.buffer);
-  view.setUint16(0, p.srcX, true);
-  view.setUint16(2, p.srcY, true);
-  view.setUint16(4, p.cols, true);
-  view.setUint16(6, p.rows, true);
+  view.setUint8(0, p.dstX % tileSize);
+  view.setUint8(1, p.dstY % tileSize);
+  view.setUint16(2, p.width, true);
+  view.setUint16(4, p.height, true);
+  view.setUint16(6, p.srcX, true);
+  view.setUint16(8, p.srcY, true);
   return out;
 };
 
-export const readCopyPayload = (bytes: Uint8Array): Result.Result<CopyPayload, FrameDecodeError> => {
+/** Reads a COPY payload filed under tile (tx, ty); checks only what needs no screen (the decoder checks bounds). */
+export const readCopyPayload = (
+  bytes: Uint8Array,
+  tx: number,
+  ty: number,
+  tileSize: number,
+): Result.Result<CopyPayload, FrameDecodeError> => {
   if (bytes.length !== COPY_PAYLOAD_BYTES) {
-    return Result.fail(decodeError("BadPayload", `COPY payload is ${bytes.length} bytes, expected 8`));
+    return Result.fail(
+      decodeError("BadPayload", `COPY payload is ${bytes.length} bytes, expected ${COPY_PAYLOAD_BYTES}`),
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, COPY_PAYLOAD_BYTES);
-  const cols = view.getUint16(4, true);
-  const rows = view.getUint16(6, true);
-  if (cols === 0 || rows === 0) return Result.fail(decodeError("BadPayload", "COPY of zero tiles"));
-  return Result.succeed({ srcX: view.getUint16(0, true), srcY: view.getUint16(2, true), cols, rows });
+  const offX = view.getUint8(0);
+  const offY = view.getUint8(1);
+  const width = view.getUint16(2, true);
+  const height = view.getUint16(4, true);
+  if (offX >= tileSize || offY >= tileSize)
+    return Result.fail(decodeError("BadPayload", "COPY starts outside its tile"));
+  if (width === 0 || height === 0)
+    return Result.fail(decodeError("BadPayload", "COPY of an empty rectangle"));
+  return Result.succeed({
+    dstX: tx * tileSize + offX,
+    dstY: ty * tileSize + offY,
+    width,
+    height,
+    srcX: view.getUint16(6, true),
+    srcY: view.getUint16(8, true),
+  });
 };
 
 /**

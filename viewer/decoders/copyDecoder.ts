@@ -1,33 +1,37 @@
-// COPY: draws a block from a rectangle of the previous frame, read before anything of this frame is drawn.
+// COPY: draws a rectangle from elsewhere in the previous frame, read before anything of this frame is drawn.
 import { Result } from "effect";
 import { decodeError, Encoding, readCopyPayload } from "../../protocol/frame/index.ts";
-import type { TileDecoder } from "./tileDecoder.ts";
+import type { TileDecoder, TileJob } from "./tileDecoder.ts";
+
+const read = ({ record, tileSize }: TileJob) =>
+  readCopyPayload(record.payload, record.tx, record.ty, tileSize);
 
 export const createCopyDecoder = (): TileDecoder => ({
   encoding: Encoding.COPY,
   needsReference: true,
-  span: (payload) => {
-    const p = readCopyPayload(payload);
-    return Result.isFailure(p) ? p.failure : { cols: p.success.cols, rows: p.success.rows };
-  },
-  // The snapshot is why overlapping moves (a scroll) and chains of copies read the old picture.
-  prepare: ({ record, rect, display }) => {
-    const p = readCopyPayload(record.payload);
+  drawsOwnTile: false,
+  // The snapshot is why overlapping moves (a scroll) and chains of copies all read the old picture.
+  prepare: (job) => {
+    const p = read(job);
     if (Result.isFailure(p)) return p.failure;
-    const source = { x: p.success.srcX, y: p.success.srcY, width: rect.width, height: rect.height };
-    if (!display.contains(source)) {
+    const { dstX, dstY, width, height, srcX, srcY } = p.success;
+    const source = { x: srcX, y: srcY, width, height };
+    if (!job.display.contains({ x: dstX, y: dstY, width, height }) || !job.display.contains(source)) {
       return decodeError(
         "OutOfBounds",
-        `COPY source (${source.x}, ${source.y}) ${rect.width}×${rect.height} off screen`,
+        `COPY ${width}×${height} from (${srcX}, ${srcY}) to (${dstX}, ${dstY})`,
       );
     }
-    const pixels = new Uint8Array(rect.width * rect.height * 4);
-    display.readRgba(source, pixels);
+    const pixels = new Uint8Array(width * height * 4);
+    job.display.readRgba(source, pixels);
     return pixels;
   },
-  draw: ({ rect, display }, snapshot) => {
+  draw: (job, snapshot) => {
+    const p = read(job);
+    if (Result.isFailure(p)) return p.failure;
     if (snapshot === undefined) return decodeError("BadPayload", "COPY drawn without its snapshot");
-    display.putRgba(rect, snapshot);
+    const { dstX, dstY, width, height } = p.success;
+    job.display.putRgba({ x: dstX, y: dstY, width, height }, snapshot);
     return undefined;
   },
 });

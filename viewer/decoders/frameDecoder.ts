@@ -76,7 +76,7 @@ export class FrameDecoder {
     return undefined;
   }
 
-  /** Finds each record's decoder and pixels, checking blocks, overlaps and references before drawing. */
+  /** Finds each record's decoder and tile, checking duplicates and references before drawing. */
   private plan(header: FrameHeader, tiles: Frame["tiles"]): Planned[] | FrameDecodeError {
     const grid = tileGrid(header.width, header.height, header.tileSize);
     if (this.covered.length < grid.cols * grid.rows) this.covered = new Uint8Array(grid.cols * grid.rows);
@@ -87,28 +87,19 @@ export class FrameDecoder {
       if (header.key && decoder.needsReference) {
         return decodeError("MissingReference", `encoding ${record.encoding} in a key frame`);
       }
-      const span = decoder.span?.(record.payload) ?? { cols: 1, rows: 1 };
-      if (span instanceof FrameDecodeError) return span;
       const { tx, ty } = record;
-      if (tx + span.cols > grid.cols || ty + span.rows > grid.rows) {
-        return decodeError("OutOfBounds", `block at (${tx}, ${ty}) of ${span.cols}×${span.rows} tiles`);
-      }
-      if (!this.claim(grid.cols, tx, ty, span.cols, span.rows)) {
+      if (decoder.drawsOwnTile && !this.claim(grid.cols, tx, ty)) {
         return decodeError("DuplicateTile", `tile (${tx}, ${ty}) drawn twice in frame ${header.seq}`);
       }
-      const rect = blockRect(header.width, header.height, header.tileSize, tx, ty, span.cols, span.rows);
-      planned.push({ decoder, job: { record, rect, display: this.display } });
+      const rect = blockRect(header.width, header.height, header.tileSize, tx, ty);
+      planned.push({ decoder, job: { record, rect, tileSize: header.tileSize, display: this.display } });
     }
     return planned;
   }
 
-  private claim(cols: number, tx: number, ty: number, w: number, h: number): boolean {
-    for (let y = ty; y < ty + h; y++) {
-      for (let x = tx; x < tx + w; x++) {
-        if (this.covered[y * cols + x] !== 0) return false;
-        this.covered[y * cols + x] = 1;
-      }
-    }
+  private claim(cols: number, tx: number, ty: number): boolean {
+    if (this.covered[ty * cols + tx] !== 0) return false;
+    this.covered[ty * cols + tx] = 1;
     return true;
   }
 

@@ -4,4 +4,4 @@ export { DEFAULT_MAX_FRAME_BYTES, type FrameStreamOptions, FrameStreamReader } f
 export { decompressBlock } from "./lz4Block.ts";
 export { type DecodedImage, decodePng, type PngImageDecoder } from "./png/decodePng.ts";
 export { createTileDecoders, type DecoderOptions, type TileDecoders } from "./registry.ts";
-export type { Prepared, Span, TileDecoder, TileJob } from "./tileDecoder.ts";
+export type { Prepared, TileDecoder, TileJob } from "./tileDecoder.ts";

@@ -9,6 +9,7 @@ export const createLz4Decoder = (): TileDecoder => {
   return {
     encoding: Encoding.LZ4,
     needsReference: false,
+    drawsOwnTile: true,
     draw: ({ record, rect, display }) => {
       const size = rect.width * rect.height * RGB_BYTES;
       const rgb = scratch.get(size);

@@ -43,6 +43,7 @@ export const createPalette256Decoder = (): TileDecoder => {
   return {
     encoding: Encoding.PALETTE256,
     needsReference: false,
+    drawsOwnTile: true,
     draw: ({ record, rect, display }): FrameDecodeError | undefined => {
       const p = record.payload;
       if (p.length < 1) return decodeError("BadPayload", "empty PALETTE256 payload");

@@ -7,6 +7,7 @@ import type { Prepared, TileDecoder } from "./tileDecoder.ts";
 export const createPngDecoder = (decode: PngImageDecoder): TileDecoder => ({
   encoding: Encoding.PNG,
   needsReference: false,
+  drawsOwnTile: true,
   prepare: async ({ record, rect }): Promise<Prepared> => {
     // An injected platform decoder may reject; that is still only a bad payload.
     const image = await decode(record.payload).catch(() =>

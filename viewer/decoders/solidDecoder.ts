@@ -5,6 +5,7 @@ import type { TileDecoder } from "./tileDecoder.ts";
 export const createSolidDecoder = (): TileDecoder => ({
   encoding: Encoding.SOLID,
   needsReference: false,
+  drawsOwnTile: true,
   draw: ({ record, rect, display }) => {
     const p = record.payload;
     if (p.length !== SOLID_PAYLOAD_BYTES)

@@ -4,15 +4,10 @@ import type { Display } from "../display/index.ts";
 
 export interface TileJob {
   readonly record: TileRecord;
-  /** The pixels the record draws: its tile, or its whole block for COPY, clipped to the screen. */
+  /** The record's tile, clipped to the screen. */
   readonly rect: Rect;
+  readonly tileSize: number;
   readonly display: Display;
-}
-
-/** Tiles a record covers, as a block from its (tx, ty). */
-export interface Span {
-  readonly cols: number;
-  readonly rows: number;
 }
 
 export type Prepared = Uint8Array | FrameDecodeError;
@@ -21,8 +16,11 @@ export interface TileDecoder {
   readonly encoding: Encoding;
   /** Refers to the previous frame, so it is not allowed in a key frame. */
   readonly needsReference: boolean;
-  /** The block the record covers when it is more than one tile (COPY). */
-  span?(payload: Uint8Array): Span | FrameDecodeError;
+  /**
+   * Draws exactly its own tile, which no other such record of the frame may draw. COPY does not: its
+   * rectangle may reach over many tiles, and residual records may follow it on the same tiles.
+   */
+  readonly drawsOwnTile: boolean;
   /**
    * First pass, run for every record of a frame before any is drawn: read the previous frame (COPY)
    * or decode off the drawing path (PNG, possibly asynchronously).

@@ -9,6 +9,7 @@ export const createXorDeltaLz4Decoder = (): TileDecoder => {
   return {
     encoding: Encoding.XOR_DELTA_LZ4,
     needsReference: true,
+    drawsOwnTile: true,
     draw: ({ record, rect, display }) => {
       const size = rect.width * rect.height * RGB_BYTES;
       const delta = scratch.get(size);
