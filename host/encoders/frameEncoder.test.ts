@@ -1,0 +1,181 @@
+// R-D3 delta-compressed tiles and R-V6 256-colour mode, through the whole frame encoder and the viewer.
+import { Result } from "effect";
+import { describe, expect, it } from "vitest";
+import { createImage, FRAME_HEADER_BYTES, type RgbaImage, readFrame } from "../../protocol/frame/index.ts";
+import { createFont, fillGradient, fillNoise, fillRect, rgb } from "../capture/paint.ts";
+import { createPrng } from "../capture/prng.ts";
+import { createTextWindow, renderScene, type Scene, scrollWindow } from "../capture/syntheticScene.ts";
+import { firstDifference, TestViewer } from "./codecTesting.ts";
+import { FrameEncoder } from "./frameEncoder.ts";
+import type { FrameEncoderOptions } from "./options.ts";
+import { quantize256 } from "./quantize256.ts";
+
+const encodeOk = (encoder: FrameEncoder, image: RgbaImage) => {
+  const r = encoder.encode(image);
+  if (Result.isFailure(r)) throw r.failure;
+  return r.success;
+};
+
+const desktop = (width: number, height: number, seed: number) => {
+  const prng = createPrng(seed);
+  const font = createFont(prng);
+  const wallpaper = createImage(width, height);
+  fillGradient(wallpaper, { x: 0, y: 0, width, height }, seed);
+  const win = { x: 37, y: 21, content: createTextWindow(width - 90, height - 50, font, prng) };
+  const scene: Scene = { wallpaper, windows: [win] };
+  const frame = () => {
+    const out = createImage(width, height);
+    renderScene(scene, out);
+    return out;
+  };
+  return { prng, font, win, frame };
+};
+
+/** Encodes two frames and returns the second's size and record counts, checking the viewer ends bit-exact. */
+const secondFrame = async (a: RgbaImage, b: RgbaImage, options: Partial<FrameEncoderOptions> = {}) => {
+  const encoder = new FrameEncoder(options);
+  const viewer = new TestViewer();
+  expect(await viewer.apply(encodeOk(encoder, a).bytes)).toBeUndefined();
+  const second = encodeOk(encoder, b);
+  expect(await viewer.apply(second.bytes)).toBeUndefined();
+  expect(firstDifference(b, viewer.display)).toBe(-1);
+  return second;
+};
+
+describe("R-D3 delta-compressed tiles", () => {
+  it("R-D3: a frame with no change encodes to the bare 24-byte header", () => {
+    const { frame } = desktop(300, 200, 1);
+    const encoder = new FrameEncoder();
+    const first = encodeOk(encoder, frame());
+    const idle = encodeOk(encoder, frame());
+    expect(first.key).toBe(true);
+    expect(idle.key).toBe(false);
+    expect(idle.dirtyTiles).toBe(0);
+    expect(idle.bytes.length).toBe(FRAME_HEADER_BYTES);
+  });
+
+  it("R-D3: only changed tiles are sent, and a small change stays small", async () => {
+    const { frame } = desktop(640, 480, 2);
+    const a = frame();
+    const b = frame();
+    fillRect(b, { x: 300, y: 200, width: 5, height: 3 }, rgb(255, 0, 0));
+    const second = await secondFrame(a, b);
+    expect(second.dirtyTiles).toBe(1);
+    expect(second.bytes.length).toBeLessThan(FRAME_HEADER_BYTES + 8 + 100);
+  });
+
+  it("R-D3: a vertical scroll is sent as a COPY and costs a fraction of the frame without copy detection", async () => {
+    const { frame, win, font, prng } = desktop(800, 600, 3);
+    const a = frame();
+    scrollWindow(win, 40, font, prng);
+    const b = frame();
+    const withCopy = await secondFrame(a, b);
+    const without = await secondFrame(a, b, { copyDetection: false });
+    expect(withCopy.records.COPY).toBeGreaterThan(0);
+    expect(withCopy.bytes.length * 3).toBeLessThan(without.bytes.length);
+  });
+
+  it("R-D3: a dragged window is found by the moved-rectangle search and sent as a COPY", async () => {
+    const prng = createPrng(8);
+    const wallpaper = createImage(800, 600);
+    fillGradient(wallpaper, { x: 0, y: 0, width: 800, height: 600 }, 4);
+    const dialog = { x: 100, y: 80, content: createTextWindow(320, 240, createFont(prng), prng) };
+    const scene: Scene = { wallpaper, windows: [dialog] };
+    const a = createImage(800, 600);
+    renderScene(scene, a);
+    dialog.x += 83;
+    dialog.y += 29;
+    const b = createImage(800, 600);
+    renderScene(scene, b);
+    const withCopy = await secondFrame(a, b);
+    const without = await secondFrame(a, b, { copyDetection: false });
+    expect(withCopy.records.COPY).toBeGreaterThan(0);
+    // What remains is the wallpaper the window uncovered, which no copy can explain.
+    expect(withCopy.bytes.length * 1.5).toBeLessThan(without.bytes.length);
+  });
+
+  it("R-D3: the first frame, a new size and a requested key frame are key frames; nothing else is", () => {
+    const encoder = new FrameEncoder();
+    const a = createImage(130, 70);
+    expect(encodeOk(encoder, a).key).toBe(true);
+    expect(encodeOk(encoder, a).key).toBe(false);
+    encoder.requestKeyFrame();
+    const requested = encodeOk(encoder, a);
+    expect(requested.key).toBe(true);
+    expect(requested.dirtyTiles).toBe(6);
+    expect(encodeOk(encoder, createImage(131, 70)).key).toBe(true);
+    const seqs = [encodeOk(encoder, a), encodeOk(encoder, a)].map((f) => f.seq);
+    expect(seqs[1]).toBe(seqs[0]! + 1);
+  });
+
+  it("R-D3: a buffer of the wrong length or an impossible size is a typed FrameEncodeError", () => {
+    const encoder = new FrameEncoder();
+    const bad = [
+      { width: 10, height: 10, data: new Uint8Array(399) },
+      { width: 0, height: 10, data: new Uint8Array(0) },
+      { width: 70000, height: 1, data: new Uint8Array(280000) },
+    ];
+    const reasons = bad.map((image) => {
+      const r = encoder.encode(image);
+      return Result.isFailure(r) ? r.failure.reason : "ok";
+    });
+    expect(reasons).toEqual(["BadBuffer", "BadDimensions", "BadDimensions"]);
+  });
+
+  it("R-D3: full-screen noise still round-trips and never grows past the packed pixels by much", async () => {
+    const a = createImage(256, 192);
+    const b = createImage(256, 192);
+    fillNoise(b, { x: 0, y: 0, width: 256, height: 192 }, createPrng(5));
+    const second = await secondFrame(a, b);
+    expect(second.bytes.length).toBeLessThan(256 * 192 * 3 * 1.01 + 2000);
+  });
+});
+
+describe("R-V6 256-colour mode", () => {
+  it("R-V6: the speed preference sends at most 256 colours, losslessly after quantising", async () => {
+    const { frame, win, font, prng } = desktop(400, 300, 6);
+    const encoder = new FrameEncoder({ colourMode: "palette256" });
+    const viewer = new TestViewer();
+    for (let i = 0; i < 3; i++) {
+      const image = frame();
+      fillNoise(image, { x: 10, y: 10, width: 50, height: 40 }, prng);
+      const encoded = encodeOk(encoder, image);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      const expected = { ...image, data: new Uint8Array(image.data.length) };
+      quantize256(
+        new Uint32Array(image.data.buffer),
+        new Uint32Array(expected.data.buffer),
+        image.width * image.height,
+      );
+      expect(firstDifference(expected, viewer.display)).toBe(-1);
+      const colours = new Set(new Uint32Array(viewer.display.pixels.buffer));
+      expect(colours.size).toBeLessThanOrEqual(256);
+      scrollWindow(win, 16, font, prng);
+    }
+  });
+
+  it("R-V6: lossy quantisation happens only in that mode: lossless mode keeps every colour", async () => {
+    const a = createImage(128, 128);
+    const b = createImage(128, 128);
+    fillGradient(b, { x: 0, y: 0, width: 128, height: 128 }, 1);
+    fillNoise(b, { x: 0, y: 0, width: 64, height: 64 }, createPrng(2));
+    await secondFrame(a, b);
+  });
+
+  it("R-V6: the 256-colour mode makes a photo-like frame much smaller", () => {
+    const image = createImage(256, 256);
+    fillGradient(image, { x: 0, y: 0, width: 256, height: 256 }, 3);
+    const lossless = encodeOk(new FrameEncoder(), image).bytes.length;
+    const palette = encodeOk(new FrameEncoder({ colourMode: "palette256" }), image).bytes.length;
+    expect(palette * 2).toBeLessThan(lossless);
+  });
+
+  it("R-V6: frames decode to what the encoder reports as records", () => {
+    const { frame } = desktop(200, 100, 7);
+    const encoded = encodeOk(new FrameEncoder({ colourMode: "palette256" }), frame());
+    const read = readFrame(encoded.bytes);
+    expect(Result.isSuccess(read) && read.success.tiles.length).toBe(
+      Object.values(encoded.records).reduce((a, b) => a + b, 0),
+    );
+  });
+});

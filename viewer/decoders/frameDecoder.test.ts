@@ -1,0 +1,118 @@
+// R-D3: the frame decoder refuses, with a typed reason, every frame it cannot apply exactly.
+import { Result } from "effect";
+import { describe, expect, it } from "vitest";
+import { createTileEncoders } from "../../host/encoders/registry.ts";
+import {
+  Encoding,
+  FrameDecodeError,
+  type FrameStart,
+  FrameWriter,
+  writeCopyPayload,
+} from "../../protocol/frame/index.ts";
+import { Display } from "../display/index.ts";
+import { FrameDecoder } from "./frameDecoder.ts";
+
+type Record = [tx: number, ty: number, encoding: number, payload: Uint8Array];
+
+const message = (start: Partial<FrameStart>, records: Record[]): Uint8Array => {
+  const w = new FrameWriter();
+  w.begin({ key: false, tileSize: 64, seq: 1, width: 128, height: 64, ...start });
+  for (const [tx, ty, enc, payload] of records) w.addTile(tx, ty, enc as Encoding, payload);
+  return w.finish();
+};
+
+const solid = (r: number): Uint8Array => Uint8Array.of(r, 0, 0);
+const key = () =>
+  message({ key: true, seq: 0 }, [
+    [0, 0, Encoding.SOLID, solid(1)],
+    [1, 0, Encoding.SOLID, solid(2)],
+  ]);
+
+const reasonAfterKey = async (bytes: Uint8Array): Promise<string> => {
+  const decoder = new FrameDecoder(new Display());
+  expect(Result.isSuccess(await decoder.apply(key()))).toBe(true);
+  const r = await decoder.apply(bytes);
+  return Result.isFailure(r) ? r.failure.reason : "ok";
+};
+
+describe("R-D3 frame decoder", () => {
+  it("R-D3: applies a key frame and a following delta", async () => {
+    expect(await reasonAfterKey(message({}, [[1, 0, Encoding.SOLID, solid(9)]]))).toBe("ok");
+  });
+
+  it("R-D3: an unknown encoding is a typed FrameDecodeError, not a fall-through", async () => {
+    const bytes = message({}, [[1, 0, Encoding.SOLID, solid(9)]]);
+    bytes[24 + 4] = 42;
+    const r = await new FrameDecoder(new Display()).apply(bytes);
+    expect(Result.isFailure(r) && r.failure).toBeInstanceOf(FrameDecodeError);
+    expect(await reasonAfterKey(bytes)).toBe("UnknownEncoding");
+  });
+
+  it("R-D3: truncated frames and truncated payloads are typed errors", async () => {
+    const bytes = message({}, [[1, 0, Encoding.SOLID, solid(9)]]);
+    expect(await reasonAfterKey(bytes.subarray(0, bytes.length - 1))).toBe("Truncated");
+    expect(await reasonAfterKey(message({}, [[1, 0, Encoding.SOLID, Uint8Array.of(1)]]))).toBe("BadPayload");
+    const lz4 = createTileEncoders()[Encoding.LZ4].encode({
+      width: 64,
+      height: 64,
+      pixels: new Uint32Array(4096),
+      previous: undefined,
+      copy: undefined,
+    })!;
+    expect(await reasonAfterKey(message({}, [[1, 0, Encoding.LZ4, lz4.subarray(0, lz4.length - 1)]]))).toBe(
+      "BadPayload",
+    );
+  });
+
+  it("R-D3: a delta needs the picture it was made against", async () => {
+    const fresh = await new FrameDecoder(new Display()).apply(message({}, []));
+    expect(Result.isFailure(fresh) && fresh.failure.reason).toBe("MissingReference");
+    expect(await reasonAfterKey(message({ seq: 2 }, []))).toBe("OutOfSequence");
+    expect(await reasonAfterKey(message({ width: 129 }, []))).toBe("SizeMismatch");
+  });
+
+  it("R-D3: a key frame may not refer to the previous frame", async () => {
+    const copy = writeCopyPayload({ dstX: 0, dstY: 0, width: 1, height: 1, srcX: 5, srcY: 5 }, 64);
+    const r = await new FrameDecoder(new Display()).apply(
+      message({ key: true }, [[0, 0, Encoding.COPY, copy]]),
+    );
+    expect(Result.isFailure(r) && r.failure.reason).toBe("MissingReference");
+  });
+
+  it("R-D3: a COPY reaching off screen is OutOfBounds; a tile drawn twice is DuplicateTile", async () => {
+    const off = writeCopyPayload({ dstX: 100, dstY: 0, width: 40, height: 10, srcX: 0, srcY: 0 }, 64);
+    expect(await reasonAfterKey(message({}, [[1, 0, Encoding.COPY, off]]))).toBe("OutOfBounds");
+    const offSource = writeCopyPayload({ dstX: 0, dstY: 0, width: 10, height: 10, srcX: 0, srcY: 60 }, 64);
+    expect(await reasonAfterKey(message({}, [[0, 0, Encoding.COPY, offSource]]))).toBe("OutOfBounds");
+    const twice: Record[] = [
+      [1, 0, Encoding.SOLID, solid(3)],
+      [1, 0, Encoding.SOLID, solid(4)],
+    ];
+    expect(await reasonAfterKey(message({}, twice))).toBe("DuplicateTile");
+  });
+
+  it("R-D3: after an error every delta is refused until the next key frame", async () => {
+    const decoder = new FrameDecoder(new Display());
+    await decoder.apply(key());
+    await decoder.apply(message({}, [[1, 0, Encoding.SOLID, Uint8Array.of(1)]]));
+    expect(decoder.needsKeyFrame).toBe(true);
+    const r = await decoder.apply(message({ seq: 2 }, []));
+    expect(Result.isFailure(r) && r.failure.reason).toBe("MissingReference");
+    expect(Result.isSuccess(await decoder.apply(message({ key: true, seq: 5 }, [])))).toBe(true);
+    expect(Result.isSuccess(await decoder.apply(message({ seq: 6 }, [])))).toBe(true);
+  });
+
+  it("R-V6: a palette index past the palette is BadPayload", async () => {
+    const encoders = createTileEncoders();
+    const px = new Uint32Array(64 * 64).map((_, i) => (i % 3 ? 0xff0000ff : 0xff00ff00));
+    const payload = encoders[Encoding.PALETTE256].encode({
+      width: 64,
+      height: 64,
+      pixels: px,
+      previous: undefined,
+      copy: undefined,
+    })!;
+    payload[0] = 0; // claims one colour, but the indices use two
+    expect(await reasonAfterKey(message({}, [[1, 0, Encoding.PALETTE256, payload]]))).toBe("BadPayload");
+  });
+});
