@@ -180,7 +180,8 @@ export const noChanges = (): Changes => ({
 });
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
-const num = (v: unknown, fallback: number): number => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback: number): number =>
+  typeof v === "number" && Number.isFinite(v) ? v : fallback;
 const asCustomer = (v: unknown): Customer => {
   const c = (v ?? {}) as Record<string, unknown>;
   return {
@@ -195,7 +196,15 @@ const asCustomer = (v: unknown): Customer => {
 export const historyRowsMax = 500;
 
 export class ConsoleModel {
-  me: AgentSelf = { id: "", name: "", available: false, active: 0, max: 1, loggedIn: false, remindedAt: null };
+  me: AgentSelf = {
+    id: "",
+    name: "",
+    available: false,
+    active: 0,
+    max: 1,
+    loggedIn: false,
+    remindedAt: null,
+  };
   readonly incoming = new Map<string, IncomingRow>();
   readonly sessions = new Map<string, SessionRow>();
   history: HistoryRow[] = [];
@@ -497,7 +506,14 @@ export class ConsoleModel {
         break;
       case "invitation.sent":
         s.pendingInvite = { agentIds: e.agentIds, hidden: e.hidden };
-        line({ kind: "system", at, author: e.by, text: "", key: e.hidden ? "line.invitedHidden" : "line.invited", params: { who: e.agentIds.join(",") } });
+        line({
+          kind: "system",
+          at,
+          author: e.by,
+          text: "",
+          key: e.hidden ? "line.invitedHidden" : "line.invited",
+          params: { who: e.agentIds.join(",") },
+        });
         break;
       case "invitation.cancelled":
         s.pendingInvite = null;
@@ -507,12 +523,26 @@ export class ConsoleModel {
         if (!s.participants.some((p) => p.agentId === e.agentId)) {
           s.participants.push({ agentId: e.agentId, hidden: e.hidden });
         }
-        line({ kind: "system", at, author: e.agentId, text: "", key: "line.joined", params: { who: e.agentId } });
+        line({
+          kind: "system",
+          at,
+          author: e.agentId,
+          text: "",
+          key: "line.joined",
+          params: { who: e.agentId },
+        });
         c.sessionList = true;
         break;
       case "participant.left":
         s.participants = s.participants.filter((p) => p.agentId !== e.agentId);
-        line({ kind: "system", at, author: e.agentId, text: "", key: "line.left", params: { who: e.agentId } });
+        line({
+          kind: "system",
+          at,
+          author: e.agentId,
+          text: "",
+          key: "line.left",
+          params: { who: e.agentId },
+        });
         if (e.agentId === me) this.closeTab(sessionId, c);
         break;
       case "transfer.requested":
@@ -531,12 +561,20 @@ export class ConsoleModel {
         break;
       case "transfer.cancelled":
         s.pendingTransfer = null;
-        line({ kind: "system", at, author: "", text: "", key: "line.transferCancelled", params: { reason: e.reason } });
+        line({
+          kind: "system",
+          at,
+          author: "",
+          text: "",
+          key: "line.transferCancelled",
+          params: { reason: e.reason },
+        });
         break;
       case "session.ownerChanged":
         s.pendingTransfer = null;
         s.owner = e.to;
-        if (!s.participants.some((p) => p.agentId === e.to)) s.participants.push({ agentId: e.to, hidden: false });
+        if (!s.participants.some((p) => p.agentId === e.to))
+          s.participants.push({ agentId: e.to, hidden: false });
         s.participants = s.participants.filter((p) => p.agentId !== e.from || e.reason !== "transfer");
         line({
           kind: "transfer",
@@ -817,13 +855,16 @@ export class ConsoleModel {
   /** R-S1: time since the agent's last message and its colour (green at first). */
   replyTimer(s: SessionRow, now: number): { ms: number; colour: "green" | "amber" | "red" } {
     const ms = Math.max(0, now - s.lastAgentMessageAt);
-    const colour = ms >= this.timings.replyRedMs ? "red" : ms >= this.timings.replyAmberMs ? "amber" : "green";
+    const colour =
+      ms >= this.timings.replyRedMs ? "red" : ms >= this.timings.replyAmberMs ? "amber" : "green";
     return { ms, colour };
   }
 
   /** R-P9: the alerts on screen now, oldest first. */
   visibleAlerts(now: number): AlertView[] {
-    return [...this.alerts.values()].filter((a) => a.visibleUntil > now).sort((a, b) => a.raisedAt - b.raisedAt);
+    return [...this.alerts.values()]
+      .filter((a) => a.visibleUntil > now)
+      .sort((a, b) => a.raisedAt - b.raisedAt);
   }
 
   /** R-P6: remaining time of a SmartCode; codes past expiry are no longer listed. */
@@ -832,7 +873,9 @@ export class ConsoleModel {
   }
 
   activeCodes(now: number): SmartCodeRow[] {
-    return [...this.codes.values()].filter((c) => c.expiresAt > now).sort((a, b) => a.expiresAt - b.expiresAt);
+    return [...this.codes.values()]
+      .filter((c) => c.expiresAt > now)
+      .sort((a, b) => a.expiresAt - b.expiresAt);
   }
 
   /** Incoming rows in display order: Queued first (they are this agent's), then oldest first. */
@@ -895,7 +938,9 @@ export class ConsoleModel {
         started: new Date(s.startedAt).toISOString(),
         state: s.state,
         owner: this.nameOf(s.owner),
-        participants: s.participants.map((p) => this.nameOf(p.agentId) + (p.hidden ? " (hidden)" : "")).join(", "),
+        participants: s.participants
+          .map((p) => this.nameOf(p.agentId) + (p.hidden ? " (hidden)" : ""))
+          .join(", "),
       };
     }
     const h = this.history.find((x) => x.sessionId === sel.key);
