@@ -26,13 +26,14 @@ const server = (await startServer({
   shutdownDeadlineMs: 5_000,
 })) as TandemServerInternals;
 
-log(`Tandem listening on ${server.url} (data in ${dataDir})`);
 const empty = server.store.accounts("agent").length === 0 && server.store.accounts("admin").length === 0;
 if (empty && env.TANDEM_DEMO !== "0") {
   for (const line of await createDemo(server)) log(line);
 } else if (empty) {
   log("Empty database. Create an administrator: npm run admin -- create <email>");
 }
+// Printed last: once it shows, the server is ready (tests wait for this line).
+log(`Tandem listening on ${server.url} (data in ${dataDir})`);
 
 let stopping = false;
 const stop = (signal: string) => {

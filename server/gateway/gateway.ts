@@ -362,7 +362,7 @@ export class Gateway {
       if (!account || account.role !== m.role) return unauthenticated();
       conn.role = m.role;
       conn.accountId = account.id;
-      if (m.role === "agent") this.agentConnected(conn, AgentId(account.id));
+      if (m.role === "agent") conn.agentId = AgentId(account.id);
     } else if (m.role === "customer") {
       const binding = m.customerToken ? this.customersByToken.get(m.customerToken) : undefined;
       if (!binding || binding.ended) return unauthenticated();
@@ -381,7 +381,10 @@ export class Gateway {
       controlMessageMaxBytes: this.options.controlMessageMaxBytes,
       messagesPerSecondMax: this.options.messagesPerSecondMax,
     });
-    if (conn.role === "agent") this.sendAgentState(conn);
+    if (conn.role === "agent") {
+      this.agentConnected(conn, conn.agentId!);
+      this.sendAgentState(conn);
+    }
     if (conn.role === "customer") this.sendCustomerState(conn);
   }
 
