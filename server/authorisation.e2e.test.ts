@@ -107,7 +107,9 @@ async function fixture(): Promise<Fixture> {
     },
     sockets,
     agentIds: { owner: owner.id, invited: invited.id, other: other.id },
-    close: () => Object.values(sockets).forEach((s) => s.close()),
+    close: () => {
+      for (const s of Object.values(sockets)) s.close();
+    },
   };
 }
 
