@@ -13,8 +13,10 @@ export interface CopyDetectionOptions {
   readonly scrollVotesMin: number;
   /** Anchors that must agree on a move before it is verified. */
   readonly moveVotesMin: number;
-  /** Row stride of the anchor lookup in the current frame (1 = every row). */
-  readonly moveRowStride: number;
+  /** Anchor rows indexed in the previous frame: every n-th. */
+  readonly moveIndexRowStride: number;
+  /** Anchor rows looked up in the current frame: `moveIndexRowStride` consecutive ones per this many. */
+  readonly moveLookupRowPeriod: number;
   /** Run the moved-window search only when scrolls explained less than this share of the changed tiles. */
   readonly moveSearchBelowExplained: number;
 }
@@ -70,7 +72,8 @@ export class CopyDetector {
         prev: frame.ref,
         prevRegion: frame.dirty,
         curRegion: left,
-        curRowStride: this.options.moveRowStride,
+        indexRowStride: this.options.moveIndexRowStride,
+        lookupRowPeriod: this.options.moveLookupRowPeriod,
       };
       voteMoves(input, this.anchors, this.votes);
       const moves = topMotions(

@@ -1,4 +1,5 @@
 // Turns candidate motions into COPY rectangles: verified whole tiles, merged, then widened to the exact moved edge.
+import { Buffer } from "node:buffer";
 import { blockRect, type CopyPayload, type Rect, type TileGrid } from "../../protocol/frame/index.ts";
 import type { Motion } from "./motionVotes.ts";
 
@@ -14,14 +15,37 @@ export interface VerifyInput {
   readonly assigned: Uint8Array;
 }
 
+/** Rows narrower than this are compared in JS; wider ones with one native memcmp each. */
+const NATIVE_COMPARE_MIN_PX = 16;
+
 const sameRect = (input: VerifyInput, x: number, y: number, w: number, h: number, m: Motion): boolean => {
   const { cur, ref, width } = input;
   const shift = m.dy * width + m.dx;
+  if (w >= NATIVE_COMPARE_MIN_PX) {
+    const a = bytesOf(cur);
+    const b = bytesOf(ref);
+    for (let row = y; row < y + h; row++) {
+      const at = (row * width + x) * 4;
+      if (a.compare(b, at - shift * 4, at - shift * 4 + w * 4, at, at + w * 4) !== 0) return false;
+    }
+    return true;
+  }
   for (let row = y; row < y + h; row++) {
     const end = row * width + x + w;
     for (let i = row * width + x; i < end; i++) if (cur[i] !== ref[i - shift]) return false;
   }
   return true;
+};
+
+const views = new WeakMap<Uint32Array, Buffer>();
+/** A Buffer over the same memory (cached per array), for native compares. */
+const bytesOf = (words: Uint32Array): Buffer => {
+  let view = views.get(words);
+  if (view === undefined) {
+    view = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+    views.set(words, view);
+  }
+  return view;
 };
 
 /** Marks each changed, not yet assigned tile that one of `motions` explains bit-exactly; returns how many. */

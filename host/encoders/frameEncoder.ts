@@ -106,7 +106,11 @@ export class FrameEncoder {
     records: Record<EncodingName, number>,
   ) {
     if (this.options.copyDetection) hashDirty(s, cur);
-    const search = !key && this.options.copyDetection && dirtyTiles >= this.options.copySearchMinDirtyTiles;
+    const search =
+      !key &&
+      this.options.copyDetection &&
+      this.choice.allowed.has(Encoding.COPY) &&
+      dirtyTiles >= this.options.copySearchMinDirtyTiles;
     const copies = search ? this.findCopies(s, cur) : [];
     const covered = copies.length > 0 ? this.detector.assigned : undefined;
     // COPY records go first: the viewer applies records in order, and residuals refer to the copied pixels.

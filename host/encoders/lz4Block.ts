@@ -4,11 +4,39 @@ import { compressSync } from "lz4-napi";
 /** lz4-napi (lz4_flex `compress_prepend_size`) puts the uncompressed size in front of the block. */
 const SIZE_PREFIX_BYTES = 4;
 
+/** Bytes compressed first to see whether the rest is worth it. */
+const PROBE_BYTES = 2048;
+/** A probe that shrinks by less than this share means noise: store the literals instead. */
+const PROBE_MIN_GAIN = 0.02;
+
+const compress = (data: Uint8Array): Uint8Array =>
+  compressSync(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).subarray(SIZE_PREFIX_BYTES);
+
+/**
+ * One LZ4 block holding `data` as a single run of literals: valid LZ4, built with one copy, for data
+ * LZ4 cannot shrink (compressing noise costs ~10× more than storing it and gains nothing).
+ */
+export const storedBlock = (data: Uint8Array): Uint8Array => {
+  const n = data.length;
+  const extra = n >= 15 ? Math.floor((n - 15) / 255) + 1 : 0;
+  const out = new Uint8Array(1 + extra + n);
+  out[0] = Math.min(n, 15) << 4;
+  if (n >= 15) {
+    out.fill(255, 1, extra);
+    out[extra] = (n - 15) % 255;
+  }
+  out.set(data, 1 + extra);
+  return out;
+};
+
 /**
  * Compresses `data` into one raw LZ4 block. The viewer knows the uncompressed size from the tile's
  * geometry, so the block carries no header at all.
  */
 export const compressBlock = (data: Uint8Array): Uint8Array => {
-  const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return compressSync(input).subarray(SIZE_PREFIX_BYTES);
+  if (data.length > PROBE_BYTES * 2) {
+    const probe = compress(data.subarray(0, PROBE_BYTES));
+    if (probe.length > PROBE_BYTES * (1 - PROBE_MIN_GAIN)) return storedBlock(data);
+  }
+  return compress(data);
 };

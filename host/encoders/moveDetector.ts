@@ -23,8 +23,13 @@ export interface MoveInput {
   readonly prevRegion: Uint8Array;
   /** Tiles of the current frame to look up (changed ones not yet explained by a scroll). */
   readonly curRegion: Uint8Array;
-  /** Look up every n-th row of the current frame; the previous frame is indexed on every row. */
-  readonly curRowStride: number;
+  /** The previous frame is indexed on every n-th row (y % n = 0). */
+  readonly indexRowStride: number;
+  /**
+   * The current frame is looked up on `indexRowStride` consecutive rows out of every this many: for any
+   * vertical offset one of them lands on an indexed row, at a fraction of the cost of every row.
+   */
+  readonly lookupRowPeriod: number;
 }
 
 type AnchorSink = (hash: number, x: number, y: number) => void;
@@ -36,9 +41,12 @@ type AnchorSink = (hash: number, x: number, y: number) => void;
 export const voteMoves = (input: MoveInput, anchors: IntMap, votes: IntMap): void => {
   const { width, height } = input;
   anchors.clear();
-  scanAnchors(input.prev, input, input.prevRegion, 1, (h, x, y) => anchors.setUnique(h, y * width + x));
+  const { indexRowStride: stride, lookupRowPeriod: period } = input;
+  const indexed = (y: number) => y % stride === 0;
+  scanAnchors(input.prev, input, input.prevRegion, indexed, (h, x, y) => anchors.setUnique(h, y * width + x));
   if (anchors.size === 0) return;
-  scanAnchors(input.cur, input, input.curRegion, input.curRowStride, (h, x, y) => {
+  const looked = (y: number) => y % period < stride;
+  scanAnchors(input.cur, input, input.curRegion, looked, (h, x, y) => {
     const at = anchors.get(h);
     if (at === ABSENT || at === AMBIGUOUS) return;
     const px = at % width;
@@ -53,7 +61,7 @@ const scanAnchors = (
   px: Uint32Array,
   input: MoveInput,
   region: Uint8Array,
-  stride: number,
+  sampled: (y: number) => boolean,
   emit: AnchorSink,
 ) => {
   const { width, height, grid } = input;
@@ -70,7 +78,7 @@ const scanAnchors = (
       const x0 = runStart * tileSize;
       const x1 = Math.min(width, tx * tileSize);
       const y1 = Math.min(height, (ty + 1) * tileSize);
-      for (let y = ty * tileSize; y < y1; y += stride) scanRow(px, y * width, x0, x1, y, emit);
+      for (let y = ty * tileSize; y < y1; y++) if (sampled(y)) scanRow(px, y * width, x0, x1, y, emit);
     }
   }
 };

@@ -17,7 +17,8 @@ export interface FrameEncoderOptions {
   readonly copyCandidatesMax: number;
   readonly scrollVotesMin: number;
   readonly moveVotesMin: number;
-  readonly moveRowStride: number;
+  readonly moveIndexRowStride: number;
+  readonly moveLookupRowPeriod: number;
   readonly moveSearchBelowExplained: number;
   readonly pngTryAboveRatio: number;
   readonly pngSkipAboveRatio: number;
@@ -33,7 +34,8 @@ export const defaultFrameEncoderOptions: FrameEncoderOptions = {
   copyCandidatesMax: 4,
   scrollVotesMin: 16,
   moveVotesMin: 3,
-  moveRowStride: 2,
+  moveIndexRowStride: 4,
+  moveLookupRowPeriod: 16,
   moveSearchBelowExplained: 0.5,
   pngTryAboveRatio: 0.25,
   pngSkipAboveRatio: 0.97,

@@ -54,7 +54,8 @@ export const chooseTileEncoding = (
   for (const encoding of CHEAP) {
     if (!allowed.has(encoding) && encoding !== Encoding.LZ4) continue;
     if (best !== undefined && best.payload.length < raw * options.goodEnoughRatio) break;
-    if (best !== undefined && !worthTrying(tile, encoding)) continue;
+    // LZ4 is the fallback: it is skipped only when something else already produced a payload.
+    if ((encoding !== Encoding.LZ4 || best !== undefined) && !worthTrying(tile, encoding)) continue;
     const payload = encoders[encoding].encode(tile);
     if (payload !== undefined && (best === undefined || payload.length < best.payload.length)) {
       best = { encoding, payload };

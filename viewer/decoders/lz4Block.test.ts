@@ -1,7 +1,9 @@
 // R-D3: the viewer's pure-TS LZ4 block decoder reads the host's lz4-napi raw blocks exactly and refuses corrupt ones.
+
+import { uncompressSync } from "lz4-napi";
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../host/capture/prng.ts";
-import { compressBlock } from "../../host/encoders/lz4Block.ts";
+import { compressBlock, storedBlock } from "../../host/encoders/lz4Block.ts";
 import { decompressBlock } from "./lz4Block.ts";
 
 const inputs = (seed: number): Uint8Array[] => {
@@ -43,5 +45,20 @@ describe("R-D3 LZ4 raw blocks", () => {
     }
     expect(decompressBlock(Uint8Array.of(0x0f, 1, 2), new Uint8Array(100), 100)).toBe(false);
     expect(decompressBlock(Uint8Array.of(0x10, 9, 0, 0), new Uint8Array(100), 100)).toBe(false);
+  });
+
+  it("R-D3: stored (literal-only) blocks for noise are valid LZ4 for both decoders, at every length boundary", () => {
+    const prng = createPrng(4);
+    for (const n of [0, 1, 14, 15, 16, 269, 270, 271, 524, 525, 12288]) {
+      const data = new Uint8Array(n).map(() => prng.int(256));
+      const block = storedBlock(data);
+      const out = new Uint8Array(n);
+      expect(decompressBlock(block, out, n), `length ${n}`).toBe(true);
+      expect(Buffer.compare(out, data)).toBe(0);
+      const prefixed = Buffer.concat([Buffer.from(Uint32Array.of(n).buffer), block]);
+      expect(Buffer.compare(uncompressSync(prefixed), data)).toBe(0);
+    }
+    const noise = new Uint8Array(12288).map(() => prng.int(256));
+    expect(compressBlock(noise).length).toBe(storedBlock(noise).length);
   });
 });

@@ -21,7 +21,8 @@ export const decompressBlock = (src: Uint8Array, dst: Uint8Array, expected: numb
       }
     }
     if (ip + literals > end || op + literals > expected) return false;
-    dst.set(src.subarray(ip, ip + literals), op);
+    if (literals > SHORT_COPY) dst.set(src.subarray(ip, ip + literals), op);
+    else for (let i = 0; i < literals; i++) dst[op + i] = src[ip + i]!;
     ip += literals;
     op += literals;
     if (ip === end) break; // the last sequence has literals only
@@ -45,10 +46,13 @@ export const decompressBlock = (src: Uint8Array, dst: Uint8Array, expected: numb
   return op === expected;
 };
 
+/** Runs up to this long are copied in a loop: a subarray or copyWithin call costs more than it saves. */
+const SHORT_COPY = 32;
+
 /** Copies a match; overlapping matches (offset < length) repeat the pattern byte by byte, as LZ4 means. */
 const copyMatch = (dst: Uint8Array, op: number, offset: number, length: number): void => {
   const from = op - offset;
-  if (offset >= length) {
+  if (offset >= length && length > SHORT_COPY) {
     dst.copyWithin(op, from, from + length);
     return;
   }
