@@ -326,6 +326,13 @@ function onMessage(m: Msg): void {
       status.textContent = t.shutdown;
       return;
     case "error":
+      if (m.reason === "NotAuthenticated") {
+        // The saved request is gone (served, expired, or the server restarted): start afresh.
+        sessionStorage.removeItem(`tandem:${portal.id}`);
+        socket = null;
+        void showForm();
+        return;
+      }
       status.textContent = t.error + m.message;
       status.dataset.state = "error";
       if (!requestId) {
