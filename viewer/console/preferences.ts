@@ -1,0 +1,57 @@
+// The agent's console preferences (alerts, list, chat, availability) and the columns each list may show (R-L1, R-L2).
+export type SectionKey = "incoming" | "current" | "history" | "details" | "codes";
+export type ColumnKey =
+  | "clock"
+  | "portal"
+  | "sessionId"
+  | "sent"
+  | "name"
+  | "language"
+  | "question"
+  | "state"
+  | "start"
+  | "end"
+  | "resolution";
+
+/** Every column each list can show, in display order (R-L2, R-L5). */
+export const columnsOf: Record<"incoming" | "current" | "history", readonly ColumnKey[]> = {
+  incoming: ["clock", "portal", "sessionId", "sent", "name", "language", "question"],
+  current: ["clock", "state", "portal", "sessionId", "sent", "name", "language", "question"],
+  history: ["start", "end", "resolution", "portal", "sessionId", "name", "language", "question"],
+};
+
+export interface Preferences {
+  sections: Record<SectionKey, boolean>;
+  columns: Record<"incoming" | "current" | "history", ColumnKey[]>;
+  /** R-P9: how long an alert stays on screen. */
+  alertDisplaySeconds: number;
+  /** R-P9: reminders by situation (also sent to the floor when the server saves preferences). */
+  remindWhen: { idle: boolean; inSession: boolean; atMaximum: boolean };
+  notifications: boolean;
+  /** R-L3: Incoming clock thresholds. */
+  attentionSeconds: number;
+  warningSeconds: number;
+  enterSends: boolean;
+  timestamps: boolean;
+  /** R-A6. */
+  unavailableAfterSession: boolean;
+  unavailableReminderSeconds: number;
+}
+
+export const defaultPreferences: Preferences = {
+  sections: { incoming: true, current: true, history: true, details: true, codes: true },
+  columns: {
+    incoming: [...columnsOf.incoming],
+    current: [...columnsOf.current],
+    history: [...columnsOf.history],
+  },
+  alertDisplaySeconds: 30,
+  remindWhen: { idle: true, inSession: true, atMaximum: false },
+  notifications: true,
+  attentionSeconds: 60,
+  warningSeconds: 180,
+  enterSends: true,
+  timestamps: true,
+  unavailableAfterSession: false,
+  unavailableReminderSeconds: 0,
+};
