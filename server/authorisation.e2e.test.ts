@@ -11,6 +11,7 @@ import {
   type RouteKey,
   routePermissions,
 } from "../protocol/messages/index.ts";
+import { renderTables } from "../protocol/messages/render.ts";
 import { hashPassword } from "./accounts/passwords.ts";
 import {
   addAgent,
@@ -172,6 +173,11 @@ const denied = (answer: Msg) =>
 describe("authorisation table", () => {
   test("every client message has an entry in the table, and every table entry is a known message", () => {
     expect(Object.keys(messagePermissions).sort()).toEqual(Object.keys(clientMessages).sort());
+  });
+
+  test("protocol/README.md shows the table as it is in the code", () => {
+    const readme = readFileSync(new URL("../protocol/README.md", import.meta.url), "utf8");
+    expect(readme).toContain(renderTables());
   });
 
   test("every HTTP route the server registers is in the table (and only those)", () => {
