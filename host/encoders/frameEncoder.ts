@@ -6,18 +6,16 @@ import {
   copyTile,
   Encoding,
   type EncodingName,
-  encodeError,
   encodingName,
   type FrameEncodeError,
   FrameWriter,
-  type Rect,
   type RgbaImage,
-  SCREEN_EDGE_MAX_PX,
-  SCREEN_MAX_PIXELS,
   type TileGrid,
   tileGrid,
 } from "../../protocol/frame/index.ts";
 import { CopyDetector } from "./copyDetector.ts";
+import { overlayCopies, sameWords } from "./copyOverlay.ts";
+import { imageProblem } from "./imageCheck.ts";
 import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
 import { copyRect, gatherTile } from "./pixels.ts";
 import { quantize256 } from "./quantize256.ts";
@@ -157,10 +155,16 @@ export class FrameEncoder {
     const tx = t % s.grid.cols;
     const ty = (t - tx) / s.grid.cols;
     const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, ty);
-    gatherTile(cur, s.width, rect, this.tile);
+    const count = gatherTile(cur, s.width, rect, this.tile);
     if (!key) {
       gatherTile(s.ref, s.width, rect, this.previous);
-      overlayCopies(copies, rect, this.tile, this.previous);
+      // A tile that the copies alone bring up to date needs no record of its own.
+      if (
+        overlayCopies(copies, rect, this.tile, this.previous) &&
+        sameWords(this.tile, this.previous, count)
+      ) {
+        return Result.void;
+      }
     }
     const input = {
       width: rect.width,
@@ -245,28 +249,6 @@ const forEachRun = (
   }
 };
 
-/**
- * Where a COPY rectangle reaches into a tile, the viewer will already hold the current pixels there
- * (copies are verified exact), so the tile's reference takes them from `tile` itself.
- */
-const overlayCopies = (
-  copies: readonly CopyPayload[],
-  rect: Rect,
-  tile: Uint32Array,
-  previous: Uint32Array,
-) => {
-  for (const c of copies) {
-    const x0 = Math.max(rect.x, c.dstX);
-    const x1 = Math.min(rect.x + rect.width, c.dstX + c.width);
-    const y0 = Math.max(rect.y, c.dstY);
-    const y1 = Math.min(rect.y + rect.height, c.dstY + c.height);
-    for (let y = y0; y < y1 && x0 < x1; y++) {
-      const from = (y - rect.y) * rect.width + (x0 - rect.x);
-      previous.set(tile.subarray(from, from + x1 - x0), from);
-    }
-  }
-};
-
 const size = (s: Screen) => ({ width: s.width, height: s.height });
 
 const fillDirty = (dirty: Uint8Array): number => {
@@ -290,20 +272,3 @@ const emptyCounts = (): Record<EncodingName, number> => ({
   PNG: 0,
   PALETTE256: 0,
 });
-
-const imageProblem = (image: RgbaImage, tileSize: number): FrameEncodeError | undefined => {
-  const { width, height } = image;
-  if (!Number.isInteger(tileSize) || tileSize < 1 || tileSize > 255) {
-    return encodeError("BadDimensions", `tile size ${tileSize} is not in 1–255`);
-  }
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    return encodeError("BadDimensions", `screen ${width}×${height}`);
-  }
-  if (width > SCREEN_EDGE_MAX_PX || height > SCREEN_EDGE_MAX_PX || width * height > SCREEN_MAX_PIXELS) {
-    return encodeError("BadDimensions", `screen ${width}×${height} is too large`);
-  }
-  if (image.data.length !== width * height * 4) {
-    return encodeError("BadBuffer", `${image.data.length} bytes for a ${width}×${height} RGBA image`);
-  }
-  return undefined;
-};
