@@ -1,6 +1,11 @@
-// Public face of host capture: for now the seeded synthetic screen used by tests and benches.
+// Public face of host capture: the CaptureSource interface and its X11, synthetic and recorded sources.
+export { type CapturedFrame, type CaptureSource, type Monitor, singleMonitor } from "./captureSource.ts";
+export { DIRTY_TILE_PX, DirtyTiles } from "./dirtyTiles.ts";
 export { createFont, drawTextLine, fillGradient, fillNoise, fillRect, fillText, rgb } from "./paint.ts";
+export { frameFileName, readPng, writePng } from "./pngFiles.ts";
 export { createPrng, type Prng } from "./prng.ts";
+export { RecordedSource, type RecordedSourceOptions } from "./recordedSource.ts";
+export { recordFrames } from "./recorder.ts";
 export {
   createTextWindow,
   renderScene,
@@ -10,3 +15,5 @@ export {
   TITLE_BAR_PX,
   typeInWindow,
 } from "./syntheticScene.ts";
+export { SyntheticSource, type SyntheticSourceOptions } from "./syntheticSource.ts";
+export { defaultX11SourceOptions, X11Source, type X11SourceOptions } from "./x11Source.ts";
