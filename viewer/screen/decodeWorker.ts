@@ -1,0 +1,56 @@
+// The decode worker: frames are decoded off the main thread into the Display's back buffer, and each damaged rect is
+// drawn on the screen canvas (an OffscreenCanvas) once per animation frame.
+import { Result } from "effect";
+import { FrameDecoder } from "../decoders/index.ts";
+import { Display } from "../display/index.ts";
+import type { FromWorker, ToWorker } from "./workerProtocol.ts";
+
+// The worker's global scope, as far as this file uses it (the project compiles against the DOM library, not WebWorker).
+declare const self: {
+  postMessage(message: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+
+let context: OffscreenCanvasRenderingContext2D | null = null;
+let image: ImageData | null = null;
+
+const display = new Display({
+  sink: {
+    present(pixels, width, height, damage) {
+      if (!context) return;
+      const canvas = context.canvas;
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+        image = null;
+      }
+      if (!image || image.data !== pixels)
+        image = new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, width, height);
+      context.putImageData(image, 0, 0, damage.x, damage.y, damage.width, damage.height);
+    },
+  },
+  schedule: (callback) => requestAnimationFrame(callback),
+});
+const decoder = new FrameDecoder(display);
+const post = (message: FromWorker) => self.postMessage(message);
+
+// Frames apply strictly in order; PNG tiles make decoding asynchronous.
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "init") {
+    context = message.canvas.getContext("2d", { alpha: false });
+    return;
+  }
+  const bytes = new Uint8Array(message.bytes);
+  queue = queue.then(async () => {
+    const result = await decoder.apply(bytes);
+    if (Result.isSuccess(result)) {
+      const { seq, width, height, key } = result.success;
+      post({ type: "applied", seq, width, height, key });
+    } else {
+      post({ type: "needKey", reason: result.failure.message });
+    }
+  });
+};

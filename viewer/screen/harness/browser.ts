@@ -1,0 +1,23 @@
+// Headless Chromium for browser tests: Debian's chromium through playwright-core, never a downloaded browser
+// (playwright gives each launch a fresh temporary profile).
+import { existsSync } from "node:fs";
+import { type Browser, chromium } from "playwright-core";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = existsSync(chromiumPath);
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    headless: true,
+  });
+}

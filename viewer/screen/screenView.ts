@@ -1,0 +1,251 @@
+// The shared screen in the agent's console: the remote picture on a <canvas> (drawn by the decode worker) with the
+// annotation layer above it; view modes and scrolling (R-V1), annotation tools (R-V4) and hotkeys (R-V5).
+import { createActor } from "xstate";
+import type { Annotation, AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { type HotkeyAction, hotkeyAction } from "../annotations/hotkeys.ts";
+import { type PointerEmitted, pointerMachine, type Tool } from "../annotations/pointerMachine.ts";
+import { renderScene } from "../annotations/render.ts";
+import { AnnotationScene } from "../annotations/scene.ts";
+import {
+  arrowScroll,
+  clampScroll,
+  edgeScroll,
+  type Scroll,
+  type Size,
+  scaleFor,
+  type ViewMode,
+} from "./viewMath.ts";
+import type { FromWorker, ToWorker } from "./workerProtocol.ts";
+
+export interface ScreenViewOptions {
+  workerUrl: string | URL;
+  author: string;
+  hotkeys: boolean;
+  /** A frame was drawn: acknowledge it to the relay (flow control). */
+  onApplied?(seq: number): void;
+  onNeedKeyFrame?(reason: string): void;
+  /** Local annotation changes to send to the session. */
+  onAnnotations?(diff: AnnotationDiff): void;
+  /** Pointer input in mouse mode, in the customer's screen pixels, for shared control. */
+  onPointer?(x: number, y: number, buttons: number): void;
+  onLaser?(x: number, y: number): void;
+  onHotkey?(action: HotkeyAction): void;
+}
+
+export class ScreenView {
+  readonly element: HTMLDivElement;
+  private readonly stage: HTMLDivElement;
+  private readonly screenCanvas: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly worker: Worker;
+  private readonly scene = new AnnotationScene();
+  private readonly pointer;
+  private screen: Size = { width: 0, height: 0 };
+  private mode: ViewMode = { kind: "fit" };
+  private scale = 1;
+  private preview: Annotation | null = null;
+  private laser: [number, number] | undefined;
+  private edgeTimer: number | undefined;
+
+  constructor(private readonly options: ScreenViewOptions) {
+    this.element = el("div", "tandem-screen");
+    this.element.tabIndex = 0;
+    this.element.setAttribute("role", "region");
+    this.element.setAttribute("aria-label", "Customer screen");
+    Object.assign(this.element.style, { position: "relative", overflow: "auto", background: "#1b1b1f" });
+    this.stage = el("div", "tandem-screen-stage");
+    Object.assign(this.stage.style, { position: "relative" });
+    this.screenCanvas = el("canvas", "tandem-screen-canvas");
+    this.overlay = el("canvas", "tandem-screen-overlay");
+    for (const c of [this.screenCanvas, this.overlay]) {
+      Object.assign(c.style, { position: "absolute", left: "0", top: "0", transformOrigin: "0 0" });
+    }
+    this.stage.append(this.screenCanvas, this.overlay);
+    this.element.append(this.stage);
+
+    this.worker = new Worker(options.workerUrl, { type: "module" });
+    const offscreen = this.screenCanvas.transferControlToOffscreen();
+    this.post({ type: "init", canvas: offscreen }, [offscreen]);
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
+
+    this.pointer = createActor(pointerMachine, { input: { author: options.author, tool: "mouse" } }).start();
+    this.pointer.on("*", (e) => this.fromPointer(e as PointerEmitted));
+    this.listen();
+  }
+
+  /** A frame message from the relay; the worker decodes it. */
+  pushFrame(bytes: ArrayBuffer): void {
+    this.post({ type: "frame", bytes }, [bytes]);
+  }
+
+  applyAnnotations(diff: AnnotationDiff): void {
+    if (this.scene.apply(diff)) this.drawOverlay();
+  }
+
+  setMode(mode: ViewMode): void {
+    this.mode = mode;
+    this.layout();
+  }
+
+  get viewMode(): ViewMode {
+    return this.mode;
+  }
+
+  selectTool(tool: Tool): void {
+    this.pointer.send({ type: "tool.select", tool });
+    this.element.dataset.tool = tool;
+  }
+
+  clearAnnotations(): void {
+    const diff: AnnotationDiff = { added: [], updated: [], removed: [], clear: true };
+    this.scene.apply(diff);
+    this.drawOverlay();
+    this.options.onAnnotations?.(diff);
+  }
+
+  destroy(): void {
+    this.worker.terminate();
+    this.pointer.stop();
+    this.element.remove();
+  }
+
+  private post(message: ToWorker, transfer: Transferable[]): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private fromWorker(message: FromWorker): void {
+    if (message.type === "needKey") {
+      this.options.onNeedKeyFrame?.(message.reason);
+      return;
+    }
+    if (message.width !== this.screen.width || message.height !== this.screen.height) {
+      this.screen = { width: message.width, height: message.height };
+      this.layout();
+    }
+    this.element.dataset.frame = String(message.seq);
+    this.options.onApplied?.(message.seq);
+  }
+
+  private fromPointer(e: PointerEmitted): void {
+    switch (e.type) {
+      case "annotation.preview":
+        this.preview = e.annotation;
+        this.drawOverlay();
+        return;
+      case "annotation.commit": {
+        this.preview = null;
+        const diff: AnnotationDiff = { added: [e.annotation], updated: [], removed: [] };
+        this.scene.apply(diff);
+        this.drawOverlay();
+        this.options.onAnnotations?.(diff);
+        return;
+      }
+      case "laser.at":
+        this.laser = [e.x, e.y];
+        this.drawOverlay();
+        this.options.onLaser?.(e.x, e.y);
+        return;
+      case "input.pointer":
+        this.options.onPointer?.(e.x, e.y, e.buttons);
+        return;
+    }
+  }
+
+  private viewport(): Size {
+    return { width: this.element.clientWidth, height: this.element.clientHeight };
+  }
+
+  private layout(): void {
+    const { width, height } = this.screen;
+    this.scale = scaleFor(this.mode, this.screen, this.viewport());
+    const cssW = `${Math.round(width * this.scale)}px`;
+    const cssH = `${Math.round(height * this.scale)}px`;
+    Object.assign(this.stage.style, { width: cssW, height: cssH });
+    this.screenCanvas.style.width = cssW;
+    this.screenCanvas.style.height = cssH;
+    this.overlay.width = Math.max(1, Math.round(width * this.scale));
+    this.overlay.height = Math.max(1, Math.round(height * this.scale));
+    this.element.dataset.scale = String(this.scale);
+    this.drawOverlay();
+  }
+
+  private drawOverlay(): void {
+    const pen = this.overlay.getContext("2d");
+    if (!pen) return;
+    const records = this.preview ? [...this.scene.all(), this.preview] : this.scene.all();
+    renderScene(
+      pen,
+      records,
+      { scale: this.scale, scrollX: 0, scrollY: 0, width: this.overlay.width, height: this.overlay.height },
+      this.laser,
+    );
+  }
+
+  private toScreen(e: MouseEvent): Scroll {
+    const r = this.overlay.getBoundingClientRect();
+    return {
+      x: Math.floor((e.clientX - r.left) / this.scale),
+      y: Math.floor((e.clientY - r.top) / this.scale),
+    };
+  }
+
+  private listen(): void {
+    const send = (type: "pointer.down" | "pointer.move" | "pointer.up") => (e: PointerEvent) => {
+      const p = this.toScreen(e);
+      this.pointer.send({ type, x: p.x, y: p.y, shift: e.shiftKey });
+    };
+    this.overlay.addEventListener("pointerdown", (e) => {
+      this.overlay.setPointerCapture(e.pointerId);
+      send("pointer.down")(e);
+    });
+    this.overlay.addEventListener("pointermove", (e) => {
+      send("pointer.move")(e);
+      this.autoScroll(e);
+    });
+    this.overlay.addEventListener("pointerup", send("pointer.up"));
+    this.element.addEventListener("keydown", (e) => this.onKey(e));
+    new ResizeObserver(() => this.layout()).observe(this.element);
+  }
+
+  /** Auto-scroll at the edges (R-V1) while the pointer rests near a border. */
+  private autoScroll(e: PointerEvent): void {
+    const r = this.element.getBoundingClientRect();
+    const step = edgeScroll({ x: e.clientX - r.left, y: e.clientY - r.top }, this.viewport());
+    window.clearInterval(this.edgeTimer);
+    if (step.x === 0 && step.y === 0) return;
+    this.edgeTimer = window.setInterval(() => this.scrollBy(step), 30);
+    this.overlay.addEventListener("pointerleave", () => window.clearInterval(this.edgeTimer), { once: true });
+  }
+
+  private scrollBy(delta: Scroll): void {
+    const next = clampScroll(
+      { x: this.element.scrollLeft + delta.x, y: this.element.scrollTop + delta.y },
+      this.screen,
+      this.viewport(),
+      this.scale,
+    );
+    this.element.scrollTo(next.x, next.y);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const action = hotkeyAction(e.key, this.options.hotkeys);
+    if (action) {
+      e.preventDefault();
+      if (action.type === "tool.select") this.selectTool(action.tool);
+      else if (action.type === "annotations.clear") this.clearAnnotations();
+      this.options.onHotkey?.(action);
+      return;
+    }
+    const arrows = this.options.hotkeys ? arrowScroll(e.key, this.viewport()) : null;
+    if (arrows) {
+      e.preventDefault();
+      this.scrollBy(arrows);
+    }
+  }
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  return node;
+}

@@ -1,0 +1,11 @@
+// Messages between the screen view (main thread) and its decode worker.
+
+export type ToWorker =
+  | { type: "init"; canvas: OffscreenCanvas }
+  /** One frame message as received from the relay. */
+  | { type: "frame"; bytes: ArrayBuffer };
+
+export type FromWorker =
+  | { type: "applied"; seq: number; width: number; height: number; key: boolean }
+  /** The picture is lost (decode error, or a delta before any key frame): ask the host for a key frame. */
+  | { type: "needKey"; reason: string };
