@@ -59,11 +59,11 @@ export async function serveHarness(): Promise<Harness> {
 }
 
 /** Waits for the next JSON message of the given type from the page. */
-export function nextMessage<T extends { type: string }>(socket: WebSocket, type: string): Promise<T> {
+export function nextMessage<T>(socket: WebSocket, type: string): Promise<T> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer, binary: boolean) => {
       if (binary) return;
-      const message = JSON.parse(data.toString()) as T;
+      const message = JSON.parse(data.toString()) as T & { type: string };
       if (message.type !== type) return;
       socket.off("message", onMessage);
       resolve(message);
