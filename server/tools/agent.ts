@@ -34,6 +34,15 @@ ws.on("message", (data) => {
   if (m.type === "error") return console.log(`! ${m.reason}: ${m.message}`);
   if (m.type === "ack" && m.data?.display)
     return console.log(`code ${m.data.display} — quick URL ${m.data.quickUrl}`);
+  if (m.type === "agent.state") {
+    for (const r of m.incoming) {
+      requests.push(r.requestId);
+      console.log(
+        `[${requests.length}] waiting request from ${r.customer.name}: ${r.customer.question ?? ""}  (type: yes ${requests.length})`,
+      );
+    }
+    return;
+  }
   if (m.type !== "event") return;
   const e = m.event;
   switch (e.type) {
