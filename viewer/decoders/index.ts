@@ -2,6 +2,6 @@
 export { FrameDecoder } from "./frameDecoder.ts";
 export { DEFAULT_MAX_FRAME_BYTES, type FrameStreamOptions, FrameStreamReader } from "./frameStream.ts";
 export { decompressBlock } from "./lz4Block.ts";
-export { type DecodedImage, decodePng, type PngImageDecoder } from "./png/decodePng.ts";
+export { type DecodedImage, decodePng, type PngImageDecoder } from "./png/index.ts";
 export { createTileDecoders, type DecoderOptions, type TileDecoders } from "./registry.ts";
 export type { Prepared, TileDecoder, TileJob } from "./tileDecoder.ts";

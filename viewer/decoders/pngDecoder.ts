@@ -1,7 +1,7 @@
 // PNG: decoded (asynchronously, before drawing starts) by an injected image decoder, then drawn as RGB.
 import { Result } from "effect";
 import { decodeError, Encoding } from "../../protocol/frame/index.ts";
-import type { PngImageDecoder } from "./png/decodePng.ts";
+import type { PngImageDecoder } from "./png/index.ts";
 import type { Prepared, TileDecoder } from "./tileDecoder.ts";
 
 export const createPngDecoder = (decode: PngImageDecoder): TileDecoder => ({

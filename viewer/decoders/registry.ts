@@ -3,7 +3,7 @@ import { Encoding } from "../../protocol/frame/index.ts";
 import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
-import { decodePng, type PngImageDecoder } from "./png/decodePng.ts";
+import { decodePng, type PngImageDecoder } from "./png/index.ts";
 import { createPngDecoder } from "./pngDecoder.ts";
 import { createSolidDecoder } from "./solidDecoder.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
