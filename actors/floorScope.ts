@@ -128,6 +128,10 @@ export function queueFree(s: Scope, portalId: PortalId) {
 /**
  * Starts a child actor in the floor's system, registered under its systemId. Children are not kept in the floor's
  * snapshot (`spawnChild` would copy that map on every spawn, O(children)); the system registry is the directory.
+ *
+ * It is written like XState's own `spawnChild` (a `resolve`/`execute` action whose start is deferred until the
+ * floor's transition is applied), not as a custom action: a child started inside a custom action would run its own
+ * initial assignments while XState believes a custom action is executing.
  */
 export function spawn<T extends AnyStateMachine>(
   s: Scope,
@@ -135,9 +139,24 @@ export function spawn<T extends AnyStateMachine>(
   systemId: string,
   input: InputFrom<T>,
 ): void {
-  s.enqueue(({ self }: { self: AnyActorRef }) => {
-    createActor(logic, { parent: self, id: systemId, systemId, input }).start();
-  });
+  s.enqueue(startDetached(logic, systemId, input));
+}
+
+interface DeferringScope {
+  self: AnyActorRef;
+  defer(fn: () => void): void;
+}
+
+function startDetached(logic: AnyStateMachine, systemId: string, input: unknown) {
+  function startChild(): void {}
+  startChild.type = "tandem.startChild";
+  startChild.resolve = (_scope: DeferringScope, snapshot: unknown) => [snapshot, undefined, undefined];
+  startChild.execute = (scope: DeferringScope) => {
+    scope.defer(() => {
+      createActor(logic, { parent: scope.self, id: systemId, systemId, input }).start();
+    });
+  };
+  return startChild;
 }
 
 export interface RedeemInfo {
