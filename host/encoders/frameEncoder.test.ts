@@ -94,6 +94,28 @@ describe("R-D3 delta-compressed tiles", () => {
     expect(withCopy.bytes.length * 1.5).toBeLessThan(without.bytes.length);
   });
 
+  it("R-D3: a window dragged step by step is found in every frame, whatever its offset to the text lines", async () => {
+    const prng = createPrng(12);
+    const font = createFont(prng);
+    const wallpaper = createImage(640, 480);
+    fillGradient(wallpaper, { x: 0, y: 0, width: 640, height: 480 }, 5);
+    const behind = { x: 0, y: 0, content: createTextWindow(640, 480, font, prng) };
+    const dialog = { x: 20, y: 30, content: createTextWindow(300, 200, font, prng) };
+    const scene: Scene = { wallpaper, windows: [behind, dialog] };
+    const encoder = new FrameEncoder();
+    const viewer = new TestViewer();
+    for (let i = 0; i < 16; i++) {
+      const image = createImage(640, 480);
+      renderScene(scene, image);
+      const encoded = encodeOk(encoder, image);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      expect(firstDifference(image, viewer.display)).toBe(-1);
+      if (i > 0) expect(encoded.records.COPY, `step ${i}`).toBeGreaterThan(0);
+      dialog.x += 17;
+      dialog.y += 9;
+    }
+  });
+
   it("R-D3: the first frame, a new size and a requested key frame are key frames; nothing else is", () => {
     const encoder = new FrameEncoder();
     const a = createImage(130, 70);

@@ -26,8 +26,8 @@ export interface MoveInput {
   /** The previous frame is indexed on every n-th row (y % n = 0). */
   readonly indexRowStride: number;
   /**
-   * The current frame is looked up on `indexRowStride` consecutive rows out of every this many: for any
-   * vertical offset one of them lands on an indexed row, at a fraction of the cost of every row.
+   * The current frame is looked up on blocks of `indexRowStride` consecutive rows, one block per this
+   * many rows on average: for any vertical offset one row of a block lands on an indexed row.
    */
   readonly lookupRowPeriod: number;
 }
@@ -45,7 +45,11 @@ export const voteMoves = (input: MoveInput, anchors: IntMap, votes: IntMap): voi
   const indexed = (y: number) => y % stride === 0;
   scanAnchors(input.prev, input, input.prevRegion, indexed, (h, x, y) => anchors.setUnique(h, y * width + x));
   if (anchors.size === 0) return;
-  const looked = (y: number) => y % period < stride;
+  // Whole blocks of `stride` rows, picked pseudo-randomly: a regular pattern aliases with text whose line
+  // pitch shares its period, and then every looked-up row can fall between the lines.
+  const blocksPerPick = Math.max(1, Math.round(period / stride));
+  const looked = (y: number) =>
+    (Math.imul(Math.floor(y / stride) + 1, 0x9e3779b1) >>> 16) % blocksPerPick === 0;
   scanAnchors(input.cur, input, input.curRegion, looked, (h, x, y) => {
     const at = anchors.get(h);
     if (at === ABSENT || at === AMBIGUOUS) return;
