@@ -340,7 +340,9 @@ export class ConsoleApp {
     setAttr(
       this.availability,
       "aria-label",
-      `${t("toolbar.availability")}: ${me.available ? t("toolbar.available") : t("toolbar.notAvailable")}`,
+      t("toolbar.availabilityIs", {
+        state: me.available ? t("toolbar.available") : t("toolbar.notAvailable"),
+      }),
     );
     setText(this.slots, t("toolbar.sessions", { active: me.active, max: me.max }));
     if (me.available) this.notAvailableSince = null;

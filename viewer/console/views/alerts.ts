@@ -4,6 +4,9 @@ import { h, KeyedList, setText } from "../dom.ts";
 import type { Translate } from "../i18n.ts";
 import type { AlertView, ConsoleModel } from "../model.ts";
 
+/** Pop-ups on screen at once; more visible alerts are summarised in one line. */
+export const alertPopupsMax = 4;
+
 export interface AlertActions {
   yes(alert: AlertView): void;
   decline(alert: AlertView): void;
@@ -14,6 +17,7 @@ export class AlertsView {
   readonly root: HTMLElement;
   private readonly list: KeyedList<AlertView, HTMLElement>;
   private readonly notified = new Set<string>();
+  private readonly more: HTMLElement;
 
   constructor(
     private readonly model: ConsoleModel,
@@ -22,7 +26,8 @@ export class AlertsView {
     private readonly notificationsWanted: () => boolean,
   ) {
     const stack = h("div", { class: "alert-stack" });
-    this.root = h("section", { class: "alerts", "aria-label": t("alert.region") }, stack);
+    this.more = h("p", { class: "alert-more", hidden: true });
+    this.root = h("section", { class: "alerts", "aria-label": t("alert.region") }, stack, this.more);
     this.list = new KeyedList(
       stack,
       (a) => a.key,
@@ -89,7 +94,11 @@ export class AlertsView {
 
   render(now: number): void {
     const visible = this.model.visibleAlerts(now);
-    this.list.render(visible);
+    // A burst of requests must not bury the screen: the oldest few pop up, the rest wait in Incoming.
+    this.list.render(visible.slice(0, alertPopupsMax));
+    const hiddenCount = visible.length - alertPopupsMax;
+    this.more.hidden = hiddenCount <= 0;
+    if (hiddenCount > 0) setText(this.more, this.t("alert.more", { count: hiddenCount }));
     for (const a of visible) {
       const id = `${a.key}@${a.visibleUntil}`;
       if (!this.notified.has(id)) {

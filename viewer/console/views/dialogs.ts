@@ -100,7 +100,7 @@ function targetPicker(t: Translate, directory: Directory, selfId: string, allowP
     return a?.available === undefined ? "" : a.available ? t("directory.available") : t("directory.away");
   };
   const agents = directory.agents.filter((a) => a.id !== selfId);
-  const results = h("div", { class: "results", role: "group", "aria-label": t("invite.search") });
+  const results = h("div", { class: "results", role: "group", "aria-label": t("invite.matches") });
   const search = h("input", { type: "search", autocomplete: "off" });
   const draw = () => {
     const q = search.value.trim().toLowerCase();
