@@ -1,5 +1,6 @@
 // `npm start`: the Tandem server on PORT with its data in DATA_DIR; a demo organisation on an empty database.
 
+import { admissionOptionsFromEnv } from "./admission/index.ts";
 import { createDemo } from "./demo.ts";
 import { startServer, type TandemServerInternals } from "./server.ts";
 
@@ -24,6 +25,9 @@ const server = (await startServer({
     : null,
   log,
   shutdownDeadlineMs: 5_000,
+  // Issue 6: TANDEM_CONNECTIONS_MAX etc. (server/admission) and METRICS_TOKEN / METRICS_LOOPBACK=0 (server/metrics).
+  admission: admissionOptionsFromEnv(env),
+  metrics: { metricsToken: env.METRICS_TOKEN || null, metricsLoopbackAllowed: env.METRICS_LOOPBACK !== "0" },
 })) as TandemServerInternals;
 
 const empty = server.store.accounts("agent").length === 0 && server.store.accounts("admin").length === 0;

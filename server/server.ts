@@ -16,11 +16,15 @@ import {
 } from "../actors/index.ts";
 import { type AccountOptions, Accounts, genericLoginFailure } from "./accounts/accounts.ts";
 import { hashPassword, passwordProblems, randomPassword } from "./accounts/passwords.ts";
+// Load-test support (issue 6): /metrics and connection admission live in their own folders.
+import { Admission, type AdmissionOptions, defaultAdmissionOptions } from "./admission/index.ts";
 import { FloorAdapter } from "./floorAdapter.ts";
 import { Gateway, type GatewayOptions } from "./gateway/gateway.ts";
 import { json, Router } from "./http/router.ts";
 import { createMailer, type SmtpOptions } from "./mail/mailer.ts";
+import { defaultMetricsOptions, EventLoopLag, type MetricsOptions, ServerMetrics } from "./metrics/index.ts";
 import { Pages } from "./pages/pages.ts";
+import { createScreenChannel } from "./relay/screenChannel.ts";
 import { defaultSettings, floorOptionsOf, type ManagedSettings, mergeSettings } from "./settings.ts";
 import { openDb } from "./store/db.ts";
 import type { Account } from "./store/store.ts";
@@ -41,6 +45,10 @@ export interface ServerOptions {
   log: (line: string) => void;
   /** SIGTERM: how long to wait for sockets to close before cutting them. */
   shutdownDeadlineMs?: number;
+  /** Who may read GET /metrics (server/metrics). */
+  metrics?: Partial<MetricsOptions>;
+  /** Limits past which new WebSocket connections are refused with 503 (server/admission). */
+  admission?: Partial<AdmissionOptions>;
 }
 
 export const defaultGatewayOptions: Omit<GatewayOptions, "publicUrl"> = {
@@ -131,6 +139,16 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   );
   const gatewayOptions: GatewayOptions = { ...defaultGatewayOptions, publicUrl, ...options.gateway };
   const gateway = new Gateway(adapter, store, accounts, gatewayOptions, nameOf, (id) => portals.get(id));
+  const screen = createScreenChannel(floor, adapter, accounts, gateway);
+  // Metrics and admission (issue 6): they watch the floor's stream and time the adapter; nothing else changes.
+  const lag = new EventLoopLag();
+  const admission = new Admission({ ...defaultAdmissionOptions, ...options.admission }, () => lag.p99Ms);
+  const metrics = new ServerMetrics(
+    { ...defaultMetricsOptions, ...options.metrics },
+    { connectionsByRole: () => gateway.connectionsByRole(), lag, refusals: () => admission.refused },
+  );
+  floor.subscribe((e) => metrics.observe(e));
+  metrics.instrument(adapter);
 
   // Configuration is reloaded into the new floor: every agent, then every portal.
   for (const c of store.agentConfigs()) {
@@ -234,6 +252,18 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   router
     .on("GET /", ({ res }) => pages.landing(res))
     .on("GET /healthz", ({ res }) => json(res, 200, { ok: true }))
+    .on("GET /metrics", ({ req, res, address }) => {
+      if (!metrics.allowed(address, req.headers.authorization))
+        return json(res, 403, {
+          error: "Unauthorised",
+          message: "metrics are for loopback or the metrics token",
+        });
+      res.writeHead(200, {
+        "content-type": "text/plain; version=0.0.4; charset=utf-8",
+        "cache-control": "no-store",
+      });
+      res.end(metrics.render());
+    })
     .on("GET /h/:portal", ({ res, params }) => pages.customer(res, params.portal!))
     .on("GET /assets/:file", ({ res, params }) => pages.asset(res, params.file!))
     .on("GET /reset", ({ res }) => pages.reset(res))
@@ -443,7 +473,12 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
 
   http.on("request", (req, res) => void router.handle(req, res));
   http.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://x").pathname !== "/ws") return void socket.destroy();
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    // The screen channel (frames, input, annotations) of sessions already running.
+    if (path === "/screen") return void screen.upgrade(req, socket, head);
+    if (path !== "/ws") return void socket.destroy();
+    // Admission (issue 6): past the limits, 503 before any handshake work; open sockets are untouched.
+    if (!admission.admit(socket, gateway.openSockets())) return;
     gateway.upgrade(req, socket, head);
   });
 
@@ -453,11 +488,13 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       http.close();
       http.closeIdleConnections();
       gateway.shutdown();
+      screen.close();
       const deadline = Date.now() + (options.shutdownDeadlineMs ?? 5_000);
       while (gateway.openSockets() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       gateway.terminateAll();
       http.closeAllConnections();
       floor.stop();
+      lag.stop();
       db.pragma("wal_checkpoint(TRUNCATE)");
       db.close();
     })();

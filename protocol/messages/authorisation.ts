@@ -142,6 +142,11 @@ export const messagePermissions: Record<ClientMessageType, Permission> = {
 export const routePermissions = {
   "GET /": { allowed: everyone, target: "none", doc: "Landing page: the portals and how to sign in." },
   "GET /healthz": { allowed: everyone, target: "none", doc: "Liveness for load balancers." },
+  "GET /metrics": {
+    allowed: everyone,
+    target: "none",
+    doc: "Prometheus metrics; loopback only unless a metrics token is configured (then `Bearer` it).",
+  },
   "GET /h/:portal": {
     allowed: everyone,
     target: "none",

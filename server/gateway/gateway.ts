@@ -760,6 +760,11 @@ export class Gateway {
     return [s.owner, ...s.invitees.filter((p) => !p.hidden).map((p) => p.agentId)].map(this.nameOf);
   }
 
+  /** The key the customer's host must present on the screen channel (`session.joined`), once one was handed out. */
+  hostKeyOf(sessionId: string): string | undefined {
+    return this.customersBySession.get(sessionId)?.hostKey;
+  }
+
   private sendJoined(b: CustomerBinding, only?: Conn): void {
     const s = this.floor.session(SessionId(b.sessionId!));
     if (!s) return;
@@ -954,6 +959,13 @@ export class Gateway {
       conn.ws.close(closeCodes.ShuttingDown!, "ShuttingDown");
     }
     for (const b of this.customersByToken.values()) if (b.graceTimer) clearTimeout(b.graceTimer);
+  }
+
+  /** Open sockets by role, for GET /metrics (issue 6). */
+  connectionsByRole(): Record<Role, number> {
+    const counts: Record<Role, number> = { pending: 0, anonymous: 0, agent: 0, admin: 0, customer: 0 };
+    for (const conn of this.conns) counts[conn.role] += 1;
+    return counts;
   }
 
   /** Sockets still open (shutdown waits for them, up to its deadline). */
