@@ -115,6 +115,16 @@ export class FrameRelay {
     for (const acked of viewer.inFlight.splice(0, index + 1)) this.settle(acked, id);
   }
 
+  /** The viewer lost its picture (decode error): nothing more until the next key frame. */
+  resync(id: string): void {
+    const viewer = this.viewers.get(id);
+    if (!viewer) return;
+    viewer.needsKey = true;
+    viewer.inFlight = [];
+    this.forgive(id);
+    this.requestKey();
+  }
+
   private isOverBudget(viewer: ViewerState): boolean {
     return (
       viewer.inFlight.length >= this.options.viewerFramesInFlightMax ||

@@ -1,0 +1,2 @@
+// The screen channel's messages: the public face.
+export * from "./messages.ts";

@@ -1,0 +1,97 @@
+// Control messages of the screen channel (`/screen`): host ↔ server ↔ viewers. Frames themselves travel as binary
+// messages (protocol/frame); these JSON messages carry flow control, consent, input and annotations (R-S8, R-V4).
+import { Schema } from "effect";
+import { AnnotationDiff } from "../annotations/index.ts";
+
+const Seq = Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0));
+const Coord = Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(65535));
+export const ControlLevel = Schema.Literals(["view", "control"]);
+export type ControlLevel = typeof ControlLevel.Type;
+
+const MonitorInfo = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String.check(Schema.isMaxLength(64)),
+  x: Schema.Number,
+  y: Schema.Number,
+  width: Schema.Number,
+  height: Schema.Number,
+  primary: Schema.Boolean,
+});
+
+export const PointerInput = Schema.Struct({
+  type: Schema.Literal("input.pointer"),
+  x: Coord,
+  y: Coord,
+  /** Bit 0 left, bit 1 right, bit 2 middle: the buttons held after this event. */
+  buttons: Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(7)),
+});
+export const KeyInput = Schema.Struct({
+  type: Schema.Literal("input.key"),
+  /** A DOM `KeyboardEvent.key` value ("a", "Enter", "F5"…). */
+  key: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(32)),
+  down: Schema.Boolean,
+});
+
+/** Host → server. */
+export const HostMessage = Schema.Union([
+  /** The customer consented (R-S8): sharing starts at this level. */
+  Schema.Struct({ type: Schema.Literal("share"), level: ControlLevel, monitors: Schema.Array(MonitorInfo) }),
+  /** The customer paused or stopped sharing; only the agent restarts (R-S8). */
+  Schema.Struct({ type: Schema.Literal("stopped"), by: Schema.Literals(["customer", "agent"]) }),
+  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+]);
+export type HostMessage = typeof HostMessage.Type;
+
+/** Viewer → server. */
+export const ViewerMessage = Schema.Union([
+  Schema.Struct({ type: Schema.Literal("ack"), seq: Seq }),
+  Schema.Struct({ type: Schema.Literal("needKey") }),
+  PointerInput,
+  KeyInput,
+  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
+  /** Pause, stop or restart sharing, or ask for another level (the customer confirms on their side, R-S8). */
+  Schema.Struct({ type: Schema.Literal("sharing"), action: Schema.Literals(["pause", "stop", "restart"]) }),
+  Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel }),
+]);
+export type ViewerMessage = typeof ViewerMessage.Type;
+
+/** Server → host. */
+export type ToHost =
+  | { type: "ack"; seq: number }
+  | { type: "keyFrame" }
+  | typeof PointerInput.Type
+  | typeof KeyInput.Type
+  | { type: "annotations"; diff: AnnotationDiff }
+  | { type: "laser"; x: number; y: number }
+  | { type: "sharing"; action: "pause" | "stop" | "restart" }
+  | { type: "level"; level: ControlLevel };
+
+/** Server → viewer. */
+export type ToViewer =
+  | {
+      type: "state";
+      sharing: "waiting" | "on" | "paused" | "stopped";
+      level: ControlLevel | null;
+      monitors: ReadonlyArray<typeof MonitorInfo.Type>;
+      /** May this viewer send input (shared control granted, and it is the session's owner)? */
+      control: boolean;
+    }
+  | { type: "annotations"; diff: AnnotationDiff }
+  | { type: "laser"; x: number; y: number }
+  | { type: "error"; reason: ScreenErrorReason; message: string };
+
+export type ScreenErrorReason = "BadMessage" | "BadFrame" | "NotAllowed" | "NotSharing";
+
+/** Close codes of the screen channel (one table, like the control channel's). */
+export const screenCloseCodes = {
+  /** Wrong or missing session, key or token. */
+  Unauthorised: 4401,
+  /** The session ended. */
+  SessionEnded: 4410,
+  /** Another host connected for this session. */
+  Replaced: 4409,
+} as const;
+
+export const decodeHostMessage = Schema.decodeUnknownResult(Schema.fromJsonString(HostMessage));
+export const decodeViewerMessage = Schema.decodeUnknownResult(Schema.fromJsonString(ViewerMessage));
