@@ -1,5 +1,6 @@
 // Codec benchmark: encodes and decodes fixed synthetic 1920×1080 sequences; one JSON line per case, also saved to out/bench/codec.json.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { Result } from "effect";
 import { FrameEncoder } from "../host/encoders/index.ts";
 import type { RgbaImage } from "../protocol/frame/index.ts";
@@ -30,14 +31,17 @@ const run = async (name: string, frames: RgbaImage[], keyFrameCase: boolean) => 
   const display = new Display();
   const decoder = new FrameDecoder(display);
   const encodeMs: number[] = [];
+  const encodeCpuMs: number[] = [];
   const decodeMs: number[] = [];
   const bytes: number[] = [];
   const records: Record<string, number> = {};
   for (let i = 0; i < frames.length; i++) {
     if (keyFrameCase) encoder.requestKeyFrame();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const encoded = encoder.encode(frames[i]!);
     const t1 = performance.now();
+    const cpu = process.cpuUsage(c0);
     if (Result.isFailure(encoded)) throw encoded.failure;
     const applied = await decoder.apply(encoded.success.bytes);
     const t2 = performance.now();
@@ -45,6 +49,7 @@ const run = async (name: string, frames: RgbaImage[], keyFrameCase: boolean) => 
     const measured = keyFrameCase ? i >= WARMUP_FRAMES : i > WARMUP_FRAMES;
     if (!measured) continue;
     encodeMs.push(t1 - t0);
+    encodeCpuMs.push((cpu.user + cpu.system) / 1000);
     decodeMs.push(t2 - t1);
     bytes.push(encoded.success.bytes.length);
     for (const [k, v] of Object.entries(encoded.success.records)) records[k] = (records[k] ?? 0) + v;
@@ -56,6 +61,8 @@ const run = async (name: string, frames: RgbaImage[], keyFrameCase: boolean) => 
     frames: bytes.length,
     encodeMsP50: round(percentile(encodeMs, 50)),
     encodeMsP95: round(percentile(encodeMs, 95)),
+    // CPU time of the encoding thread(s): steadier than wall time on a shared machine.
+    encodeCpuMsP50: round(percentile(encodeCpuMs, 50)),
     decodeMsP50: round(percentile(decodeMs, 50)),
     decodeMsP95: round(percentile(decodeMs, 95)),
     bytesPerFrame: Math.round(meanBytes),
@@ -65,6 +72,7 @@ const run = async (name: string, frames: RgbaImage[], keyFrameCase: boolean) => 
       Object.entries(records).map(([k, v]) => [k, round(v / bytes.length, 1)]),
     ),
     bitExact: identical(frames[frames.length - 1]!, display),
+    loadAverage1m: round(loadavg()[0]!),
   };
 };
 
