@@ -1,4 +1,5 @@
 // Reads full-width row bands of the X root window straight into the frame: via a MIT-SHM segment when it attaches, else GetImage.
+import { isMainThread } from "node:worker_threads";
 import type { ShmSegment } from "x11";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
 import type { DisplayConnection } from "../x11/connection.ts";
@@ -18,6 +19,9 @@ export interface PixelReader {
   resize(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Whether this thread may attach a MIT-SHM segment (see `shmReader`). */
+export const shmAllowedHere = (): boolean => isMainThread;
 
 /** Core GetImage: every pixel crosses the X socket in a reply, then is copied into the frame. */
 export const coreReader = (
@@ -59,6 +63,10 @@ export const coreReader = (
  * client-side buffer of the segment, and a full-width band sits at the same offset in both, so a band is
  * read in place with no copy at all. Resolves undefined when the server, the connection or the platform
  * cannot do it.
+ *
+ * Not in worker threads: attaching passes a descriptor that libuv closes behind Node's back, and a worker
+ * that tracks its descriptors (the default) later closes that number again when it exits — by then it may
+ * belong to another thread's socket, and the process aborts. The main thread does not track descriptors.
  */
 export const shmReader = async (
   conn: DisplayConnection,
@@ -66,6 +74,7 @@ export const shmReader = async (
   width: number,
   height: number,
 ): Promise<PixelReader | undefined> => {
+  if (!shmAllowedHere()) return undefined;
   const shm = await conn.extension("shm");
   if (shm === undefined || !conn.display.isLocalSocket) return undefined;
   const usable = await conn.call<boolean>((cb) => shm.usable(cb)).catch(() => false);

@@ -6,13 +6,16 @@ import type { CapturedFrame, CaptureSource, Monitor } from "./captureSource.ts";
 import { rowBands } from "./rowBands.ts";
 import { DamageWatch } from "./x11Damage.ts";
 import { queryMonitors } from "./x11Monitors.ts";
-import { coreReader, type PixelReader, shmReader } from "./x11PixelReader.ts";
+import { coreReader, type PixelReader, shmAllowedHere, shmReader } from "./x11PixelReader.ts";
 import { assertSupportedLayout, type ZPixmapLayout } from "./zPixmap.ts";
 
 export interface X11SourceOptions {
   /** Display name such as ":0"; defaults to `$DISPLAY`. */
   readonly display?: string;
-  /** Read pixels through a MIT-SHM segment when the server and the connection allow it (local displays). */
+  /**
+   * Read pixels through a MIT-SHM segment when the server and the connection allow it (local displays, and
+   * the main thread only: see `shmReader`).
+   */
   readonly useShm?: boolean;
   /** Read only the tiles that DAMAGE reports as changed since the previous grab (the whole screen otherwise). */
   readonly useDamage?: boolean;
@@ -48,10 +51,8 @@ export class X11Source implements CaptureSource {
 
   static async open(options: X11SourceOptions = {}): Promise<X11Source> {
     const o = { ...defaultX11SourceOptions, ...options };
-    const conn = await DisplayConnection.open({
-      ...(o.display ? { display: o.display } : {}),
-      shm: o.useShm,
-    });
+    const useShm = o.useShm && shmAllowedHere();
+    const conn = await DisplayConnection.open({ ...(o.display ? { display: o.display } : {}), shm: useShm });
     try {
       const screen = conn.display.screen[0]!;
       const layout: ZPixmapLayout = {
@@ -60,7 +61,7 @@ export class X11Source implements CaptureSource {
       };
       assertSupportedLayout(layout, screen.root_depth);
       const { pixel_width: width, pixel_height: height } = screen;
-      const shm = o.useShm ? await shmReader(conn, layout, width, height) : undefined;
+      const shm = useShm ? await shmReader(conn, layout, width, height) : undefined;
       const damage = o.useDamage ? await DamageWatch.start(conn, width, height) : undefined;
       return new X11Source(conn, shm ?? coreReader(conn, layout, width, height), damage);
     } catch (err) {
