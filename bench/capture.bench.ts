@@ -53,7 +53,10 @@ const benchX11 = async () => {
     cases.push({
       name: "X11Source 1920×1080, one 64×64 tile changed, MIT-SHM + DAMAGE",
       options: { useShm: true, useDamage: true },
-      change: () => repaintWindow(painter, tile, (colour = (colour + 0x010203) & 0xffffff)),
+      change: () => {
+        colour = (colour + 0x010203) & 0xffffff;
+        return repaintWindow(painter, tile, colour);
+      },
     });
     for (const c of cases) {
       const source = await X11Source.open({ display: xvfb.display, ...c.options });
