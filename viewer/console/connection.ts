@@ -94,7 +94,7 @@ export class Connection {
   /** Sends a message with a fresh `ref`; resolves with the ack's `data`, rejects with the server's error. */
   request(message: { type: string } & Record<string, unknown>): Promise<Record<string, unknown>> {
     const ws = this.ws;
-    if (!ws || ws.readyState !== 1 || this.status.kind !== "online") {
+    if (ws?.readyState !== 1 || this.status.kind !== "online") {
       return Promise.reject(new RequestFailed("Disconnected", "not connected"));
     }
     const ref = `c${this.nextRef++}`;

@@ -118,6 +118,31 @@ const panelOf = (page: Page, name: string) =>
     has: page.getByRole("heading", { name: `Chat with ${name}` }),
   });
 
+/** Controls on screen without an accessible name (label, aria-label, aria-labelledby or text). */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("button, input, select, textarea, [role=tab], summary")]
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        const named =
+          (labels && labels.length > 0) ||
+          el.getAttribute("aria-label") ||
+          el.getAttribute("aria-labelledby") ||
+          (el.tagName !== "INPUT" &&
+            el.tagName !== "SELECT" &&
+            el.tagName !== "TEXTAREA" &&
+            el.textContent?.trim());
+        return !named;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+/** The page fits 1280×720 without a horizontal scroll bar. */
+const fitsWidth = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
 /** Resolves when the customer receives a message matching `pred`. */
 const customerGets = (c: Client, pred: (m: Msg) => boolean) => c.next(pred, 10_000);
 
@@ -272,6 +297,8 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
       "Message to the customer",
     );
     await page.screenshot({ path: `${shots}/console-session.png` });
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
   });
 
   test("R-S7, R-P8, R-S5, R-S6, R-P7, R-S4, R-L5: hidden invitation, leave, transfer with comments, close → history", async () => {
@@ -296,6 +323,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
       .getByLabel(/gus Test/)
       .check();
     expect(await dialog.getByLabel("Hidden (not shown to the customer)").isChecked()).toBe(true);
+    expect(await unlabelledControls(pf)).toEqual([]);
     await dialog.getByRole("button", { name: "Invite", exact: true }).click();
     const invite = alertOf(pg, "Iris Invite");
     await invite.waitFor();
@@ -393,6 +421,8 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await page.locator(".list-current tbody tr").nth(7).waitFor();
     await incomingRow(page, "Nina Ninth").click();
     await page.screenshot({ path: `${shots}/console-list.png` });
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
 
     // Closing one session frees the slot: the Queued request starts.
     await tab(page, "Customer 1").click();
@@ -405,6 +435,83 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
       incomingRow(page, "Nina Ninth").waitFor({ state: "detached" }),
     ]);
     await page.locator(".list-history tbody tr", { hasText: "Customer 1" }).waitFor({ state: "attached" });
+  });
+
+  test("R-A2, R-A3, R-A4: change password (policy problems shown, then success) and forgot password", async () => {
+    const kim = await agent("kim");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    await context.route(`${t.url}/console`, (r) =>
+      r.fulfill({ contentType: "text/html", body: bundle.html }),
+    );
+    await context.route(`${t.url}/assets/console.js`, (r) =>
+      r.fulfill({ contentType: "text/javascript", body: bundle.js }),
+    );
+    await context.route(`${t.url}/assets/console.css`, (r) =>
+      r.fulfill({ contentType: "text/css", body: bundle.css }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${t.url}/console`);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByLabel("Login ID (e-mail)").fill(kim.email);
+    await page.getByLabel("Current password").fill(testPassword);
+    await page.getByLabel("New password", { exact: true }).fill("kimkimkim");
+    await page.getByLabel("Repeat new password").fill("kimkimkim");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText(/does not meet the policy/).waitFor();
+    await page.getByLabel("New password", { exact: true }).fill("Kim-new-pass-7");
+    await page.getByLabel("Repeat new password").fill("Kim-new-pass-7");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Password changed. Sign in with the new one.").waitFor();
+    await page.getByLabel("Login ID (e-mail)").fill(kim.email);
+    await page.getByLabel("Password").fill("Kim-new-pass-7");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".conn[data-status=online]").waitFor();
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("dialog", { name: "Log out" }).getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Forgot password?" }).click();
+    await page.getByLabel("Login ID", { exact: true }).fill(kim.email);
+    await page.getByLabel("Login ID again").fill("someone@else.test");
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await page.getByText("The two login IDs differ.").waitFor();
+    await page.getByLabel("Login ID again").fill(kim.email);
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await page.getByText(/a one-time link has been sent/).waitFor();
+  });
+
+  test("R-L1, R-L2: sections and columns chosen by the agent stay after a reload; R-S4: close all with one resolution", async () => {
+    const lea = await agent("lea");
+    const help = portal({ type: "smartBox", mode: "standard", members: [lea] });
+    const page = await openConsole(lea);
+    const ended: Promise<Msg>[] = [];
+    for (const name of ["Max One", "Mia Two"]) {
+      const { c } = await post(help, name, { question: "Slow laptop" });
+      await alertOf(page, name).getByRole("button", { name: "Yes" }).click();
+      await tab(page, name).waitFor();
+      ended.push(customerGets(c, (m) => m.type === "session.ended"));
+    }
+    await page.getByRole("tab", { name: "List view" }).click();
+    await page.getByLabel("Columns of Current sessions").click();
+    await page.locator(".list-current").getByLabel("Question").uncheck();
+    await page.locator(".list-current th.c-question").waitFor({ state: "hidden" });
+    await page.locator("summary", { hasText: "Sections" }).click();
+    await page.getByRole("toolbar").getByLabel("Active SmartCodes").uncheck();
+    await page.locator(".codes-panel").waitFor({ state: "hidden" });
+    await page.reload();
+    await page.locator(".conn[data-status=online]").waitFor();
+    await page.locator(".list-current tbody tr", { hasText: "Mia Two" }).waitFor();
+    expect(await page.locator(".list-current th.c-question").isVisible()).toBe(false);
+    expect(await page.locator(".codes-panel").isVisible()).toBe(false);
+    // The tabs come back with their transcripts after the reload.
+    await tab(page, "Max One").waitFor();
+    await page.getByRole("button", { name: "Close all sessions" }).click();
+    const dialog = page.getByRole("dialog", { name: "Close all sessions" });
+    await dialog.getByLabel("Resolved", { exact: true }).check();
+    await dialog.getByRole("button", { name: "Close", exact: true }).click();
+    await Promise.all(ended);
+    await page.locator(".list-history tbody tr", { hasText: "Max One" }).waitFor();
+    await page.locator(".list-history tbody tr", { hasText: "Mia Two" }).waitFor();
+    expect(await page.getByRole("tab").count()).toBe(1);
   });
 
   test("R-L1: a lost connection reconnects by itself and says so", async () => {
