@@ -4,7 +4,11 @@ import { Schema } from "effect";
 import { AnnotationDiff } from "../annotations/index.ts";
 
 const Seq = Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0));
-const Coord = Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(65535));
+const Coord = Schema.Number.check(
+  Schema.isInt(),
+  Schema.isGreaterThanOrEqualTo(0),
+  Schema.isLessThanOrEqualTo(65535),
+);
 export const ControlLevel = Schema.Literals(["view", "control"]);
 export type ControlLevel = typeof ControlLevel.Type;
 
@@ -23,7 +27,11 @@ export const PointerInput = Schema.Struct({
   x: Coord,
   y: Coord,
   /** Bit 0 left, bit 1 right, bit 2 middle: the buttons held after this event. */
-  buttons: Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(7)),
+  buttons: Schema.Number.check(
+    Schema.isInt(),
+    Schema.isGreaterThanOrEqualTo(0),
+    Schema.isLessThanOrEqualTo(7),
+  ),
 });
 export const KeyInput = Schema.Struct({
   type: Schema.Literal("input.key"),
@@ -83,9 +91,12 @@ export type ToViewer =
 
 export type ScreenErrorReason = "BadMessage" | "BadFrame" | "NotAllowed" | "NotSharing";
 
+/** The WebSocket subprotocol that names the channel; the secret (host key or agent token) travels as `auth.<secret>`. */
+export const screenProtocol = "tandem-screen.v1";
+
 /** Close codes of the screen channel (one table, like the control channel's). */
 export const screenCloseCodes = {
-  /** Wrong or missing session, key or token. */
+  /** No longer allowed (the agent left the session). A wrong key or token never gets a socket: HTTP 401. */
   Unauthorised: 4401,
   /** The session ended. */
   SessionEnded: 4410,

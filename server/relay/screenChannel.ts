@@ -6,10 +6,17 @@ import type { FloorAdapter } from "../floorAdapter.ts";
 import type { Gateway } from "../gateway/gateway.ts";
 import { ScreenGateway } from "./screenGateway.ts";
 
-export function createScreenChannel(floor: Floor, adapter: FloorAdapter, accounts: Accounts, gateway: Gateway) {
+export function createScreenChannel(
+  floor: Floor,
+  adapter: FloorAdapter,
+  accounts: Accounts,
+  gateway: Gateway,
+) {
   const agentsOf = (sessionId: string) => {
     const s = floor.session(SessionId(sessionId));
-    return s ? { owner: s.owner as string, all: [s.owner, ...s.invitees.map((p) => p.agentId)] as string[] } : null;
+    return s
+      ? { owner: s.owner as string, all: [s.owner, ...s.invitees.map((p) => p.agentId)] as string[] }
+      : null;
   };
   const screen = new ScreenGateway({
     isHostKey: (sessionId, key) => {

@@ -12,6 +12,7 @@ import {
   type HostMessage,
   type ScreenErrorReason,
   screenCloseCodes,
+  screenProtocol,
   type ToHost,
   type ToViewer,
   type ViewerMessage,
@@ -41,9 +42,6 @@ export const defaultScreenGatewayOptions: ScreenGatewayOptions = {
   relay: defaultRelayOptions,
   messageMaxBytes: 32 * 1024 * 1024,
 };
-
-/** The WebSocket subprotocol that names the channel; the secret (host key or agent token) travels as `auth.<secret>`. */
-export const screenProtocol = "tandem-screen.v1";
 
 interface Viewer {
   ws: WebSocket;
@@ -83,12 +81,15 @@ export class ScreenGateway {
     const sessionId = url.searchParams.get("session") ?? "";
     const role = url.searchParams.get("role");
     const secret = secretOf(req);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (role === "host" && secret && this.authority.isHostKey(sessionId, secret)) return this.acceptHost(ws, sessionId);
-      const agentId = role === "viewer" && secret ? this.authority.agentOfToken(secret) : null;
-      if (agentId && this.authority.isInSession(agentId, sessionId)) return this.acceptViewer(ws, sessionId, agentId);
-      ws.close(screenCloseCodes.Unauthorised, "not allowed on this session's screen");
-    });
+    // Refused before the handshake: a stranger never gets an open socket, and sees a plain 401.
+    if (role === "host" && secret && this.authority.isHostKey(sessionId, secret)) {
+      return this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptHost(ws, sessionId));
+    }
+    const agentId = role === "viewer" && secret ? this.authority.agentOfToken(secret) : null;
+    if (agentId && this.authority.isInSession(agentId, sessionId)) {
+      return this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptViewer(ws, sessionId, agentId));
+    }
+    socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   }
 
   /** The session ended: everyone on its screen channel is told and disconnected. */
@@ -162,7 +163,8 @@ export class ScreenGateway {
   }
 
   private hostFrame(s: SessionScreen, ws: WebSocket, frame: Uint8Array): void {
-    if (s.sharing !== "on") return sendError(ws, "NotSharing", "frames before the customer shared the screen");
+    if (s.sharing !== "on")
+      return sendError(ws, "NotSharing", "frames before the customer shared the screen");
     const rejected = s.relay.onHostFrame(frame);
     if (rejected) sendError(ws, "BadFrame", rejected.detail);
   }
@@ -177,7 +179,8 @@ export class ScreenGateway {
         this.setSharing(s, m.by === "customer" ? "stopped" : "paused", s.level);
         return;
       case "annotations":
-        for (const v of s.viewers.values()) sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
+        for (const v of s.viewers.values())
+          sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
         return;
     }
   }

@@ -1,0 +1,195 @@
+// Screen sharing end to end over real sockets (R-S8, R-D3, R-L4): the customer's host streams a synthetic desktop
+// through the server's relay to the agent's viewer bit-exact; input flows only under shared control from the owner.
+import { Result } from "effect";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
+import type { RgbaImage } from "../../protocol/frame/index.ts";
+import { screenCloseCodes, screenProtocol } from "../../protocol/screen/index.ts";
+import {
+  addAgent,
+  addPortal,
+  Client,
+  customerPost,
+  login,
+  type Msg,
+  type TestServer,
+  testServer,
+} from "../../server/testing.ts";
+import { FrameDecoder } from "../../viewer/decoders/index.ts";
+import { Display } from "../../viewer/display/index.ts";
+import { SyntheticSource } from "../capture/index.ts";
+import type { InputSink, RemoteInputEvent } from "../input/index.ts";
+import { HostSession } from "./hostSession.ts";
+
+/** An agent's viewer on the screen channel: decodes every frame into a Display and acknowledges it. */
+class TestViewer {
+  readonly display = new Display();
+  readonly decoder = new FrameDecoder(this.display);
+  readonly messages: Msg[] = [];
+  readonly applied: number[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  closeCode: number | null = null;
+
+  constructor(readonly ws: WebSocket) {
+    ws.on("message", (data, binary) => {
+      if (!binary) {
+        this.messages.push(JSON.parse(String(data)));
+        return;
+      }
+      const bytes = new Uint8Array(data as Buffer);
+      this.chain = this.chain.then(async () => {
+        const r = await this.decoder.apply(bytes);
+        if (Result.isFailure(r)) throw new Error(r.failure.message);
+        this.applied.push(r.success.seq);
+        ws.send(JSON.stringify({ type: "ack", seq: r.success.seq }));
+      });
+    });
+    ws.on("close", (code) => {
+      this.closeCode = code;
+    });
+  }
+
+  static open(t: TestServer, sessionId: string, token: string): Promise<TestViewer> {
+    const ws = new WebSocket(`${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer`, [
+      screenProtocol,
+      `auth.${token}`,
+    ]);
+    const viewer = new TestViewer(ws);
+    return new Promise((resolve, reject) => {
+      ws.once("open", () => resolve(viewer));
+      ws.once("error", reject);
+    });
+  }
+
+  send(m: object): void {
+    this.ws.send(JSON.stringify(m));
+  }
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function samePixels(display: Display, image: RgbaImage): boolean {
+  const a = display.pixels;
+  for (let i = 0; i < image.data.length; i += 4) {
+    if (a[i] !== image.data[i] || a[i + 1] !== image.data[i + 1] || a[i + 2] !== image.data[i + 2])
+      return false;
+  }
+  return true;
+}
+
+describe("screen sharing through the server", () => {
+  let t: TestServer;
+  let agent: Client;
+  let token: string;
+  let sessionId: string;
+  let hostKey: string;
+  let host: HostSession;
+  const sent = new Map<number, RgbaImage>();
+  const applied: RemoteInputEvent[] = [];
+  const sink: InputSink = {
+    apply: async (e) => void applied.push(e),
+    releaseAll: async () => {},
+    close: async () => {},
+  };
+
+  beforeAll(async () => {
+    t = await testServer();
+    const ann = await addAgent(t, "ann");
+    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+    token = await login(t.url, ann.email);
+    agent = await Client.hello(t.wsUrl, { role: "agent", token });
+    const { c: customer, requestId } = await customerPost(t, { portalId, question: "my screen is weird" });
+    await agent.ok({ type: "request.answer", requestId });
+    const joined = await customer.next((m) => m.type === "session.joined");
+    sessionId = joined.sessionId;
+    hostKey = joined.host.sessionKey;
+  }, 30_000);
+
+  afterAll(async () => {
+    await host?.close();
+    await t?.close();
+  });
+
+  test("R-S8: the host shares only after the customer's consent, and a wrong key is refused", async () => {
+    const refused = new HostSession({
+      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      sessionId,
+      key: hostKey,
+      source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),
+      consent: async () => null,
+    });
+    expect(await refused.start()).toBe(false);
+    const forged = new HostSession({
+      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      sessionId,
+      key: "0".repeat(32),
+      source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),
+      consent: async ({ suggested }) => suggested,
+    });
+    await expect(forged.start()).rejects.toThrow(/401/);
+  });
+
+  test("R-D3: frames reach the owner's viewer bit-exact through the relay, and R-L4 shows the sharing", async () => {
+    host = new HostSession({
+      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      sessionId,
+      key: hostKey,
+      source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),
+      consent: async ({ suggested }) => suggested,
+      level: "control",
+      input: sink,
+      framesPerSecondMax: 60,
+      onSent: (seq, image) => sent.set(seq, image),
+    });
+    const viewer = await TestViewer.open(t, sessionId, token);
+    expect(await host.start()).toBe(true);
+    await agent.event("session.stateChanged", (e) => e.state === "sharingCustomerScreen");
+    await until(() => viewer.applied.length >= 8, "eight frames");
+    const seq = viewer.applied.at(-1)!;
+    expect(samePixels(viewer.display, sent.get(seq)!)).toBe(true);
+    expect(viewer.messages.find((m) => m.type === "state" && m.sharing === "on")).toMatchObject({
+      level: "control",
+      control: true,
+    });
+    viewer.ws.close();
+  });
+
+  test("R-S8: input from the owner is applied under shared control; after a switch to view only it is refused", async () => {
+    const viewer = await TestViewer.open(t, sessionId, token);
+    await until(() => viewer.messages.some((m) => m.type === "state" && m.control === true), "control state");
+    viewer.send({ type: "input.pointer", x: 10, y: 20, buttons: 1 });
+    viewer.send({ type: "input.key", key: "a", down: true });
+    await until(() => applied.length >= 3, "input applied");
+    expect(applied.slice(0, 3)).toEqual([
+      { type: "pointer.move", x: 10, y: 20 },
+      { type: "pointer.button", button: 1, down: true },
+      { type: "key", keysym: 0x61, down: true },
+    ]);
+    viewer.send({ type: "level", level: "view" });
+    await until(
+      () => viewer.messages.some((m) => m.type === "state" && m.level === "view"),
+      "view-only state",
+    );
+    viewer.send({ type: "input.pointer", x: 1, y: 1, buttons: 0 });
+    await until(
+      () => viewer.messages.some((m) => m.type === "error" && m.reason === "NotAllowed"),
+      "refusal",
+    );
+    expect(applied).toHaveLength(3);
+    viewer.ws.close();
+  });
+
+  test("an agent outside the session cannot watch; closing the session closes the screen channel", async () => {
+    const bob = await addAgent(t, "bob");
+    await expect(TestViewer.open(t, sessionId, await login(t.url, bob.email))).rejects.toThrow(/401/);
+    const viewer = await TestViewer.open(t, sessionId, token);
+    await agent.ok({ type: "session.close", sessionId, resolution: "resolved" });
+    await until(() => viewer.closeCode === screenCloseCodes.SessionEnded, "session end");
+  });
+});

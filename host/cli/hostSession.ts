@@ -1,0 +1,238 @@
+// One host's share of one session: after the customer's consent it streams frames (bounded in flight, key frames on
+// request), applies remote input only under shared control, and follows pause/stop/restart and level changes (R-S8).
+import { Result } from "effect";
+import WebSocket from "ws";
+import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { cloneImage, type RgbaImage } from "../../protocol/frame/index.ts";
+import { type ControlLevel, screenProtocol, type ToHost } from "../../protocol/screen/index.ts";
+import type { CaptureSource } from "../capture/index.ts";
+import { FrameEncoder } from "../encoders/index.ts";
+import type { InputSink } from "../input/index.ts";
+import { FrameFlow } from "../uplink/frameFlow.ts";
+import { InputBridge } from "./inputBridge.ts";
+
+/** Asks the customer, on their own machine, whether and how to share (R-S8). Resolves null for "no". */
+export type ConsentPrompt = (question: {
+  reason: "start" | "restart" | "level";
+  suggested: ControlLevel;
+}) => Promise<ControlLevel | null>;
+
+export interface HostSessionOptions {
+  /** The server's screen channel, e.g. ws://host:8080/screen. */
+  screenUrl: string;
+  sessionId: string;
+  key: string;
+  source: CaptureSource;
+  consent: ConsentPrompt;
+  /** Applies remote input; absent = the host never accepts control. */
+  input?: InputSink;
+  level?: ControlLevel;
+  /** At most this many frames per second, even when the viewers keep up. */
+  framesPerSecondMax?: number;
+  framesInFlightMax?: number;
+  palette256?: boolean;
+  onSent?(seq: number, image: RgbaImage, key: boolean): void;
+  onAnnotations?(diff: AnnotationDiff): void;
+  log?(line: string): void;
+}
+
+type State = "connecting" | "sharing" | "paused" | "stopped" | "closed";
+
+export class HostSession {
+  private ws: WebSocket | null = null;
+  private state: State = "connecting";
+  private level: ControlLevel = "view";
+  private readonly encoder: FrameEncoder;
+  private readonly flow: FrameFlow;
+  private readonly bridge = new InputBridge();
+  private timer: NodeJS.Timeout | null = null;
+  private grabbing = false;
+  private lastFrameAt = 0;
+  private inputChain: Promise<void> = Promise.resolve();
+  readonly stats = { framesSent: 0, bytesSent: 0, keyFrames: 0, inputsApplied: 0, inputsRefused: 0 };
+
+  constructor(private readonly options: HostSessionOptions) {
+    this.encoder = new FrameEncoder({ colourMode: options.palette256 ? "palette256" : "lossless" });
+    this.flow = new FrameFlow({ framesInFlightMax: options.framesInFlightMax ?? 2 });
+  }
+
+  get sharing(): State {
+    return this.state;
+  }
+
+  /** Asks consent, connects, and starts sharing; resolves false when the customer said no. */
+  async start(): Promise<boolean> {
+    const level = await this.options.consent({ reason: "start", suggested: this.options.level ?? "view" });
+    if (!level) return false;
+    this.level = level;
+    const url = new URL(this.options.screenUrl);
+    url.searchParams.set("session", this.options.sessionId);
+    url.searchParams.set("role", "host");
+    const ws = new WebSocket(url, [screenProtocol, `auth.${this.options.key}`]);
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+      ws.once("close", (code, reason) => reject(new Error(`screen channel closed: ${code} ${reason}`)));
+    });
+    ws.on("message", (data, binary) => {
+      if (!binary)
+        void this.onMessage(JSON.parse(String(data)) as ToHost | { type: "error"; message: string });
+    });
+    ws.on("close", (code, reason) => {
+      this.log(`screen channel closed (${code} ${reason})`);
+      this.shutdown();
+    });
+    await this.share();
+    return true;
+  }
+
+  /** The customer stops sharing from their side; only the agent restarts (R-S8). */
+  stopByCustomer(): void {
+    if (this.state !== "sharing" && this.state !== "paused") return;
+    this.state = "stopped";
+    this.send({ type: "stopped", by: "customer" });
+  }
+
+  sendAnnotations(diff: AnnotationDiff): void {
+    this.send({ type: "annotations", diff });
+  }
+
+  async close(): Promise<void> {
+    this.ws?.close(1000, "host closing");
+    this.shutdown();
+    await this.options.input?.releaseAll();
+  }
+
+  private async share(): Promise<void> {
+    const monitors = await this.options.source.monitors();
+    this.state = "sharing";
+    this.flow.requestKeyFrame();
+    this.send({ type: "share", level: this.level, monitors: monitors.map((m) => ({ ...m })) });
+    this.schedule();
+  }
+
+  private async onMessage(m: ToHost | { type: "error"; message: string }): Promise<void> {
+    switch (m.type) {
+      case "ack":
+        this.flow.acked(m.seq);
+        return this.schedule();
+      case "keyFrame":
+        this.flow.requestKeyFrame();
+        return this.schedule();
+      case "input.pointer":
+        return this.applyInput(this.bridge.pointer(m.x, m.y, m.buttons));
+      case "input.key":
+        return this.applyInput(this.bridge.key(m.key, m.down));
+      case "annotations":
+        this.options.onAnnotations?.(m.diff);
+        return;
+      case "laser":
+        return;
+      case "sharing":
+        return this.onSharing(m.action);
+      case "level": {
+        // Switching level during the session needs the customer's confirmation again (R-S8).
+        const level = await this.options.consent({ reason: "level", suggested: m.level });
+        if (!level) return;
+        this.level = level;
+        if (level === "view") await this.releaseInput();
+        this.send({
+          type: "share",
+          level,
+          monitors: (await this.options.source.monitors()).map((x) => ({ ...x })),
+        });
+        return;
+      }
+      case "error":
+        this.log(`server: ${m.message}`);
+        return;
+    }
+  }
+
+  private async onSharing(action: "pause" | "stop" | "restart"): Promise<void> {
+    if (action === "restart") {
+      if (this.state === "sharing") return;
+      const level = await this.options.consent({ reason: "restart", suggested: this.level });
+      if (!level) return;
+      this.level = level;
+      await this.share();
+      return;
+    }
+    this.state = action === "pause" ? "paused" : "stopped";
+    await this.releaseInput();
+    this.send({ type: "stopped", by: "agent" });
+  }
+
+  /** Input is applied strictly in arrival order: a key must never overtake the click before it. */
+  private applyInput(events: ReturnType<InputBridge["pointer"]>): Promise<void> {
+    this.inputChain = this.inputChain.then(() => this.applyNow(events));
+    return this.inputChain;
+  }
+
+  private async applyNow(events: ReturnType<InputBridge["pointer"]>): Promise<void> {
+    const sink = this.options.input;
+    // The host checks again what the server already checked: no control granted here, no input applied.
+    if (!sink || this.state !== "sharing" || this.level !== "control") {
+      this.stats.inputsRefused += events.length;
+      return;
+    }
+    for (const e of events) await sink.apply(e);
+    this.stats.inputsApplied += events.length;
+  }
+
+  private async releaseInput(): Promise<void> {
+    this.bridge.reset();
+    await this.options.input?.releaseAll();
+  }
+
+  /** Grabs and sends the next frame when the flow allows it, no faster than the frame-rate cap. */
+  private schedule(): void {
+    if (this.timer || this.grabbing || this.state !== "sharing" || !this.flow.canSend()) return;
+    const interval = 1000 / (this.options.framesPerSecondMax ?? 30);
+    const wait = Math.max(0, this.lastFrameAt + interval - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.sendFrame();
+    }, wait);
+  }
+
+  private async sendFrame(): Promise<void> {
+    if (this.state !== "sharing" || !this.flow.canSend()) return;
+    this.grabbing = true;
+    try {
+      const { image } = await this.options.source.grab();
+      if (this.flow.wantsKeyFrame()) this.encoder.requestKeyFrame();
+      const encoded = this.encoder.encode(image);
+      if (Result.isFailure(encoded)) {
+        this.log(`encode failed: ${encoded.failure.message}`);
+        return;
+      }
+      const { bytes, seq, key } = encoded.success;
+      this.lastFrameAt = Date.now();
+      this.flow.sent(seq, key);
+      this.stats.framesSent++;
+      this.stats.bytesSent += bytes.length;
+      if (key) this.stats.keyFrames++;
+      this.options.onSent?.(seq, cloneImage(image), key);
+      this.ws?.send(bytes);
+    } finally {
+      this.grabbing = false;
+    }
+    this.schedule();
+  }
+
+  private send(message: object): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private shutdown(): void {
+    this.state = "closed";
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+}

@@ -1,0 +1,112 @@
+// `tandem-host` (also `npm run host -- …`): what the customer runs after an agent answered. It asks before sharing
+// anything, streams the screen to the session, and stops when the customer presses `s` or Ctrl+C (R-S8).
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import type { ControlLevel } from "../../protocol/screen/index.ts";
+import { type CaptureSource, RecordedSource, SyntheticSource, X11Source } from "../capture/index.ts";
+import type { InputSink } from "../input/index.ts";
+import { RemoteControl } from "../input/index.ts";
+import { type SceneName, sceneNames } from "../scenes/index.ts";
+import { type ConsentPrompt, HostSession } from "./hostSession.ts";
+
+const usage = `tandem-host --server <ws url from the customer page> --session <id> --key <key>
+  [--source x11|synthetic:<scene>|recorded:<folder>] [--level view|control] [--yes] [--fps 30] [--colours 256]
+  scenes: ${sceneNames.join(", ")}`;
+
+const { values } = parseArgs({
+  options: {
+    server: { type: "string" },
+    session: { type: "string" },
+    key: { type: "string" },
+    source: { type: "string", default: "x11" },
+    level: { type: "string", default: "view" },
+    yes: { type: "boolean", default: false },
+    fps: { type: "string", default: "30" },
+    colours: { type: "string", default: "true" },
+  },
+});
+
+if (!values.server || !values.session || !values.key) {
+  console.error(usage);
+  process.exit(2);
+}
+const level = values.level === "control" ? "control" : "view";
+const screenUrl = values.server.replace(/\/ws\/?$/, "/screen");
+
+async function openSource(spec: string): Promise<CaptureSource> {
+  if (spec === "x11") return X11Source.open();
+  if (spec.startsWith("synthetic:")) {
+    const scene = spec.slice("synthetic:".length) as SceneName;
+    if (!sceneNames.includes(scene))
+      throw new Error(`unknown scene ${scene}; one of ${sceneNames.join(", ")}`);
+    return new SyntheticSource({ scene });
+  }
+  if (spec.startsWith("recorded:")) return new RecordedSource(spec.slice("recorded:".length), { loop: true });
+  throw new Error(`unknown source ${spec}\n${usage}`);
+}
+
+/** Default-deny: without a terminal to ask on, nothing is shared unless --yes was given. */
+const consent: ConsentPrompt = async ({ reason, suggested }) => {
+  if (values.yes) return suggested;
+  if (!process.stdin.isTTY) {
+    console.error("No terminal to ask for your consent: nothing is shared (use --yes to agree in advance).");
+    return null;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const what =
+    reason === "level"
+      ? `switch to ${suggested === "control" ? "shared control" : "view only"}`
+      : "see your screen";
+  const answer = await rl.question(
+    `Your support agent asks to ${what}.\n  [v] view only   [c] view and control mouse and keyboard   [n] no\n> `,
+  );
+  rl.close();
+  const a = answer.trim().toLowerCase();
+  return a.startsWith("c") ? "control" : a.startsWith("v") ? "view" : null;
+};
+
+async function openInput(): Promise<InputSink | undefined> {
+  if (values.source !== "x11") return undefined;
+  const control = await RemoteControl.open();
+  return {
+    apply: async (event) => void (await control.handle(event)),
+    releaseAll: async () => {},
+    close: () => control.close(),
+  };
+}
+
+const source = await openSource(values.source);
+const session = new HostSession({
+  screenUrl,
+  sessionId: values.session,
+  key: values.key,
+  source,
+  consent,
+  level: level as ControlLevel,
+  input: await openInput(),
+  framesPerSecondMax: Number(values.fps),
+  palette256: values.colours === "256",
+  log: (line) => console.error(line),
+});
+if (!(await session.start())) {
+  await source.close();
+  process.exit(1);
+}
+console.log(`Sharing your screen with session ${values.session}. Press s to stop sharing, Ctrl+C to quit.`);
+if (process.stdin.isTTY) {
+  process.stdin.setRawMode(true);
+  process.stdin.on("data", (key) => {
+    if (key[0] === 3) void quit();
+    else if (String(key).toLowerCase() === "s") {
+      session.stopByCustomer();
+      console.log("Sharing stopped. Your agent can ask to share again.");
+    }
+  });
+}
+const quit = async () => {
+  await session.close();
+  await source.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void quit());
+process.on("SIGTERM", () => void quit());
