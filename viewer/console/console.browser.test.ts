@@ -76,9 +76,10 @@ async function post(portalId: string, name: string, extra: Record<string, string
 }
 
 /** Opens the console in its own browser context (own storage), signs in through the page, waits for Connected. */
-async function openConsole(a: Agent, lang: "en" | "fr" = "en"): Promise<Page> {
+async function openConsole(a: Agent, lang: "en" | "fr" = "en", init?: () => void): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   contexts.push(context);
+  if (init) await context.addInitScript(init);
   await context.route(`${t.url}/console`, (r) => r.fulfill({ contentType: "text/html", body: bundle.html }));
   await context.route(`${t.url}/assets/console.js`, (r) =>
     r.fulfill({ contentType: "text/javascript", body: bundle.js }),
@@ -218,6 +219,54 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await pb.locator(".list-current tbody tr", { hasText: "Chloé Broadcast" }).waitFor({ state: "attached" });
   });
 
+  test("R-P9: a browser notification when the page is hidden and the agent allowed it", async () => {
+    const ned = await agent("ned");
+    const help = portal({ type: "smartButton", mode: "standard", members: [ned] });
+    // The page believes it is hidden, and Notification records what it is asked to show (permission granted).
+    const page = await openConsole(ned, "en", () => {
+      Object.defineProperty(document, "hidden", { get: () => true });
+      const shown: { title: string; body: string }[] = [];
+      (window as unknown as { shown: typeof shown }).shown = shown;
+      class RecordingNotification {
+        static permission = "granted";
+        static requestPermission = async () => "granted";
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          shown.push({ title, body: options.body });
+        }
+        close() {}
+      }
+      (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
+    });
+    await post(help, "Hugo Hidden");
+    await alertOf(page, "Hugo Hidden").waitFor();
+    const shown = await page.waitForFunction(
+      () => (window as unknown as { shown: unknown[] }).shown.length > 0,
+    );
+    expect(await shown.evaluate(() => (window as unknown as { shown: unknown[] }).shown)).toEqual([
+      { title: "Tandem: New request", body: "Hugo Hidden" },
+    ]);
+  });
+
+  test("R-L3: the Incoming clock turns Attention then Warning live, with thresholds set in Preferences", async () => {
+    const ola = await agent("ola");
+    const help = portal({ type: "smartBox", mode: "standard", members: [ola] });
+    const page = await openConsole(ola);
+    await page.getByRole("button", { name: "Preferences" }).click();
+    const dialog = page.getByRole("dialog", { name: "Preferences" });
+    await dialog.getByLabel("Attention after (seconds)").fill("1");
+    await dialog.getByLabel("Warning after (seconds)").fill("2");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Preferences saved").waitFor();
+    await post(help, "Tim Ticking", { question: "Clock?" });
+    const row = incomingRow(page, "Tim Ticking");
+    await row.locator(".badge", { hasText: "New" }).waitFor();
+    await page.locator('.list-incoming tr[data-clock="attention"]', { hasText: "Tim Ticking" }).waitFor();
+    await page.locator('.list-incoming tr[data-clock="warning"]', { hasText: "Tim Ticking" }).waitFor();
+    expect(await row.locator(".badge").textContent()).toBe("Warning");
+    expect(await row.locator(".time").textContent()).toMatch(/^14:5\d$/);
+  });
+
   test("R-P5: a Queue-mode offer pops up for one agent and Yes starts the session", async () => {
     const cid = await agent("cid");
     const queue = portal({ type: "smartBox", mode: "queue", members: [cid] });
@@ -241,7 +290,19 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     const display = (await dialog.locator(".created-code").textContent())!;
     expect(display).toMatch(/^\d{3}-\d{4}$/);
     expect(await dialog.getByLabel("Quick URL").inputValue()).toContain(`/h/${phone}?Question=DR`);
+    // A named code too, then cancelled from the list (R-P6: cancel one).
+    await dialog.getByLabel("Name", { exact: true }).fill("Smith");
+    await dialog.getByRole("button", { name: "Create code" }).click();
+    await dialog.locator(".created-code", { hasText: "Smith" }).waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
+    const named = page.locator(".codes-panel li.code", { hasText: "Smith" });
+    await named.waitFor();
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.url });
+    await named.getByRole("button", { name: "Copy quick URL" }).click();
+    await page.getByText("Quick URL copied").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\?Question=DR/);
+    await named.getByRole("button", { name: /^Cancel code/ }).click();
+    await named.waitFor({ state: "detached" });
     const code = page.locator(".codes-panel li.code", { hasText: display });
     await code.waitFor();
     expect(await code.locator(".code-remaining").textContent()).toMatch(/^(19|20):\d\d$/);
