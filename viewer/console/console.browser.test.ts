@@ -39,6 +39,9 @@ const agents: Agent[] = [];
 const portals: { id: string; name: string; type: string; mode: string; tier: boolean; members: string[] }[] =
   [];
 
+/** R-S4: this floor requires an extra field when closing. */
+const ticket = "Ticket number";
+
 const quickPhrases = [
   { category: "Greeting", text: "Hello, I am looking at your question now." },
   { category: "Closing", text: "Is there anything else I can help you with?" },
@@ -96,7 +99,7 @@ async function openConsole(a: Agent, lang: "en" | "fr" = "en", init?: () => void
       json: {
         quickPhrases,
         quickUrls: [{ label: "Help", url: `${t.url}/healthz` }],
-        resolutionExtraField: null,
+        resolutionExtraField: ticket,
       },
     }),
   );
@@ -150,7 +153,7 @@ const customerGets = (c: Client, pred: (m: Msg) => boolean) => c.next(pred, 10_0
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   [t, bundle] = await Promise.all([
-    testServer({ alertDisplayMs: 120_000, queueOfferTimeoutMs: 120_000 }),
+    testServer({ alertDisplayMs: 120_000, queueOfferTimeoutMs: 120_000, resolutionExtraField: ticket }),
     buildConsole(),
   ]);
   browser = await chromium.launch({
@@ -432,6 +435,10 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await panel.getByRole("button", { name: "Close session" }).click();
     dialog = ph.getByRole("dialog", { name: "Close session" });
     await dialog.getByLabel("Not resolved").check();
+    // Without the extra field the dialog says what is missing and stays open.
+    await dialog.getByRole("button", { name: "Close", exact: true }).click();
+    await dialog.getByText(`${ticket} is required.`).waitFor();
+    await dialog.getByLabel(ticket).fill("T-4711");
     await dialog.getByRole("button", { name: "Close", exact: true }).click();
     await customerGets(c, (m) => m.type === "session.ended");
     await tab(ph, "Iris Invite").waitFor({ state: "detached" });
@@ -440,6 +447,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     expect(await row.locator(".c-resolution").textContent()).toBe("Not resolved");
     await row.click();
     await ph.locator(".details-panel dd", { hasText: "Outlook will not start" }).waitFor();
+    await ph.locator(".details-panel dd", { hasText: "T-4711" }).waitFor();
   });
 
   test("R-A7, R-A8, R-L3, R-L4: eight sessions, the ninth answered is Queued and starts when one closes; hundreds of requests stay responsive", async () => {
@@ -489,6 +497,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await tab(page, "Customer 1").click();
     await panelOf(page, "Customer 1").getByRole("button", { name: "Close session" }).click();
     const dialog = page.getByRole("dialog", { name: "Close session" });
+    await dialog.getByLabel(ticket).fill("T-2");
     await dialog.getByRole("button", { name: "Close", exact: true }).click();
     await Promise.all([
       tab(page, "Nina Ninth").waitFor(),
@@ -568,6 +577,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await page.getByRole("button", { name: "Close all sessions" }).click();
     const dialog = page.getByRole("dialog", { name: "Close all sessions" });
     await dialog.getByLabel("Resolved", { exact: true }).check();
+    await dialog.getByLabel(ticket).fill("T-3");
     await dialog.getByRole("button", { name: "Close", exact: true }).click();
     await Promise.all(ended);
     await page.locator(".list-history tbody tr", { hasText: "Max One" }).waitFor();

@@ -62,7 +62,7 @@ export function closeDialog(
     const input = h("input", { type: "radio", name, value: r, checked: i === 0, id: uid("r") });
     return h("div", { class: "check" }, input, h("label", { for: input.id }, t(`resolution.${r}`)));
   });
-  const extra = extraField ? h("input", { type: "text", required: true, maxlength: "200" }) : null;
+  const extra = extraField ? h("input", { type: "text", "aria-required": "true", maxlength: "200" }) : null;
   const fields = [
     h("fieldset", {}, h("legend", {}, t("close.resolution")), ...radios),
     extra ? field(t("close.extra", { field: extraField! }), extra) : null,
