@@ -194,12 +194,13 @@ export class ConsoleApp {
             "button",
             {
               type: "button",
+              "aria-label": t("notify.permission"),
               onclick: (e: Event) => {
                 void Notification.requestPermission();
                 (e.currentTarget as HTMLElement).remove();
               },
             },
-            t("notify.permission"),
+            t("notify.short"),
           )
         : null,
       h("span", { class: "spacer" }),
