@@ -1,0 +1,77 @@
+// Checks, latency trends and counters of a load run, kept per phase (each offered-load step is one phase).
+
+export interface CheckTally {
+  passed: number;
+  failed: number;
+}
+
+export interface Summary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function summarise(values: number[]): Summary {
+  if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1]!),
+  };
+}
+
+export class Recorder {
+  readonly checks = new Map<string, CheckTally>();
+  /** phase → trend name → samples (ms). */
+  readonly trends = new Map<string, Map<string, number[]>>();
+  /** phase → counter name → total. */
+  readonly counters = new Map<string, Map<string, number>>();
+  phase = "setup";
+
+  check(name: string, ok: boolean): void {
+    const t = this.checks.get(name) ?? { passed: 0, failed: 0 };
+    if (ok) t.passed += 1;
+    else t.failed += 1;
+    this.checks.set(name, t);
+  }
+
+  trend(name: string, ms: number): void {
+    const phase = this.trends.get(this.phase) ?? new Map<string, number[]>();
+    this.trends.set(this.phase, phase);
+    const list = phase.get(name) ?? [];
+    phase.set(name, list);
+    list.push(ms);
+  }
+
+  counter(name: string, n = 1): void {
+    const phase = this.counters.get(this.phase) ?? new Map<string, number>();
+    this.counters.set(this.phase, phase);
+    phase.set(name, (phase.get(name) ?? 0) + n);
+  }
+
+  samples(phase: string, name: string): number[] {
+    return this.trends.get(phase)?.get(name) ?? [];
+  }
+
+  count(phase: string, name: string): number {
+    return this.counters.get(phase)?.get(name) ?? 0;
+  }
+
+  /** Every check's pass and fail counts, and the totals. */
+  tally(): { passed: number; failed: number; byName: Record<string, CheckTally> } {
+    let passed = 0;
+    let failed = 0;
+    for (const t of this.checks.values()) {
+      passed += t.passed;
+      failed += t.failed;
+    }
+    return { passed, failed, byName: Object.fromEntries(this.checks) };
+  }
+}
