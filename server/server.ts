@@ -25,6 +25,7 @@ import { createMailer, type SmtpOptions } from "./mail/mailer.ts";
 import { defaultMetricsOptions, EventLoopLag, type MetricsOptions, ServerMetrics } from "./metrics/index.ts";
 import { Pages } from "./pages/pages.ts";
 import { createScreenChannel } from "./relay/screenChannel.ts";
+import { createToolChannel, type ToolGatewayOptions } from "./tools/index.ts";
 import { defaultSettings, floorOptionsOf, type ManagedSettings, mergeSettings } from "./settings.ts";
 import { openDb } from "./store/db.ts";
 import type { Account } from "./store/store.ts";
@@ -49,6 +50,8 @@ export interface ServerOptions {
   metrics?: Partial<MetricsOptions>;
   /** Limits past which new WebSocket connections are refused with 503 (server/admission). */
   admission?: Partial<AdmissionOptions>;
+  /** Session tools (issue 7): limits and the restart window; tests shorten `rebootReconnectWindowMs`. */
+  tools?: Partial<ToolGatewayOptions>;
 }
 
 export const defaultGatewayOptions: Omit<GatewayOptions, "publicUrl"> = {
@@ -140,6 +143,18 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   const gatewayOptions: GatewayOptions = { ...defaultGatewayOptions, publicUrl, ...options.gateway };
   const gateway = new Gateway(adapter, store, accounts, gatewayOptions, nameOf, (id) => portals.get(id));
   const screen = createScreenChannel(floor, adapter, accounts, gateway);
+  // Session tools (issue 7): files, clipboard, diagnostics, restart, elevation, credentials on `/tools`.
+  const tools = createToolChannel({
+    floor,
+    adapter,
+    store,
+    accounts,
+    gateway,
+    nameOf: (id) => nameOf(id as AgentIdT),
+    portalMode: (id) => portals.get(id)?.mode,
+    ...(options.tools ? { options: options.tools } : {}),
+    log,
+  });
   // Metrics and admission (issue 6): they watch the floor's stream and time the adapter; nothing else changes.
   const lag = new EventLoopLag();
   const admission = new Admission({ ...defaultAdmissionOptions, ...options.admission }, () => lag.p99Ms);
@@ -460,6 +475,13 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       json(res, 200, store.transcript(params.session!, false)),
     )
     .on("GET /api/admin/diagnostics", ({ res }) => json(res, 200, store.diagnosticsLog()))
+    // Session tools (issue 7): the tools audit log and the list of transferred files.
+    .on("GET /api/admin/tools", ({ res, query }) =>
+      json(res, 200, {
+        events: tools.audit.events(query.get("session") ?? undefined),
+        files: tools.audit.files(query.get("session") ?? undefined),
+      }),
+    )
     .on("GET /api/admin/events", ({ res, query }) =>
       json(
         res,
@@ -476,6 +498,8 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
     const path = new URL(req.url ?? "/", "http://x").pathname;
     // The screen channel (frames, input, annotations) of sessions already running.
     if (path === "/screen") return void screen.upgrade(req, socket, head);
+    // Session tools (issue 7).
+    if (path === "/tools") return void tools.upgrade(req, socket, head);
     if (path !== "/ws") return void socket.destroy();
     // Admission (issue 6): past the limits, 503 before any handshake work; open sockets are untouched.
     if (!admission.admit(socket, gateway.openSockets())) return;
@@ -489,6 +513,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       http.closeIdleConnections();
       gateway.shutdown();
       screen.close();
+      tools.shutdown();
       const deadline = Date.now() + (options.shutdownDeadlineMs ?? 5_000);
       while (gateway.openSockets() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       gateway.terminateAll();

@@ -239,6 +239,12 @@ export const routePermissions = {
     doc: "Diagnostics requests log (R-M2, R-T3).",
   },
   "GET /api/admin/events": { allowed: adminOnly, target: "none", doc: "The domain event log (audit)." },
+  // Session tools (issue 7).
+  "GET /api/admin/tools": {
+    allowed: adminOnly,
+    target: "none",
+    doc: "Tools audit log (grants, refusals, revocations, requests) and transferred files (R-T1–T6).",
+  },
 } as const satisfies Record<string, Permission>;
 
 export type RouteKey = keyof typeof routePermissions;

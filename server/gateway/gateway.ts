@@ -80,6 +80,8 @@ interface CustomerBinding {
   conns: Set<Conn>;
   hostKey?: string;
   graceTimer?: NodeJS.Timeout;
+  /** server/tools (R-T5): the customer's computer restarts; their page may be gone until then (epoch ms). */
+  restartHoldUntil?: number;
   ended: boolean;
 }
 
@@ -212,7 +214,9 @@ export class Gateway {
     if (binding) {
       binding.conns.delete(conn);
       if (binding.conns.size === 0 && !binding.ended && !this.closing) {
-        binding.graceTimer = setTimeout(() => this.customerGone(binding), this.options.customerGraceMs);
+        // While their computer restarts (R-T5, server/tools) the customer may be away up to the restart window.
+        const graceMs = Math.max(this.options.customerGraceMs, (binding.restartHoldUntil ?? 0) - Date.now());
+        binding.graceTimer = setTimeout(() => this.customerGone(binding), graceMs);
         binding.graceTimer.unref();
       }
     }
@@ -758,6 +762,12 @@ export class Gateway {
     const s = this.floor.session(SessionId(sessionId));
     if (!s) return [];
     return [s.owner, ...s.invitees.filter((p) => !p.hidden).map((p) => p.agentId)].map(this.nameOf);
+  }
+
+  /** server/tools (R-T5, issue 7 wiring): keep the customer's chat while their computer restarts; 0 ends the hold. */
+  holdCustomer(sessionId: string, untilMs: number): void {
+    const b = this.customersBySession.get(sessionId);
+    if (b) b.restartHoldUntil = untilMs;
   }
 
   /** The key the customer's host must present on the screen channel (`session.joined`), once one was handed out. */

@@ -110,6 +110,33 @@ export const migrations: readonly string[] = [
     answered_at INTEGER
   );
   `,
+  // 2 (issue 7, server/tools): the tools audit log and the list of transferred files (R-T1, R-S2, R-M2).
+  `
+  CREATE TABLE tool_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    tool TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX tool_events_session ON tool_events(session_id);
+  CREATE TABLE file_transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    transfer_id INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT,
+    outcome TEXT NOT NULL DEFAULT 'offered',
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX file_transfers_session ON file_transfers(session_id);
+  `,
 ];
 
 export function openDb(dataDir: string): Db {
