@@ -25,11 +25,11 @@ import { createMailer, type SmtpOptions } from "./mail/mailer.ts";
 import { defaultMetricsOptions, EventLoopLag, type MetricsOptions, ServerMetrics } from "./metrics/index.ts";
 import { Pages } from "./pages/pages.ts";
 import { createScreenChannel } from "./relay/screenChannel.ts";
-import { createToolChannel, type ToolGatewayOptions } from "./tools/index.ts";
 import { defaultSettings, floorOptionsOf, type ManagedSettings, mergeSettings } from "./settings.ts";
 import { openDb } from "./store/db.ts";
 import type { Account } from "./store/store.ts";
 import { Store } from "./store/store.ts";
+import { createToolChannel, type ToolGatewayOptions } from "./tools/index.ts";
 
 export interface ServerOptions {
   /** 0 = an ephemeral port (tests). */

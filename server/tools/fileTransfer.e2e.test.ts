@@ -6,7 +6,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { FileTransfers, filesToOffer, type Offer, type ReceivePolicy } from "../../host/tools/fileTransfers.ts";
+import {
+  FileTransfers,
+  filesToOffer,
+  type Offer,
+  type ReceivePolicy,
+} from "../../host/tools/fileTransfers.ts";
 import { defaultReconnectDelaysMs, ToolLink } from "../../host/tools/toolLink.ts";
 import { cuttableProxy, type ToolSessionFixture, toolSession } from "./toolsTesting.ts";
 
@@ -22,7 +27,10 @@ function tempDir(name: string): string {
 }
 
 /** A receiver that accepts everything into `dest` (or what `pick` says) and renames on collision. */
-function policy(dest: string, pick?: (o: Offer) => number[] | "decline"): ReceivePolicy & { offers: Offer[] } {
+function policy(
+  dest: string,
+  pick?: (o: Offer) => number[] | "decline",
+): ReceivePolicy & { offers: Offer[] } {
   const offers: Offer[] = [];
   return {
     offers,
@@ -111,7 +119,9 @@ describe("R-T1 file transfer through the server", () => {
     expect(readdirSync(join(agentDest, "logs")).sort()).toEqual(["app.log", "sub"]);
     const transcript = f.t.server.store.transcript(f.sessionId, true).map((l) => l.text);
     expect(transcript.some((t) => t.startsWith("customer offers 3 file(s)"))).toBe(true);
-    expect(transcript.some((t) => t.startsWith("Transfer completed: 3 file(s)") && t.includes("SHA-256"))).toBe(true);
+    expect(
+      transcript.some((t) => t.startsWith("Transfer completed: 3 file(s)") && t.includes("SHA-256")),
+    ).toBe(true);
     const files = f.t.server.store.db
       .prepare("SELECT name, size, outcome, sha256 FROM file_transfers WHERE session_id = ? ORDER BY id")
       .all(f.sessionId) as { name: string; size: number; outcome: string; sha256: string }[];
