@@ -55,7 +55,9 @@ export async function toolSession(
 }
 
 /** A TCP proxy in front of the server whose connections a test can cut, as a network fault would. */
-export async function cuttableProxy(targetPort: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+export async function cuttableProxy(
+  targetPort: number,
+): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((inbound) => {
     const outbound = new Socket();
@@ -83,4 +85,3 @@ export async function cuttableProxy(targetPort: number): Promise<{ port: number;
       }),
   };
 }
-
