@@ -107,6 +107,11 @@ function postRequest(s: Scope, c: Extract<FloorCommand, { type: "request.post" }
     const code = normaliseCode(c.code);
     const ref = s.system.get(systemIds.code(code));
     if (!ref) return reject(s, c, "unknownCode", "no active code matches");
+    // Only the issuer may be connected (R-P6): while they are logged out the code stays active but cannot be redeemed,
+    // otherwise the session would start with an owner nobody can reach and who can never close it.
+    const issuer = readAgent(s.system, ref.getSnapshot().context.issuerId);
+    if (!issuer?.loggedIn)
+      return reject(s, c, "notLoggedIn", "the agent who made this code is not logged in");
     const redeem: SmartCodeEvent = {
       type: "code.redeem",
       requestId,

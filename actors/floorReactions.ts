@@ -52,6 +52,8 @@ export function react(s: Scope, e: DomainEvent): void {
         options: s.context.options,
       });
       send(s, systemIds.request(e.requestId), { type: "request.start", sessionId: claim.sessionId });
+      // R-P5: an agent who took an offer and is still below the maximum is free again for the next waiting request.
+      dispatchQueuesOf(s, e.agentId);
       return;
     }
     case "agent.slotQueued":

@@ -39,7 +39,11 @@ export interface RunResult {
   agents: AgentFigures[];
   counts: Record<string, number>;
   rejections: Record<string, number>;
+  /** Simulated time covered: up to the floor's last event. */
   simulatedMs: number;
+  /** When arrivals stopped and when everyone was sent home, for the plot. */
+  arrivalsEndMs: number;
+  endOfDayMs: number;
   realMs: number;
   series?: Series;
 }
@@ -51,6 +55,11 @@ export interface RunOptions {
   checkers?: Checker[];
   /** Keep the time series for a plot. */
   keepSeries?: boolean;
+}
+
+/** The exact command that reruns one seed. */
+export function reproduceCommand(file: string, seed: number, swarm: boolean): string {
+  return `npm run sim -- ${file} --seed ${seed}${swarm ? " --swarm" : ""}`;
 }
 
 export function runSeed(scenario: Scenario, seed: number, options: RunOptions = {}): RunResult {
@@ -89,10 +98,12 @@ export function runSeed(scenario: Scenario, seed: number, options: RunOptions = 
       lost: world.model.open.size,
     },
     waitsSec: world.stats.waitsSec,
-    agents: world.stats.agentsAt(world.now()),
+    agents: world.stats.agentsAt(world.lastEventAt),
     counts: c,
     rejections: world.stats.rejections,
-    simulatedMs: world.now(),
+    simulatedMs: world.lastEventAt,
+    arrivalsEndMs: scenario.durationMs,
+    endOfDayMs: endOfDay,
     realMs: performance.now() - started,
     ...(options.keepSeries ? { series: world.stats.series } : {}),
   };

@@ -40,6 +40,8 @@ export class World {
   readonly rng: { agents: SeededRandom; customers: SeededRandom; faults: SeededRandom };
   /** Past the end of the day: everyone was sent home, simulated people stop starting anything new. */
   closed = false;
+  /** When the floor last did anything: the simulated time a run covers. */
+  lastEventAt = 0;
   private readonly reactors: Reactor[] = [];
   private cause: FloorCommand | null = null;
   /** Set while an event is being handed out: reactors must plan, never dispatch from inside the floor. */
@@ -127,6 +129,7 @@ export class World {
 
   private onEvent(e: RecordedEvent): void {
     this.suite.event(e, this.cause);
+    this.lastEventAt = e.at;
     this.trace.add(e);
     this.stats.event(e);
     this.inEvent = true;

@@ -64,10 +64,10 @@ export class CheckSuite {
     for (const c of this.checkers) if (c.finish) this.each(c, () => c.finish!(this.ctx));
   }
 
-  /** Feeds a whole recorded stream, with a quiet point after each event: for hand-made streams in tests. */
-  replay(events: RecordedEvent[], drained = true): Finding[] {
-    for (const e of events) {
-      this.event(e);
+  /** Feeds a recorded stream step by step (a quiet point after each step), then finishes: for hand-made streams. */
+  replay(steps: RecordedEvent[][], drained = true): Finding[] {
+    for (const step of steps) {
+      for (const e of step) this.event(e);
       this.quiet();
     }
     this.finish(drained);
