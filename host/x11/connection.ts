@@ -3,6 +3,7 @@ import x11, {
   type Callback,
   type DamageExtension,
   type RandrExtension,
+  type ShapeExtension,
   type ShmExtension,
   type XClient,
   type XDisplay,
@@ -17,6 +18,7 @@ export interface Extensions {
   randr: RandrExtension;
   xinerama: XineramaExtension;
   xtest: XTestExtension;
+  shape: ShapeExtension;
 }
 
 export interface OpenDisplayOptions {

@@ -84,6 +84,7 @@ declare module "x11" {
     require(name: "randr", cb: Callback<RandrExtension>): void;
     require(name: "xinerama", cb: Callback<XineramaExtension>): void;
     require(name: "xtest", cb: Callback<XTestExtension>): void;
+    require(name: "shape", cb: Callback<ShapeExtension>): void;
     on(event: "event", listener: (ev: XEvent) => void): this;
     on(event: "error", listener: (err: XError) => void): this;
     on(event: "end" | "close", listener: () => void): this;
@@ -132,6 +133,35 @@ declare module "x11" {
     ): void;
     ChangeWindowAttributes(wid: number, values: WindowValues, cb?: VoidCallback): void;
     MapWindow(wid: number): void;
+    UnmapWindow(wid: number): void;
+    CreateGC(gc: number, drawable: number, values: Record<string, number>): void;
+    FreeGC(gc: number): void;
+    /** format 2 = ZPixmap; `data` holds `height` rows padded to the format's scanline pad. */
+    PutImage(
+      format: number,
+      drawable: number,
+      gc: number,
+      width: number,
+      height: number,
+      dstX: number,
+      dstY: number,
+      leftPad: number,
+      depth: number,
+      data: Buffer,
+    ): void;
+    /** Resolves with the grab status: 0 Success, 1 AlreadyGrabbed, 2 InvalidTime, 3 NotViewable, 4 Frozen. */
+    GrabPointer(
+      wid: number,
+      ownerEvents: number,
+      mask: number,
+      pointerMode: number,
+      keyboardMode: number,
+      confineTo: number,
+      cursor: number,
+      time: number,
+      cb: Callback<number>,
+    ): void;
+    UngrabPointer(time: number): void;
     RaiseWindow(wid: number): void;
     DestroyWindow(wid: number): void;
     ClearArea(wid: number, x: number, y: number, width: number, height: number, exposures: number): void;
@@ -229,6 +259,30 @@ declare module "x11" {
     ButtonRelease: 5;
     MotionNotify: 6;
     FakeInput(type: number, detail: number, time: number, wid: number, x: number, y: number): void;
+  }
+
+  /** SHAPE (X Nonrectangular Window Shape Extension): bounding and input regions of a window. */
+  export interface ShapeExtension {
+    majorOpcode: number;
+    Kind: { Bounding: 0; Clip: 1; Input: 2 };
+    Op: { Set: 0; Union: 1; Intersect: 2; Subtract: 3; Invert: 4 };
+    Ordering: { Unsorted: 0; YSorted: 1; YXSorted: 2; YXBanded: 3 };
+    QueryVersion(cb: Callback<[number, number]>): void;
+    /** Rectangles as [x, y, width, height], relative to (x, y) in the window. */
+    Rectangles(
+      op: number,
+      kind: number,
+      window: number,
+      x: number,
+      y: number,
+      rectangles: ReadonlyArray<readonly [number, number, number, number]>,
+      ordering?: number,
+    ): void;
+    GetRectangles(
+      window: number,
+      kind: number,
+      cb: Callback<{ ordering: number; rectangles: [number, number, number, number][] }>,
+    ): void;
   }
 
   export interface ClientOptions {
