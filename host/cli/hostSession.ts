@@ -33,6 +33,8 @@ export interface HostSessionOptions {
   palette256?: boolean;
   onSent?(seq: number, image: RgbaImage, key: boolean): void;
   onAnnotations?(diff: AnnotationDiff): void;
+  /** The agent's laser pointer moved (R-V4); not stored, shown briefly. */
+  onLaser?(x: number, y: number): void;
   log?(line: string): void;
 }
 
@@ -94,6 +96,7 @@ export class HostSession {
     this.send({ type: "stopped", by: "customer" });
   }
 
+  /** The customer's own annotations (R-V4) go to every viewer of the session. */
   sendAnnotations(diff: AnnotationDiff): void {
     this.send({ type: "annotations", diff });
   }
@@ -128,6 +131,7 @@ export class HostSession {
         this.options.onAnnotations?.(m.diff);
         return;
       case "laser":
+        this.options.onLaser?.(m.x, m.y);
         return;
       case "sharing":
         return this.onSharing(m.action);

@@ -54,8 +54,8 @@ describe.skipIf(!haveXvfb)("CustomerTools on Xvfb", () => {
       [180, 120],
       [220, 130],
     ]);
-    await waitUntil("the finished stroke", () =>
-      diffs.some((d) => d.updated.some((a) => a.points.length >= 4)),
+    await waitUntil("the stroke to reach the last point", () =>
+      diffs.some((d) => d.updated.some((a) => a.points.at(-2) === 220 && a.points.at(-1) === 130)),
     );
     const last = diffs.at(-1)!;
     const stroke = [...last.added, ...last.updated][0]!;
