@@ -302,7 +302,7 @@ async function runStep(
     due = Math.floor(elapsed * step.requestsPerS);
     while (sent < due) {
       sent += 1;
-      void postOne(server, org);
+      postOne(server, org).catch(() => rec.counter("post_failed_to_start"));
     }
   }
   return { posted: sent - postedAtMeasure, seconds: (Date.now() - measuredFrom) / 1000 };
@@ -424,9 +424,12 @@ async function main() {
       chat,
     };
     steps.push(s);
+    const saturated = Math.max(alert.p99, chat.p99) > 2_000;
     say(
       `load: step ${s.label}: ${s.achievedRequestsPerS} req/s, ${s.chatPerS} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms`,
     );
+    // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
+    if (saturated) break;
   }
   let overloadResult = null;
   if (p.overload) {
@@ -456,6 +459,7 @@ async function main() {
   for (const s of [...idle]) s.ws.close();
   await sleep(500);
   const exit = await server.stop();
+  running = null;
 
   // The server's event log: the same observer whatever the run; a fault forges one violation into what it reads.
   const log = readEventLog(dataDir);
@@ -593,6 +597,17 @@ async function main() {
   else say(`load: data kept in ${dataDir}`);
   process.exit(ok ? 0 : 1);
 }
+
+// Never leave the server child behind, whatever happens to this process.
+process.on("exit", () => {
+  try {
+    if (running) process.kill(running.pid, "SIGKILL");
+  } catch {}
+});
+process.on("unhandledRejection", (err) => {
+  rec.check("no unhandled error in the runner", false);
+  say(`load: unhandled rejection: ${String(err)}`);
+});
 
 main().catch(async (err) => {
   console.error(err);
