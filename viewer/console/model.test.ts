@@ -141,6 +141,18 @@ describe("incoming requests", () => {
     expect(m.visibleAlerts(70_001)).toHaveLength(0);
   });
 
+  it("R-P3: a request abandoned by the customer or expired leaves Incoming and its alert", () => {
+    const m = fresh();
+    raise(m, 0, "yellow", "r1");
+    raise(m, 0, "yellow", "r2");
+    m.select({ list: "incoming", key: "r1" });
+    m.apply(ev({ type: "request.abandoned", requestId: "r1" }, 5), 5);
+    m.apply(ev({ type: "request.expired", requestId: "r2" }, 6), 6);
+    expect(m.incoming.size).toBe(0);
+    expect(m.alerts.size).toBe(0);
+    expect(m.selection).toBeNull();
+  });
+
   it("R-L2: agent.state on connect fills Incoming with the server's clock and Queued position", () => {
     const m = new ConsoleModel();
     m.applyState(
@@ -353,6 +365,55 @@ describe("chat tabs", () => {
     expect(owner.mayLeave(owner.sessions.get("123456789")!)).toBe(true);
     invitee.apply(ev({ type: "participant.left", sessionId: "123456789", agentId: other }, 9), 9);
     expect(invitee.sessions.size).toBe(0);
+  });
+
+  it("R-S7: a cancelled invitation leaves the invitee's Incoming at once", () => {
+    const m = new ConsoleModel();
+    m.applyState({ agent: { id: other, name: "Other" }, incoming: [], sessions: [] }, 0);
+    const session = { sessionId: "123456789", portalId: "help", owner: me, customer, comments: "" };
+    m.apply(
+      ev(
+        {
+          type: "alert.raised",
+          colour: "blue",
+          agentIds: [other],
+          sessionId: "123456789",
+          displayMs: 0,
+          session,
+        },
+        1,
+      ),
+      1,
+    );
+    m.apply(
+      ev({ type: "alert.withdrawn", agentIds: [other], sessionId: "123456789", reason: "cancelled" }, 2),
+      2,
+    );
+    expect(m.incoming.size).toBe(0);
+    expect(m.visibleAlerts(3)).toEqual([]);
+  });
+
+  it("R-L1: a reconnect's agent.state keeps the open tabs' transcripts and start times", () => {
+    const m = fresh();
+    start(m, 1_000);
+    m.apply(
+      ev(
+        { type: "chat.posted", sessionId: "123456789", from: { kind: "customer" }, text: "hi", lineNo: 1 },
+        2_000,
+      ),
+      2_000,
+    );
+    m.applyState(
+      {
+        agent: { id: me, name: "Me", available: true, active: 1, max: 2 },
+        incoming: [],
+        sessions: [{ sessionId: "123456789", portalId: "help", owner: me, customer }],
+      },
+      90_000,
+    );
+    const s = m.sessions.get("123456789")!;
+    expect(s.startedAt).toBe(1_000);
+    expect(s.lines.map((l) => l.text)).toEqual(["hi"]);
   });
 
   it("R-S5: leave is not offered to an agent alone in the session", () => {
