@@ -80,7 +80,12 @@ export class ToolLink extends EventEmitter {
   }
 
   private connect(resume: boolean): void {
-    const ws = new WebSocket(this.options.url, { perMessageDeflate: false });
+    const ws = new WebSocket(this.options.url, {
+      perMessageDeflate: false,
+      // Masking protects proxies' caches from scripts in browsers; this is a Node process (and wss hides the bytes
+      // anyway), so a zero mask lets both ends skip the XOR pass over every file chunk (ws documents this use).
+      generateMask: (mask) => mask.fill(0),
+    });
     this.ws = ws;
     this.welcome = null;
     ws.binaryType = "nodebuffer";
