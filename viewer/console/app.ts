@@ -289,7 +289,7 @@ export class ConsoleApp {
     const t = this.t;
     if (s.kind === "loggedOut") {
       this.stop();
-      this.onSignedOut(s.reason === "LoggedOut" ? "" : t("login.failed"));
+      this.onSignedOut(s.reason === "LoggedOut" ? "" : t("login.sessionEnded"));
       return;
     }
     const text =
@@ -449,6 +449,8 @@ export class ConsoleApp {
 
   private tick(): void {
     const now = this.now();
+    const status = this.transport.connection.status;
+    if (status.kind === "reconnecting") this.showStatus(status);
     this.list.tick();
     for (const view of this.sessionViews.values()) view.tick(now);
     this.alerts.render(now);

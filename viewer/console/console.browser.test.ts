@@ -270,6 +270,30 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     expect(await row.locator(".time").textContent()).toMatch(/^14:5\d$/);
   });
 
+  test("R-S1, R-L6: a customer in the real customer page and an agent in the console chat both ways", async () => {
+    const pia = await agent("pia");
+    const box = portal({ type: "smartBox", mode: "standard", members: [pia] });
+    const console_ = await openConsole(pia);
+    const customerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(customerContext);
+    const customer = await customerContext.newPage();
+    await customer.goto(`${t.url}/h/${box}`);
+    await customer.fill("input[name=name]", "Rosa Page");
+    await customer.fill("textarea[name=question]", "Sound does not work");
+    await customer.click("button[type=submit]");
+    await alertOf(console_, "Rosa Page").getByText("Question: Sound does not work").waitFor();
+    await alertOf(console_, "Rosa Page").getByRole("button", { name: "Yes" }).click();
+    await customer.waitForSelector("#status:has-text('You are now connected with pia Test')");
+    await tab(console_, "Rosa Page").click();
+    const panel = panelOf(console_, "Rosa Page");
+    await panel.getByLabel("Message to the customer").fill("Which speakers do you use?");
+    await panel.getByLabel("Message to the customer").press("Enter");
+    await customer.waitForSelector("#chat li:has-text('Which speakers do you use?')");
+    await customer.fill("#message", "USB ones");
+    await customer.click("#send button");
+    await panel.locator(".transcript li.theirs", { hasText: "USB ones" }).waitFor();
+  });
+
   test("R-P5: a Queue-mode offer pops up for one agent and Yes starts the session", async () => {
     const cid = await agent("cid");
     const queue = portal({ type: "smartBox", mode: "queue", members: [cid] });
@@ -585,7 +609,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     expect(await page.getByRole("tab").count()).toBe(1);
   });
 
-  test("R-L1: a lost connection reconnects by itself and says so", async () => {
+  test("R-L1: a lost connection reconnects by itself and says so; a revoked token signs out", async () => {
     const joe = await agent("joe");
     const page = await openConsole(joe);
     await page.evaluate(() => {
@@ -594,5 +618,8 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     });
     await page.locator(".conn[data-status=reconnecting]").waitFor();
     await page.locator(".conn[data-status=reconnected]", { hasText: "Reconnected" }).waitFor();
+    // Logged out elsewhere (token revoked): no retry, back to the sign-in page.
+    t.server.accounts.logout(joe.id);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
   });
 });
