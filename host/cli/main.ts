@@ -8,6 +8,7 @@ import type { InputSink } from "../input/index.ts";
 import { RemoteControl } from "../input/index.ts";
 import { AnnotationOverlay, type CustomerTool, CustomerTools, OverlayFreeSource } from "../overlay/index.ts";
 import { type SceneName, sceneNames } from "../scenes/index.ts";
+import { controlSink } from "./controlSink.ts";
 import { type ConsentPrompt, HostSession } from "./hostSession.ts";
 
 /** The customer's keys for their own annotation tools (R-V4). */
@@ -77,12 +78,7 @@ const consent: ConsentPrompt = async ({ reason, suggested }) => {
 
 async function openInput(): Promise<InputSink | undefined> {
   if (values.source !== "x11") return undefined;
-  const control = await RemoteControl.open();
-  return {
-    apply: async (event) => void (await control.handle(event)),
-    releaseAll: async () => {},
-    close: () => control.close(),
-  };
+  return controlSink(await RemoteControl.open());
 }
 
 /**

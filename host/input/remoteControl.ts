@@ -62,6 +62,12 @@ export class RemoteControl {
     return decision;
   }
 
+  /** Control ended or was paused: lets go of every button and key remote input holds down. */
+  async releaseAll(): Promise<void> {
+    this.held = false;
+    await this.sink.releaseAll();
+  }
+
   /** The owner moved: remote input pauses at once, and anything it held down is released (the owner wins). */
   ownerMoved(): void {
     this.policy.noteLocalInput();
