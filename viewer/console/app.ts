@@ -33,6 +33,9 @@ import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
 import { SessionView } from "./views/sessionView.ts";
 
+/** Events arriving within this are drawn together. */
+export const renderBatchMs = 16;
+
 /** R-A7: the hard ceiling of session tabs. */
 export const sessionTabsMax = 8;
 
@@ -66,6 +69,7 @@ export class ConsoleApp {
   private timer: ReturnType<typeof setInterval> | null = null;
   private notAvailableSince: number | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
+  private pending: Changes | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -274,7 +278,7 @@ export class ConsoleApp {
           // Events arrive after they happen: the largest (server − local) seen is the closest estimate of the skew.
           this.skew = this.skew === null ? observed : Math.max(this.skew, observed);
         }
-        this.render(this.model.apply(e, this.now()));
+        this.schedule(this.model.apply(e, this.now()));
         break;
       }
       case "server.shutdown":
@@ -307,6 +311,30 @@ export class ConsoleApp {
   }
 
   // ——— rendering ———
+
+  /**
+   * Events are folded at once but drawn in batches: a burst (hundreds of requests posted together) costs one redraw
+   * per `renderBatchMs`, not one per event. A timer, not requestAnimationFrame, so a hidden page still notifies.
+   */
+  private schedule(c: Changes): void {
+    const p = this.pending;
+    if (p) {
+      p.agent ||= c.agent;
+      p.incoming ||= c.incoming;
+      p.sessionList ||= c.sessionList;
+      p.history ||= c.history;
+      p.alerts ||= c.alerts;
+      p.codes ||= c.codes;
+      for (const id of c.sessions) p.sessions.add(id);
+      return;
+    }
+    this.pending = c;
+    setTimeout(() => {
+      const batch = this.pending;
+      this.pending = null;
+      if (batch) this.render(batch);
+    }, renderBatchMs);
+  }
 
   private render(c: Changes): void {
     if (!this.list) return;
