@@ -446,6 +446,7 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     await Promise.all([alertOf(pg, "Iris Invite").waitFor(), alertOf(ph, "Iris Invite").waitFor()]);
     expect(await alertOf(ph, "Iris Invite").getAttribute("data-colour")).toBe("orange");
     await alertOf(ph, "Iris Invite").getByText("safe mode fails").waitFor();
+    await ph.screenshot({ path: `${shots}/console-alert-transfer.png` });
     await alertOf(ph, "Iris Invite").getByRole("button", { name: "Yes" }).click();
     await Promise.all([
       tab(ph, "Iris Invite").waitFor(),
