@@ -1,0 +1,152 @@
+// What the host asks the customer, on their own machine, before any tool acts (default deny). The terminal and GUI
+// front ends implement it; `JsonLinesPrompt` speaks one JSON line per question on stdin/stdout for a wrapper (and tests).
+import { createInterface } from "node:readline";
+import type { ToolName } from "../../protocol/tools/index.ts";
+import type { DiagnosticsReport } from "./diagnostics.ts";
+import type { Collision, Decision, Offer } from "./fileTransfers.ts";
+
+export interface TypedCredentials {
+  user: string;
+  password: string;
+}
+
+export interface CustomerPrompt {
+  /** An agent asks for a standing grant (files, clipboard). */
+  grant(tool: ToolName, by: string): Promise<boolean>;
+  /** Files offered to the customer: tick and pick a destination, or decline. */
+  files(offer: Offer): Promise<Decision>;
+  collision(path: string): Promise<Collision>;
+  /** A clipboard from the agent when the preference is "ask". */
+  clipboard(offer: Offer): Promise<boolean>;
+  /** R-T3: OK / Cancel before anything is gathered. */
+  diagnosticsConsent(by: string): Promise<boolean>;
+  /** R-T3: the customer has seen the data: Send, Copy (to their own clipboard) or Close (nothing sent). */
+  diagnosticsChoice(report: DiagnosticsReport, text: string): Promise<"send" | "copy" | "close">;
+  /** R-T5: allow the restart? */
+  restart(by: string, safeMode: boolean): Promise<boolean>;
+  /** R-T4: allow running as service; a customer without administrator rights types an administrator's credentials. */
+  elevate(by: string, needsAdmin: boolean): Promise<{ allow: boolean; admin?: TypedCredentials }>;
+  /** R-T6: the customer types their OS user name and password, or refuses (null). */
+  credentials(by: string): Promise<TypedCredentials | null>;
+  /** Progress, completion and other notices for the customer. */
+  notice(text: string): void;
+}
+
+type Question = { id: number; ask: string } & Record<string, unknown>;
+
+/**
+ * Each question is one line `{"id":1,"ask":"grant","tool":"files","by":"Ann"}` on stdout; the answer is one line
+ * `{"id":1,"answer":…}` on stdin. Notices are `{"notice":"…"}`. Anything unanswered is a refusal when stdin closes.
+ */
+export class JsonLinesPrompt implements CustomerPrompt {
+  private next = 1;
+  private readonly waiting = new Map<number, (answer: unknown) => void>();
+
+  constructor(
+    private readonly input: NodeJS.ReadableStream = process.stdin,
+    private readonly output: NodeJS.WritableStream = process.stdout,
+  ) {
+    const rl = createInterface({ input });
+    rl.on("line", (line) => {
+      try {
+        const m = JSON.parse(line) as { id: number; answer: unknown };
+        this.waiting.get(m.id)?.(m.answer);
+        this.waiting.delete(m.id);
+      } catch {
+        // not an answer
+      }
+    });
+    rl.on("close", () => {
+      for (const resolve of this.waiting.values()) resolve(null);
+      this.waiting.clear();
+    });
+  }
+
+  private ask<T>(ask: string, fields: Record<string, unknown>): Promise<T> {
+    const q: Question = { id: this.next++, ask, ...fields };
+    return new Promise((resolve) => {
+      this.waiting.set(q.id, resolve as (a: unknown) => void);
+      this.output.write(`${JSON.stringify(q)}\n`);
+    });
+  }
+
+  async grant(tool: ToolName, by: string) {
+    return (await this.ask<boolean | null>("grant", { tool, by })) === true;
+  }
+  async files(offer: Offer): Promise<Decision> {
+    const a = await this.ask<Decision | null>("files", { offer });
+    return a ?? { decline: "no answer" };
+  }
+  async collision(path: string): Promise<Collision> {
+    return (await this.ask<Collision | null>("collision", { path })) ?? "skip";
+  }
+  async clipboard(offer: Offer) {
+    return (
+      (await this.ask<boolean | null>("clipboard", { size: offer.files[0]?.size, by: offer.by })) === true
+    );
+  }
+  async diagnosticsConsent(by: string) {
+    return (await this.ask<boolean | null>("diagnosticsConsent", { by })) === true;
+  }
+  async diagnosticsChoice(_report: DiagnosticsReport, text: string) {
+    return (await this.ask<"send" | "copy" | "close" | null>("diagnosticsChoice", { text })) ?? "close";
+  }
+  async restart(by: string, safeMode: boolean) {
+    return (await this.ask<boolean | null>("restart", { by, safeMode })) === true;
+  }
+  async elevate(by: string, needsAdmin: boolean) {
+    return (
+      (await this.ask<{ allow: boolean; admin?: TypedCredentials } | null>("elevate", {
+        by,
+        needsAdmin,
+      })) ?? { allow: false }
+    );
+  }
+  async credentials(by: string) {
+    return await this.ask<TypedCredentials | null>("credentials", { by });
+  }
+  notice(text: string) {
+    this.output.write(`${JSON.stringify({ notice: text })}\n`);
+  }
+}
+
+/** Answers given in advance, for tests of the host in one process. Unlisted questions are refused. */
+export class ScriptedPrompt implements CustomerPrompt {
+  readonly notices: string[] = [];
+  readonly asked: string[] = [];
+  constructor(public answers: Partial<{ [K in keyof CustomerPrompt]: CustomerPrompt[K] }> = {}) {}
+  private take<K extends keyof CustomerPrompt>(k: K): CustomerPrompt[K] | undefined {
+    this.asked.push(k);
+    return this.answers[k] as CustomerPrompt[K] | undefined;
+  }
+  grant(tool: ToolName, by: string) {
+    return this.take("grant")?.(tool, by) ?? Promise.resolve(false);
+  }
+  files(offer: Offer) {
+    return this.take("files")?.(offer) ?? Promise.resolve({ decline: "refused" } as Decision);
+  }
+  collision(path: string) {
+    return this.take("collision")?.(path) ?? Promise.resolve("skip" as Collision);
+  }
+  clipboard(offer: Offer) {
+    return this.take("clipboard")?.(offer) ?? Promise.resolve(false);
+  }
+  diagnosticsConsent(by: string) {
+    return this.take("diagnosticsConsent")?.(by) ?? Promise.resolve(false);
+  }
+  diagnosticsChoice(report: DiagnosticsReport, text: string) {
+    return this.take("diagnosticsChoice")?.(report, text) ?? Promise.resolve("close" as const);
+  }
+  restart(by: string, safeMode: boolean) {
+    return this.take("restart")?.(by, safeMode) ?? Promise.resolve(false);
+  }
+  elevate(by: string, needsAdmin: boolean) {
+    return this.take("elevate")?.(by, needsAdmin) ?? Promise.resolve({ allow: false });
+  }
+  credentials(by: string) {
+    return this.take("credentials")?.(by) ?? Promise.resolve(null);
+  }
+  notice(text: string) {
+    this.notices.push(text);
+  }
+}
