@@ -14,6 +14,7 @@ import {
   PortalId,
   systemClock,
 } from "../actors/index.ts";
+import { buildConsole } from "../viewer/console/index.ts";
 import { type AccountOptions, Accounts, genericLoginFailure } from "./accounts/accounts.ts";
 import { hashPassword, passwordProblems, randomPassword } from "./accounts/passwords.ts";
 // Load-test support (issue 6): /metrics and connection admission live in their own folders.
@@ -178,6 +179,10 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
 
   const pages = new Pages(() => [...portals.values()]);
   await pages.build();
+  // The agent console (viewer/console), bundled in memory at start like the customer pages.
+  const consoleBundle = await buildConsole();
+  pages.register("console.js", "text/javascript; charset=utf-8", consoleBundle.js);
+  pages.register("console.css", "text/css; charset=utf-8", consoleBundle.css);
 
   const router = new Router((token, params) => {
     if (!token) return { principal: "anonymous" };
@@ -315,6 +320,43 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       json(res, 200, { ok: true });
     })
     .on("GET /api/me", ({ res, accountId }) => json(res, 200, accountView(store.accountById(accountId!)!)))
+    .on("GET /console", ({ res }) => pages.console(res, consoleBundle.html))
+    .on("GET /api/console/directory", ({ res }) =>
+      json(res, 200, {
+        portals: [...portals.values()].map(({ id, name, type, mode, tier, members }) => ({
+          id,
+          name,
+          type,
+          mode,
+          tier,
+          members,
+        })),
+        agents: [...configs.values()].map((c) => {
+          const view = floor.agent(c.id);
+          return {
+            id: c.id,
+            name: c.name,
+            loggedIn: view?.loggedIn ?? false,
+            available: view?.available ?? false,
+            mayReceiveTransfers: c.mayReceiveTransfers,
+            mayReceiveInvitations: c.mayReceiveInvitations,
+          };
+        }),
+      }),
+    )
+    .on("GET /api/console/settings", ({ res }) =>
+      json(res, 200, {
+        quickPhrases: settings.quickPhrases,
+        quickUrls: settings.quickUrls,
+        transferEnabled: settings.transferEnabled,
+        inviteEnabled: settings.inviteEnabled,
+        resolutionExtraField: settings.resolutionExtraField,
+        alertDisplayMs: settings.alertDisplayMs,
+        requestAttentionMs: settings.requestAttentionMs,
+        requestWarningMs: settings.requestWarningMs,
+        requestExpiryMs: settings.requestExpiryMs,
+      }),
+    )
     .on("POST /api/password/change", async ({ res, body, address }) => {
       const b = (await body()) as Record<string, unknown>;
       const [email, current, next, repeat] = [b.email, b.current, b.next, b.repeat];

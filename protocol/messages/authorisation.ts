@@ -175,6 +175,21 @@ export const routePermissions = {
     doc: "Revoke the token; the agent's sockets close.",
   },
   "GET /api/me": { allowed: [...agents, "admin"], target: "none", doc: "Who the token belongs to." },
+  "GET /console": {
+    allowed: everyone,
+    target: "none",
+    doc: "The agent console page (it signs in with the API).",
+  },
+  "GET /api/console/directory": {
+    allowed: agents,
+    target: "none",
+    doc: "Portals and agents for transfer, invite and SmartCode choices (R-S6, R-S7, R-P6).",
+  },
+  "GET /api/console/settings": {
+    allowed: agents,
+    target: "none",
+    doc: "Quick phrases and URLs, switches and timings the console needs (R-S3, R-S4, R-M1).",
+  },
   "POST /api/password/change": {
     allowed: everyone,
     target: "none",

@@ -57,6 +57,16 @@ export class Pages {
     res.end(html);
   }
 
+  /** Adds an asset built elsewhere (the agent console's bundle). */
+  register(file: string, type: string, body: string): void {
+    this.assets.set(file, { type, body });
+  }
+
+  /** The agent console: its page, under the same security headers as every other page. */
+  console(res: ServerResponse, html: string): void {
+    this.html(res, 200, html);
+  }
+
   asset(res: ServerResponse, file: string): void {
     const a = this.assets.get(file);
     if (!a) {
