@@ -43,6 +43,7 @@ describe("admission", () => {
         newConnectionsPerSecondMax: 2,
         newConnectionsBurstMax: 1,
         eventLoopLagMaxMs: 100,
+        eventLoopLagMinConnections: 2,
         retryAfterS: 1,
       },
       () => lag,
@@ -53,7 +54,9 @@ describe("admission", () => {
     now += 500;
     expect(a.decide(0)).toBeNull();
     lag = 150;
-    expect(a.decide(0)).toBe("lag");
+    expect(a.decide(1)).not.toBe("lag"); // below eventLoopLagMinConnections lag alone refuses nobody
+    now += 500;
+    expect(a.decide(2)).toBe("lag");
     expect(a.decide(10)).toBe("connections");
   });
 });

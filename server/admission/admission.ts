@@ -11,6 +11,8 @@ export interface AdmissionOptions {
   newConnectionsBurstMax: number;
   /** Event-loop lag (p99 over the last window) above which new upgrades are refused. */
   eventLoopLagMaxMs: number;
+  /** Lag refusals apply only from this many open sockets: a lag spike on a lightly used server is not overload. */
+  eventLoopLagMinConnections: number;
   /** Seconds a refused client is told to wait (`Retry-After`). */
   retryAfterS: number;
 }
@@ -20,6 +22,7 @@ export const defaultAdmissionOptions: AdmissionOptions = {
   newConnectionsPerSecondMax: 1_000,
   newConnectionsBurstMax: 2_000,
   eventLoopLagMaxMs: 250,
+  eventLoopLagMinConnections: 1_000,
   retryAfterS: 2,
 };
 
@@ -42,7 +45,11 @@ export class Admission {
   /** Why a new connection would be refused now, or null to admit it (and count it against the rate). */
   decide(openConnections: number): RefusalReason | null {
     if (openConnections >= this.options.connectionsMax) return "connections";
-    if (this.lagMs() > this.options.eventLoopLagMaxMs) return "lag";
+    if (
+      openConnections >= this.options.eventLoopLagMinConnections &&
+      this.lagMs() > this.options.eventLoopLagMaxMs
+    )
+      return "lag";
     const now = this.now();
     this.tokens = Math.min(
       this.options.newConnectionsBurstMax,
