@@ -2,11 +2,10 @@
 // agents sign in through the page, customers are protocol clients; the flows of issue 4's "Done when".
 // Screenshots for people land in out/screenshots/.
 //
-// STAND-INS, until the server has them (README.md "What the server must add"):
-//  - `GET /console`, `/assets/console.js`, `/assets/console.css` are fulfilled by the test from buildConsole();
-//  - `GET /api/console/directory` (portals and agents for transfer / invite / SmartCode) and
-//    `GET /api/console/settings` (quick phrases, switches) are fulfilled by the test from what it configured.
-// Everything else — login, WebSocket, every command and event — is the real server.
+// The page (`GET /console`), its bundle and `GET /api/console/directory` are the real server's. One stand-in:
+// `GET /api/console/settings` (quick phrases, the extra close field) is fulfilled by the test from what it configured,
+// because the server's floor takes its switches at start. Everything else — login, WebSocket, every command and
+// event — is the real server.
 import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -20,13 +19,11 @@ import {
   testPassword,
   testServer,
 } from "../../server/testing.ts";
-import { buildConsole, type ConsoleBundle } from "./build.ts";
 
 const executablePath = "/usr/bin/chromium";
 const shots = "out/screenshots";
 let t: TestServer;
 let browser: Browser;
-let bundle: ConsoleBundle;
 const contexts: BrowserContext[] = [];
 const customers: Client[] = [];
 
@@ -83,17 +80,7 @@ async function openConsole(a: Agent, lang: "en" | "fr" = "en", init?: () => void
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   contexts.push(context);
   if (init) await context.addInitScript(init);
-  await context.route(`${t.url}/console`, (r) => r.fulfill({ contentType: "text/html", body: bundle.html }));
-  await context.route(`${t.url}/assets/console.js`, (r) =>
-    r.fulfill({ contentType: "text/javascript", body: bundle.js }),
-  );
-  await context.route(`${t.url}/assets/console.css`, (r) =>
-    r.fulfill({ contentType: "text/css", body: bundle.css }),
-  );
-  // Stand-ins for routes the server does not have yet (see the header).
-  await context.route(`${t.url}/api/console/directory`, (r) =>
-    r.fulfill({ json: { portals, agents: agents.map(({ id, name }) => ({ id, name })) } }),
-  );
+  // The page, its bundle and the directory come from the real server; the settings are this test's own (see the header).
   await context.route(`${t.url}/api/console/settings`, (r) =>
     r.fulfill({
       json: {
@@ -152,10 +139,11 @@ const customerGets = (c: Client, pred: (m: Msg) => boolean) => c.next(pred, 10_0
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  [t, bundle] = await Promise.all([
-    testServer({ alertDisplayMs: 120_000, queueOfferTimeoutMs: 120_000, resolutionExtraField: ticket }),
-    buildConsole(),
-  ]);
+  t = await testServer({
+    alertDisplayMs: 120_000,
+    queueOfferTimeoutMs: 120_000,
+    resolutionExtraField: ticket,
+  });
   browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -536,15 +524,6 @@ describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => 
     const kim = await agent("kim");
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     contexts.push(context);
-    await context.route(`${t.url}/console`, (r) =>
-      r.fulfill({ contentType: "text/html", body: bundle.html }),
-    );
-    await context.route(`${t.url}/assets/console.js`, (r) =>
-      r.fulfill({ contentType: "text/javascript", body: bundle.js }),
-    );
-    await context.route(`${t.url}/assets/console.css`, (r) =>
-      r.fulfill({ contentType: "text/css", body: bundle.css }),
-    );
     const page = await context.newPage();
     await page.goto(`${t.url}/console`);
     await page.getByRole("button", { name: "Change password" }).click();
