@@ -43,7 +43,7 @@ export class JsonLinesPrompt implements CustomerPrompt {
   private readonly waiting = new Map<number, (answer: unknown) => void>();
 
   constructor(
-    private readonly input: NodeJS.ReadableStream = process.stdin,
+    input: NodeJS.ReadableStream = process.stdin,
     private readonly output: NodeJS.WritableStream = process.stdout,
   ) {
     const rl = createInterface({ input });

@@ -216,7 +216,12 @@ describe("R-T3 diagnostics", () => {
     const r = await rig();
     const choices: Array<boolean | "send" | "copy" | "close"> = [false, "close", "copy", "send"];
     let shown = "";
-    r.prompt.answers.diagnosticsConsent = async () => choices[0] !== false || (choices.shift(), false);
+    // The first request is cancelled at the consent (OK / Cancel); the others are consented to.
+    r.prompt.answers.diagnosticsConsent = async () => {
+      if (choices[0] !== false) return true;
+      choices.shift();
+      return false;
+    };
     r.prompt.answers.diagnosticsChoice = async (_report, text) => {
       shown = text;
       return choices.shift() as "send" | "copy" | "close";

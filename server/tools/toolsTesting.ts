@@ -12,6 +12,7 @@ export interface ToolSessionFixture {
   agentId: string;
   agent: Client;
   customer: Client;
+  customerToken: string;
   toolsUrl: string;
   close(): Promise<void>;
 }
@@ -45,6 +46,7 @@ export async function toolSession(
     agentId: a.id,
     agent,
     customer: cust.c,
+    customerToken: cust.customerToken,
     toolsUrl: `${t.wsUrl.replace(/\/ws$/, "")}/tools`,
     close: async () => {
       agent.close();
