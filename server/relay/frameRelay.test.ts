@@ -20,11 +20,28 @@ function viewer(id: string) {
   return { link, got, setBuffered: (n: number) => (buffered = n) };
 }
 
-function relay(options = { viewerBufferedBytesMax: 1000, viewerFramesInFlightMax: 3 }) {
+const testOptions = {
+  viewerBufferedBytesMax: 1000,
+  viewerFramesInFlightMax: 3,
+  viewerResyncBackoffMs: 100,
+  viewerResyncBackoffMaxMs: 400,
+};
+
+function relay(options = testOptions) {
   const acks: number[] = [];
   let keyRequests = 0;
-  const r = new FrameRelay({ ack: (s) => acks.push(s), requestKeyFrame: () => keyRequests++ }, options);
-  return { r, acks, keyRequests: () => keyRequests };
+  let now = 0;
+  const r = new FrameRelay(
+    {
+      ack: (s) => acks.push(s),
+      requestKeyFrame: () => {
+        keyRequests++;
+      },
+    },
+    options,
+    () => now,
+  );
+  return { r, acks, keyRequests: () => keyRequests, advance: (ms: number) => (now += ms) };
 }
 
 describe("R-D3 frame relay", () => {
@@ -40,7 +57,7 @@ describe("R-D3 frame relay", () => {
     expect(a.got).toEqual([2, 3]);
   });
 
-  test("the host is acknowledged once every viewer in step has acknowledged the frame", () => {
+  test("the host is acknowledged by the first viewer that takes a frame: it paces itself to the fastest", () => {
     const { r, acks } = relay();
     const a = viewer("a");
     const b = viewer("b");
@@ -48,16 +65,52 @@ describe("R-D3 frame relay", () => {
     r.addViewer(b.link);
     r.onHostFrame(frame(1, true));
     r.onHostFrame(frame(2));
-    r.onViewerAck("a", 2);
-    expect(acks).toEqual([]);
     r.onViewerAck("b", 1);
     expect(acks).toEqual([1]);
+    r.onViewerAck("a", 2);
+    expect(acks).toEqual([1, 2]);
     r.onViewerAck("b", 2);
     expect(acks).toEqual([1, 2]);
   });
 
-  test("a slow viewer is skipped and resynchronised with a key frame; the fast one never waits for it", () => {
-    const { r, acks, keyRequests } = relay();
+  test("a viewer that never reads cannot stall the host: the others keep acknowledging every frame", () => {
+    const { r, acks } = relay();
+    const fast = viewer("fast");
+    r.addViewer(fast.link);
+    r.addViewer(viewer("stuck").link);
+    for (let seq = 1; seq <= 20; seq++) {
+      r.onHostFrame(frame(seq, seq === 1));
+      r.onViewerAck("fast", seq);
+    }
+    expect(acks).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(fast.got).toHaveLength(20);
+  });
+
+  test("a viewer that keeps falling out of step asks for key frames no more often than its back-off", () => {
+    const { r, keyRequests, advance } = relay();
+    const fast = viewer("fast");
+    r.addViewer(fast.link);
+    r.addViewer(viewer("stuck").link);
+    const requestsAt: number[] = [];
+    let seq = 0;
+    let key = true;
+    for (let t = 0; t < 1000; t += 10) {
+      const before = keyRequests();
+      r.onHostFrame(frame(++seq, key));
+      r.onViewerAck("fast", seq);
+      key = keyRequests() > before; // the host answers a request with a key frame next
+      if (key) requestsAt.push(t);
+      advance(10);
+    }
+    // out of step at once (in flight 3), then waits of 100, 200, 400, 400 ms, each counted from the last request
+    const gaps = requestsAt.slice(1).map((t, i) => t - requestsAt[i]!);
+    expect(gaps.slice(0, 2)).toEqual([100, 200]);
+    expect(gaps.slice(2).every((g) => g >= 400 && g <= 450)).toBe(true);
+    expect(r.stats.viewerResyncs).toBeGreaterThanOrEqual(requestsAt.length);
+  });
+
+  test("a slow viewer is skipped and resynchronised with a key frame once its socket drains; the fast one never waits for it", () => {
+    const { r, acks, keyRequests, advance } = relay();
     const fast = viewer("fast");
     const slow = viewer("slow");
     r.addViewer(fast.link);
@@ -72,11 +125,20 @@ describe("R-D3 frame relay", () => {
     expect(fast.got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(slow.got).toEqual([1]);
     expect(acks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(keyRequests()).toBe(2);
+    expect(keyRequests()).toBe(1); // a key frame now would be skipped for it too
     slow.setBuffered(0);
     r.onHostFrame(frame(11));
+    expect(keyRequests()).toBe(2);
     r.onHostFrame(frame(12, true));
     expect(slow.got).toEqual([1, 12]);
+    // while its socket stays full, it never asks for another key frame, whatever its back-off says
+    slow.setBuffered(5000);
+    advance(10_000);
+    for (let seq = 13; seq <= 30; seq++) {
+      r.onHostFrame(frame(seq));
+      r.onViewerAck("fast", seq);
+    }
+    expect(keyRequests()).toBe(2);
   });
 
   test("a viewer that stops acknowledging holds at most its in-flight budget, then falls back to key frames", () => {

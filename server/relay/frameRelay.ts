@@ -1,6 +1,6 @@
 // The frame relay of one session: every host frame goes to every viewer (owner and invited agents) within a
 // per-viewer budget, so one slow viewer never slows another or grows memory; a joining or lagging viewer is
-// brought back with a key frame (R-D3, ARCHITECTURE "Frames").
+// brought back with a key frame, no more often than its resync back-off allows (R-D3, ARCHITECTURE "Frames").
 import { Result } from "effect";
 import { readFrameHeader } from "../../protocol/frame/index.ts";
 
@@ -9,11 +9,20 @@ export interface RelayOptions {
   viewerBufferedBytesMax: number;
   /** Frames sent to a viewer and not yet acknowledged by it, at most. */
   viewerFramesInFlightMax: number;
+  /**
+   * After a viewer falls out of step, the key frame it needs is asked for at once; if it falls out again before it
+   * acknowledges anything, the next request waits this long, doubling up to `viewerResyncBackoffMaxMs`. A viewer
+   * that cannot keep up therefore costs everyone a key frame only every few seconds.
+   */
+  viewerResyncBackoffMs: number;
+  viewerResyncBackoffMaxMs: number;
 }
 
 export const defaultRelayOptions: RelayOptions = {
   viewerBufferedBytesMax: 4 * 1024 * 1024,
   viewerFramesInFlightMax: 4,
+  viewerResyncBackoffMs: 250,
+  viewerResyncBackoffMaxMs: 4000,
 };
 
 export interface ViewerLink {
@@ -37,6 +46,10 @@ interface ViewerState {
   inFlight: number[];
   /** Out of step: receives nothing until the next key frame. */
   needsKey: boolean;
+  /** Earliest time (ms, the relay's clock) a key frame may be asked for on this viewer's behalf. */
+  resyncAt: number;
+  /** The wait after the next fall out of step; reset when the viewer acknowledges a frame. */
+  backoffMs: number;
 }
 
 export interface RelayStats {
@@ -44,23 +57,38 @@ export interface RelayStats {
   framesOut: number;
   framesSkipped: number;
   keyFramesRequested: number;
+  /** Times a viewer fell out of step (over budget, or asked for a key frame itself). */
+  viewerResyncs: number;
 }
 
 export class FrameRelay {
   private readonly viewers = new Map<string, ViewerState>();
-  /** Per frame in flight: the viewers that still owe an acknowledgement before the host is acknowledged. */
+  /** Per frame in flight: the viewers it was sent to that may still acknowledge it. */
   private readonly owed = new Map<number, Set<string>>();
   private keyRequested = false;
-  readonly stats: RelayStats = { framesIn: 0, framesOut: 0, framesSkipped: 0, keyFramesRequested: 0 };
+  readonly stats: RelayStats = {
+    framesIn: 0,
+    framesOut: 0,
+    framesSkipped: 0,
+    keyFramesRequested: 0,
+    viewerResyncs: 0,
+  };
 
   constructor(
     private readonly host: HostLink,
     private readonly options: RelayOptions = defaultRelayOptions,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** A new viewer (owner, invitee, transferee, reconnect) starts from a key frame. */
+  /** A new viewer (owner, invitee, transferee, reconnect) starts from a key frame, asked for at once. */
   addViewer(link: ViewerLink): void {
-    this.viewers.set(link.id, { link, inFlight: [], needsKey: true });
+    this.viewers.set(link.id, {
+      link,
+      inFlight: [],
+      needsKey: true,
+      resyncAt: this.now(),
+      backoffMs: this.options.viewerResyncBackoffMs,
+    });
     this.requestKey();
   }
 
@@ -84,15 +112,14 @@ export class FrameRelay {
     for (const [id, viewer] of this.viewers) {
       if (viewer.needsKey && !key) {
         this.stats.framesSkipped++;
+        // Its back-off is over and its socket has drained: now it is worth a key frame.
+        if (this.now() >= viewer.resyncAt && !this.isOverBudget(viewer)) this.askKeyFor(viewer);
         continue;
       }
       if (this.isOverBudget(viewer)) {
         // Dropping a delta breaks the viewer's chain: skip it until a key frame puts it back in step.
-        viewer.needsKey = true;
-        viewer.inFlight = [];
-        this.forgive(id);
+        this.fallOutOfStep(id, viewer);
         this.stats.framesSkipped++;
-        this.requestKey();
         continue;
       }
       viewer.needsKey = false;
@@ -106,23 +133,43 @@ export class FrameRelay {
     return null;
   }
 
-  /** A viewer acknowledges a frame (and implicitly every earlier one it was sent). */
+  /**
+   * A viewer acknowledges a frame (and implicitly every earlier one it was sent). The host is acknowledged by the
+   * first viewer that takes the frame: it paces itself to the fastest viewer, and slower ones live within their
+   * own budget — waiting for every viewer would let one that stopped reading stall the host, and every other
+   * viewer with it, since the host sends nothing more until it is acknowledged.
+   */
   onViewerAck(id: string, seq: number): void {
     const viewer = this.viewers.get(id);
     if (!viewer) return;
     const index = viewer.inFlight.indexOf(seq);
     if (index < 0) return;
-    for (const acked of viewer.inFlight.splice(0, index + 1)) this.settle(acked, id);
+    viewer.backoffMs = this.options.viewerResyncBackoffMs;
+    for (const acked of viewer.inFlight.splice(0, index + 1)) this.settle(acked, id, true);
   }
 
   /** The viewer lost its picture (decode error): nothing more until the next key frame. */
   resync(id: string): void {
     const viewer = this.viewers.get(id);
     if (!viewer) return;
+    this.fallOutOfStep(id, viewer);
+  }
+
+  private fallOutOfStep(id: string, viewer: ViewerState): void {
+    this.stats.viewerResyncs++;
     viewer.needsKey = true;
     viewer.inFlight = [];
     this.forgive(id);
+    // A socket still over its byte budget would skip the key frame too: the skip branch asks once it drains.
+    if (this.now() >= viewer.resyncAt && !this.isOverBudget(viewer)) this.askKeyFor(viewer);
+  }
+
+  /** Asks for a key frame on the viewer's behalf, and starts its next, longer wait. */
+  private askKeyFor(viewer: ViewerState): void {
+    if (this.keyRequested) return; // one is on its way and will serve this viewer too
     this.requestKey();
+    viewer.resyncAt = this.now() + viewer.backoffMs;
+    viewer.backoffMs = Math.min(viewer.backoffMs * 2, this.options.viewerResyncBackoffMaxMs);
   }
 
   private isOverBudget(viewer: ViewerState): boolean {
@@ -132,16 +179,17 @@ export class FrameRelay {
     );
   }
 
-  private settle(seq: number, id: string): void {
+  /** `id` acknowledged `seq` (taken: the host hears of it now) or was forgiven it (the host hears once no one holds it). */
+  private settle(seq: number, id: string, taken: boolean): void {
     const owed = this.owed.get(seq);
-    if (!owed?.delete(id) || owed.size > 0) return;
+    if (!owed?.delete(id) || (!taken && owed.size > 0)) return;
     this.owed.delete(seq);
     this.host.ack(seq);
   }
 
   /** A viewer that left or fell out of step no longer holds back the host. */
   private forgive(id: string): void {
-    for (const seq of [...this.owed.keys()]) this.settle(seq, id);
+    for (const seq of [...this.owed.keys()]) this.settle(seq, id, false);
   }
 
   private requestKey(): void {
