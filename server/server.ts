@@ -25,6 +25,7 @@ import { json, Router } from "./http/router.ts";
 import { createMailer, type SmtpOptions } from "./mail/mailer.ts";
 import { defaultMetricsOptions, EventLoopLag, type MetricsOptions, ServerMetrics } from "./metrics/index.ts";
 import { Pages } from "./pages/pages.ts";
+import { checkPreferences } from "./preferences/agentPreferences.ts";
 import { createScreenChannel } from "./relay/screenChannel.ts";
 import { defaultSettings, floorOptionsOf, type ManagedSettings, mergeSettings } from "./settings.ts";
 import { openDb } from "./store/db.ts";
@@ -320,6 +321,22 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       json(res, 200, { ok: true });
     })
     .on("GET /api/me", ({ res, accountId }) => json(res, 200, accountView(store.accountById(accountId!)!)))
+    .on("GET /api/me/preferences", ({ res, accountId }) =>
+      json(res, 200, store.agentPreferences(accountId!) ?? {}),
+    )
+    .on("PUT /api/me/preferences", async ({ res, body, accountId }) => {
+      const checked = checkPreferences(await body());
+      if (!checked.ok) return json(res, checked.reason === "TooLarge" ? 413 : 400, checked);
+      const config = configs.get(accountId! as AgentIdT);
+      if (config) {
+        const next = { ...config, preferences: { ...config.preferences, ...checked.floor } };
+        configs.set(config.id, next);
+        store.putAgentConfig(next);
+        adapter.dispatch({ type: "floor.configureAgent", config: next });
+      }
+      store.putAgentPreferences(accountId!, checked.document, Date.now());
+      return json(res, 200, { ok: true });
+    })
     .on("GET /console", ({ res }) => pages.console(res, consoleBundle.html))
     .on("GET /api/console/directory", ({ res }) =>
       json(res, 200, {

@@ -175,6 +175,16 @@ export const routePermissions = {
     doc: "Revoke the token; the agent's sockets close.",
   },
   "GET /api/me": { allowed: [...agents, "admin"], target: "none", doc: "Who the token belongs to." },
+  "GET /api/me/preferences": {
+    allowed: agents,
+    target: "none",
+    doc: "The console preferences this agent saved (R-L1 sections and columns, alerts, chat).",
+  },
+  "PUT /api/me/preferences": {
+    allowed: agents,
+    target: "none",
+    doc: "Save console preferences; availability and reminder ones apply to the floor (R-A6, R-P9).",
+  },
   "GET /console": {
     allowed: everyone,
     target: "none",

@@ -137,6 +137,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX file_transfers_session ON file_transfers(session_id);
   `,
+  // The agent console's preferences (R-L1 sections and columns, alerts, chat), remembered per agent on the server.
+  `
+  CREATE TABLE agent_preferences (
+    agent_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    preferences TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -206,6 +206,22 @@ export class Store {
       .run(config.id, JSON.stringify(config));
   }
 
+  /** The console preferences an agent saved, as the JSON object they sent, or undefined. */
+  agentPreferences(agentId: string): Record<string, unknown> | undefined {
+    const row = this.db
+      .prepare("SELECT preferences FROM agent_preferences WHERE agent_id = ?")
+      .get(agentId) as Row | undefined;
+    return row ? JSON.parse(row.preferences) : undefined;
+  }
+
+  putAgentPreferences(agentId: string, preferences: Record<string, unknown>, now: number): void {
+    this.db
+      .prepare(
+        "INSERT INTO agent_preferences (agent_id, preferences, updated_at) VALUES (?, ?, ?) ON CONFLICT(agent_id) DO UPDATE SET preferences = excluded.preferences, updated_at = excluded.updated_at",
+      )
+      .run(agentId, JSON.stringify(preferences), now);
+  }
+
   portals(): PortalConfig[] {
     return this.db
       .prepare("SELECT config FROM portals ORDER BY position")

@@ -1,0 +1,42 @@
+// The agent console's preferences as they cross the HTTP boundary: any console settings (kept as sent, bounded), of
+// which the floor's own — after-session availability, the Not-available reminder and reminder alerts (R-A6, R-P9) —
+// are validated and applied to the agent's actor.
+import { Result, Schema } from "effect";
+import type { AgentPreferences } from "../../actors/index.ts";
+
+/** Largest preferences document accepted. */
+export const preferencesMaxBytes = 8 * 1024;
+
+const FloorPart = Schema.Struct({
+  unavailableAfterSession: Schema.optional(Schema.Boolean),
+  unavailableReminderSeconds: Schema.optional(
+    Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(86_400)),
+  ),
+  remindWhen: Schema.optional(
+    Schema.Struct({ idle: Schema.Boolean, inSession: Schema.Boolean, atMaximum: Schema.Boolean }),
+  ),
+});
+
+export type PreferencesCheck =
+  | { ok: true; document: Record<string, unknown>; floor: Partial<AgentPreferences> }
+  | { ok: false; reason: "TooLarge" | "Malformed"; message: string };
+
+export function checkPreferences(body: unknown): PreferencesCheck {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, reason: "Malformed", message: "preferences are a JSON object" };
+  }
+  if (JSON.stringify(body).length > preferencesMaxBytes) {
+    return { ok: false, reason: "TooLarge", message: `preferences are at most ${preferencesMaxBytes} bytes` };
+  }
+  const decoded = Schema.decodeUnknownResult(FloorPart)(body);
+  if (Result.isFailure(decoded)) return { ok: false, reason: "Malformed", message: String(decoded.failure) };
+  const p = decoded.success;
+  const floor: Partial<AgentPreferences> = {};
+  if (p.unavailableAfterSession !== undefined) floor.unavailableAfterSession = p.unavailableAfterSession;
+  if (p.unavailableReminderSeconds !== undefined) {
+    floor.unavailableReminderMs =
+      p.unavailableReminderSeconds > 0 ? p.unavailableReminderSeconds * 1000 : null;
+  }
+  if (p.remindWhen) floor.remindWhen = { ...p.remindWhen };
+  return { ok: true, document: body as Record<string, unknown>, floor };
+}
