@@ -18,7 +18,10 @@ const inSession: readonly ToolPrincipal[] = ["ownerAgent", "invitedAgent"];
 const both: readonly ToolPrincipal[] = ["host", "ownerAgent", "invitedAgent"];
 
 export const toolMessagePermissions: Record<ToolClientType, ToolPermission> = {
-  "tools.hello": { allowed: [...both, "otherAgent"], doc: "Handshake: session, role, key or token." },
+  "tools.hello": {
+    allowed: both,
+    doc: "Handshake: the host with its session key, an agent with its token (owner or invited; others are refused).",
+  },
   "tool.request": {
     allowed: inSession,
     doc: "Ask the customer for a tool; they answer on their own machine.",
