@@ -296,7 +296,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
         p.type === "smartMatch"
           ? p.members
               .map((id) => floor.agent(id))
-              .filter((a) => a && a.loggedIn && a.connected && a.available)
+              .filter((a) => a?.loggedIn && a.connected && a.available)
               .map((a) => ({ id: a!.id, name: a!.config.name }))
           : [];
       json(res, 200, { id: p.id, name: p.name, type: p.type, mode: p.mode, language: p.language, agents });
