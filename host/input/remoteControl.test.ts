@@ -44,10 +44,12 @@ describe.skipIf(!haveXvfb)("RemoteControl on Xvfb", () => {
     expect(await pointer()).toEqual(before);
   });
 
+  // Injected motion travels on the control's own connection; the test's query on another connection can be answered
+  // before it, so positions that must have changed are awaited, never raced.
   it("R-S8: shared control applies it; the owner's motion pauses it, and it resumes after the quiet period", async () => {
     control.policy.setLevel("shared-control");
     expect(await control.handle({ type: "pointer.move", x: 300, y: 300 })).toEqual({ apply: true });
-    expect(await pointer()).toEqual([300, 300]);
+    await waitUntil("the pointer at 300,300", async () => (await pointer()).join() === "300,300");
 
     // The owner grabs the mouse: motion the host did not cause.
     owner.client.WarpPointer(0, owner.root, 0, 0, 0, 0, 900, 500);
@@ -59,7 +61,7 @@ describe.skipIf(!haveXvfb)("RemoteControl on Xvfb", () => {
 
     await waitUntil("the quiet period to pass", () => !control.policy.ownerActive(), 5 * QUIET_MS);
     expect(await control.handle({ type: "pointer.move", x: 320, y: 320 })).toEqual({ apply: true });
-    expect(await pointer()).toEqual([320, 320]);
+    await waitUntil("the pointer at 320,320", async () => (await pointer()).join() === "320,320");
   });
 
   it("R-S8: remote input of its own never counts as the owner moving", async () => {
