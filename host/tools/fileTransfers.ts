@@ -162,6 +162,7 @@ export class FileTransfers extends EventEmitter {
     });
     const id = data.transferId as number;
     return new Promise((resolveSend, reject) => {
+      queueMicrotask(() => this.replayEarly(id));
       this.sending.set(id, {
         id,
         files,
@@ -420,7 +421,28 @@ export class FileTransfers extends EventEmitter {
     }
   }
 
+  /**
+   * The receiver may accept in the same breath as the server's ack of our offer reaches us: messages about a transfer
+   * we do not know yet are kept (a few) and replayed once `send` has registered it.
+   */
+  private readonly early = new Map<number, ToolServerMessage[]>();
+
+  private replayEarly(id: number): void {
+    const kept = this.early.get(id);
+    this.early.delete(id);
+    for (const m of kept ?? []) void this.message(m);
+  }
+
   private async message(m: ToolServerMessage): Promise<void> {
+    if (
+      (m.type === "file.accepted" || m.type === "file.declined" || m.type === "file.cancelled") &&
+      !this.sending.has(m.transferId) &&
+      !this.receiving.has(m.transferId)
+    ) {
+      if (this.early.size >= 64) this.early.delete(this.early.keys().next().value!);
+      this.early.set(m.transferId, [...(this.early.get(m.transferId) ?? []), m]);
+      return;
+    }
     switch (m.type) {
       case "file.offered":
         return this.offered(m).catch((e) => {
