@@ -184,6 +184,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   const consoleBundle = await buildConsole();
   pages.register("console.js", "text/javascript; charset=utf-8", consoleBundle.js);
   pages.register("console.css", "text/css; charset=utf-8", consoleBundle.css);
+  pages.register("screenWorker.js", "text/javascript; charset=utf-8", consoleBundle.worker);
 
   const router = new Router((token, params) => {
     if (!token) return { principal: "anonymous" };

@@ -31,6 +31,7 @@ import {
 } from "./views/dialogs.ts";
 import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
+import { ScreenPanel } from "./views/screenPanel.ts";
 import { SessionView } from "./views/sessionView.ts";
 
 /** Events arriving within this are drawn together. */
@@ -50,6 +51,7 @@ export class ConsoleApp {
   private list!: ListView;
   private alerts!: AlertsView;
   private readonly sessionViews = new Map<string, SessionView>();
+  private readonly screens = new Map<string, ScreenPanel>();
   private readonly tabs = h("div", { role: "tablist", class: "tabs" });
   private readonly listTab: HTMLButtonElement;
   private readonly panels = h("div", { class: "panels" });
@@ -382,6 +384,8 @@ export class ConsoleApp {
   private syncSessionViews(): void {
     for (const [id, view] of this.sessionViews) {
       if (!this.model.sessions.has(id)) {
+        this.screens.get(id)?.close();
+        this.screens.delete(id);
         view.root.remove();
         this.sessionViews.delete(id);
         if (this.active === id) this.show("list");
@@ -403,6 +407,11 @@ export class ConsoleApp {
       view.applyPreferences(this.prefs);
       view.root.hidden = true;
       this.sessionViews.set(s.sessionId, view);
+      // The shared screen lives in the tab's viewer slot (issue 5); viewer hotkeys are on (R-V5).
+      this.screens.set(
+        s.sessionId,
+        new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, () => true),
+      );
       this.panels.append(view.root);
     }
   }

@@ -11,6 +11,8 @@ export interface ConsoleBundle {
   html: string;
   js: string;
   css: string;
+  /** The shared screen's decode worker (viewer/screen/decodeWorker.ts), served as /assets/screenWorker.js. */
+  worker: string;
 }
 
 /** The console page; `assetBase` is where console.js and console.css are served from. */
@@ -34,6 +36,21 @@ export async function buildConsole(
     legalComments: "none",
     logLevel: "silent",
   });
+  const worker = await build({
+    entryPoints: [join(here, "../screen/decodeWorker.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es2022",
+    minify: options.minify ?? false,
+    legalComments: "none",
+    logLevel: "silent",
+  });
   const css = await readFile(join(here, "style.css"), "utf8");
-  return { html: consoleHtml(options.assetBase), js: out.outputFiles[0]!.text, css };
+  return {
+    html: consoleHtml(options.assetBase),
+    js: out.outputFiles[0]!.text,
+    css,
+    worker: worker.outputFiles[0]!.text,
+  };
 }

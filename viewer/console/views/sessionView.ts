@@ -133,6 +133,8 @@ export class SessionView {
           ),
         ),
         this.banner,
+        // The shared screen takes the width of the chat column, above the transcript (issue 5).
+        this.viewer,
         this.transcript,
         h(
           "form",
@@ -184,7 +186,6 @@ export class SessionView {
           noteInput,
           h("button", { type: "submit" }, t("session.addNote")),
         ),
-        this.viewer,
       ),
     );
     this.render();

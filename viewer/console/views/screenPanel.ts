@@ -1,0 +1,170 @@
+// The shared screen inside a chat tab (R-S8, R-V1, R-V4): opens the session's screen channel, draws the customer's
+// screen with ScreenView, and offers the annotation tools, view modes, control requests and pause/stop/restart.
+import type { AnnotationDiff } from "../../../protocol/annotations/index.ts";
+import { screenProtocol, type ToViewer, type ViewerMessage } from "../../../protocol/screen/index.ts";
+import type { Tool } from "../../annotations/pointerMachine.ts";
+import { ScreenView } from "../../screen/screenView.ts";
+import { stepZoom, type ViewMode } from "../../screen/viewMath.ts";
+import { h, setText } from "../dom.ts";
+import type { StringKey, Translate } from "../i18n.ts";
+
+/** Where the decode worker's bundle is served (built with the console, see build.ts). */
+export const screenWorkerUrl = "/assets/screenWorker.js";
+
+type SharingState = Extract<ToViewer, { type: "state" }>;
+
+export class ScreenPanel {
+  private socket: WebSocket | null = null;
+  private view: ScreenView | null = null;
+  private state: SharingState | null = null;
+  private readonly status: HTMLElement;
+  private readonly toolbar: HTMLElement;
+  private readonly stage: HTMLElement;
+  private readonly controlButton: HTMLButtonElement;
+  private readonly openButton: HTMLButtonElement;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly sessionId: string,
+    private readonly token: string,
+    private readonly t: Translate,
+    private readonly hotkeys: () => boolean,
+  ) {
+    this.status = h("p", { class: "screen-status", role: "status" }, t("screen.off"));
+    this.openButton = h(
+      "button",
+      { type: "button", class: "screen-open", onclick: () => this.open() },
+      t("screen.show"),
+    );
+    const tool = (name: Tool, label: StringKey) =>
+      h("button", { type: "button", "data-tool": name, onclick: () => this.selectTool(name) }, t(label));
+    const mode = (m: ViewMode, label: StringKey) =>
+      h("button", { type: "button", onclick: () => this.view?.setMode(m) }, t(label));
+    this.controlButton = h(
+      "button",
+      { type: "button", onclick: () => this.toggleControl() },
+      t("screen.askControl"),
+    );
+    this.toolbar = h(
+      "div",
+      { class: "screen-tools", role: "toolbar", "aria-label": t("screen.tools"), hidden: true },
+      tool("mouse", "screen.tool.mouse"),
+      tool("pen", "screen.tool.pen"),
+      tool("highlighter", "screen.tool.highlighter"),
+      tool("arrow", "screen.tool.arrow"),
+      tool("laser", "screen.tool.laser"),
+      h("button", { type: "button", onclick: () => this.view?.clearAnnotations() }, t("screen.clear")),
+      mode({ kind: "actual" }, "screen.actual"),
+      mode({ kind: "fit" }, "screen.fit"),
+      h("button", { type: "button", onclick: () => this.zoom(-1), "aria-label": t("screen.zoomOut") }, "−"),
+      h("button", { type: "button", onclick: () => this.zoom(1), "aria-label": t("screen.zoomIn") }, "+"),
+      this.controlButton,
+      h("button", { type: "button", onclick: () => this.sharing("pause") }, t("screen.pause")),
+      h("button", { type: "button", onclick: () => this.sharing("stop") }, t("screen.stop")),
+      h("button", { type: "button", onclick: () => this.sharing("restart") }, t("screen.restart")),
+    );
+    this.stage = h("div", { class: "screen-stage" });
+    host.replaceChildren(this.status, this.openButton, this.toolbar, this.stage);
+  }
+
+  /** Connects to the session's screen channel and shows what the customer shares. */
+  open(): void {
+    if (this.socket) return;
+    const url = new URL("/screen", location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("session", this.sessionId);
+    url.searchParams.set("role", "viewer");
+    const socket = new WebSocket(url, [screenProtocol, `auth.${this.token}`]);
+    socket.binaryType = "arraybuffer";
+    this.socket = socket;
+    const view = new ScreenView({
+      workerUrl: screenWorkerUrl,
+      author: "agent",
+      hotkeys: this.hotkeys(),
+      onApplied: (seq) => this.send({ type: "ack", seq }),
+      onNeedKeyFrame: () => this.send({ type: "needKey" }),
+      onAnnotations: (diff: AnnotationDiff) => this.send({ type: "annotations", diff }),
+      onPointer: (x, y, buttons) => {
+        if (this.state?.control) this.send({ type: "input.pointer", x, y, buttons });
+      },
+      onLaser: (x, y) => this.send({ type: "laser", x, y }),
+    });
+    this.view = view;
+    view.element.addEventListener("keydown", (e) => this.key(e, true));
+    view.element.addEventListener("keyup", (e) => this.key(e, false));
+    this.stage.replaceChildren(view.element);
+    this.toolbar.hidden = false;
+    this.openButton.hidden = true;
+    socket.onmessage = (e) => {
+      if (typeof e.data !== "string") return view.pushFrame(e.data as ArrayBuffer);
+      const m = JSON.parse(e.data) as ToViewer;
+      if (m.type === "state") this.showState(m);
+      else if (m.type === "annotations") view.applyAnnotations(m.diff);
+    };
+    socket.onclose = () => {
+      this.socket = null;
+      this.view?.destroy();
+      this.view = null;
+      this.toolbar.hidden = true;
+      this.openButton.hidden = false;
+      delete this.host.dataset.sharing;
+      setText(this.status, this.t("screen.off"));
+    };
+  }
+
+  close(): void {
+    this.socket?.close();
+  }
+
+  private showState(m: SharingState): void {
+    this.state = m;
+    const key =
+      m.sharing === "on"
+        ? m.level === "control"
+          ? "screen.control"
+          : "screen.viewOnly"
+        : m.sharing === "waiting"
+          ? "screen.waiting"
+          : m.sharing === "paused"
+            ? "screen.paused"
+            : "screen.stopped";
+    setText(this.status, this.t(key));
+    this.host.dataset.sharing = m.sharing;
+    this.host.dataset.control = String(m.control);
+    setText(this.controlButton, this.t(m.level === "control" ? "screen.viewOnlyAsk" : "screen.askControl"));
+  }
+
+  private selectTool(tool: Tool): void {
+    this.view?.selectTool(tool);
+    for (const b of this.toolbar.querySelectorAll<HTMLButtonElement>("[data-tool]")) {
+      b.setAttribute("aria-pressed", String(b.dataset.tool === tool));
+    }
+  }
+
+  private zoom(direction: 1 | -1): void {
+    const view = this.view;
+    if (!view) return;
+    const current = Number(view.element.dataset.scale ?? "1");
+    view.setMode({ kind: "zoom", percent: stepZoom(current, direction) });
+  }
+
+  /** Asks the customer for shared control, or gives it back (the customer confirms on their side, R-S8). */
+  private toggleControl(): void {
+    this.send({ type: "level", level: this.state?.level === "control" ? "view" : "control" });
+  }
+
+  private sharing(action: "pause" | "stop" | "restart"): void {
+    this.send({ type: "sharing", action });
+  }
+
+  /** Keys typed on the focused screen go to the customer's machine under shared control; hotkeys stay local. */
+  private key(e: KeyboardEvent, down: boolean): void {
+    if (!this.state?.control || e.defaultPrevented) return;
+    e.preventDefault();
+    this.send({ type: "input.key", key: e.key, down });
+  }
+
+  private send(m: ViewerMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(m));
+  }
+}
