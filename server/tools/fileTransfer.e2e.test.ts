@@ -167,6 +167,30 @@ describe("R-T1 file transfer through the server", () => {
     ]);
   });
 
+  test("R-T1: revoking the grant stops a transfer that is flowing; the part file is removed", async () => {
+    const f = await toolSession();
+    cleanups.push(() => f.close());
+    const src = tempDir("src");
+    const hostDest = tempDir("hd");
+    writeFileSync(join(src, "big.bin"), randomBytes(64 * 1_048_576));
+    const p = await peers(f, hostDest, tempDir("ad"));
+    await grant(p.host, p.agent, "files");
+    let revoked = false;
+    p.hostFiles.on("progress", (x) => {
+      if (!revoked && x.bytes > 1_048_576) {
+        revoked = true;
+        void p.host.request({ type: "tool.grant", tool: "files", granted: false });
+      }
+    });
+    const cancelled = new Promise<void>((r) => p.hostFiles.once("cancelled", () => r()));
+    await expect(p.agentFiles.send(await filesToOffer([join(src, "big.bin")]))).rejects.toMatchObject({
+      reason: "Cancelled",
+      message: "revoked by the customer",
+    });
+    await cancelled;
+    expect(readdirSync(hostDest)).toEqual([]);
+  });
+
   test("R-T1: the receiver ticks files; declined offers and unticked files move no bytes", async () => {
     const f = await toolSession();
     cleanups.push(() => f.close());
