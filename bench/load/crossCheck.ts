@@ -11,7 +11,11 @@ export interface ClientSide {
   violations: Array<{ rule: string; detail: string }>;
 }
 
-export function crossCheck(notes: Note[], log: Loose[]): ClientSide {
+/**
+ * `notes` are every client's observations; alerts may come pre-filtered (a worker keeps only the alerts it never
+ * saw withdrawn, since a withdrawn alert can break no rule): then `alertsSeen` gives how many alerts were seen.
+ */
+export function crossCheck(notes: Note[], log: Loose[], alertsSeen?: number): ClientSide {
   const violations: ClientSide["violations"] = [];
   const counts: Record<string, number> = {};
   const violate = (rule: string, detail: string) => {
@@ -31,7 +35,7 @@ export function crossCheck(notes: Note[], log: Loose[]): ClientSide {
   const withdrawnFrom = new Map<string, Set<string>>();
   const told = new Map<string, string>();
   const above = new Set<string>();
-  let alertsSeen = 0;
+  let alertNotes = 0;
   let acks = 0;
   const add = (m: Map<string, Set<string>>, k: string, v: string) => {
     const s = m.get(k) ?? new Set();
@@ -45,7 +49,7 @@ export function crossCheck(notes: Note[], log: Loose[]): ClientSide {
       acks += 1;
       add(answeredBy, requestId, agentId);
     } else if (kind === "alert") {
-      alertsSeen += 1;
+      alertNotes += 1;
       add(alertedTo, requestId, agentId);
       if (data.mode === "phone") violate("Phone mode raises no alert", `${requestId} alerted ${agentId}`);
     } else if (kind === "withdrawn") add(withdrawnFrom, requestId, agentId);
@@ -86,7 +90,7 @@ export function crossCheck(notes: Note[], log: Loose[]): ClientSide {
   return {
     doubleAssignments: doubles,
     agentsAboveMax: above.size,
-    alertsSeen,
+    alertsSeen: alertsSeen ?? alertNotes,
     answersAcknowledged: acks,
     customerOutcomes: outcomes,
     violations,

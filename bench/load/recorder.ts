@@ -27,6 +27,13 @@ export function summarise(values: number[]): Summary {
   };
 }
 
+/** A recorder's contents as posted between threads. */
+export interface RecorderData {
+  checks: Record<string, CheckTally>;
+  trends: Record<string, Record<string, Float64Array>>;
+  counters: Record<string, Record<string, number>>;
+}
+
 export class Recorder {
   readonly checks = new Map<string, CheckTally>();
   /** phase → trend name → samples (ms). */
@@ -62,6 +69,50 @@ export class Recorder {
 
   count(phase: string, name: string): number {
     return this.counters.get(phase)?.get(name) ?? 0;
+  }
+
+  /** Everything recorded, for the coordinator (latency samples as transferable Float64Arrays). */
+  export(): RecorderData {
+    const trends: RecorderData["trends"] = {};
+    for (const [phase, byName] of this.trends) {
+      trends[phase] = {};
+      for (const [name, list] of byName) trends[phase]![name] = Float64Array.from(list);
+    }
+    const counters: RecorderData["counters"] = {};
+    for (const [phase, byName] of this.counters) counters[phase] = Object.fromEntries(byName);
+    return { checks: Object.fromEntries(this.checks), trends, counters };
+  }
+
+  /** One phase's samples and counters so far (the coordinator judges a step while the run goes on). */
+  exportPhase(phase: string): RecorderData {
+    const trends: RecorderData["trends"] = { [phase]: {} };
+    for (const [name, list] of this.trends.get(phase) ?? []) trends[phase]![name] = Float64Array.from(list);
+    const counters = { [phase]: Object.fromEntries(this.counters.get(phase) ?? []) };
+    return { checks: {}, trends, counters };
+  }
+
+  /** Adds what another recorder (a worker's) recorded. */
+  merge(data: RecorderData): void {
+    for (const [name, t] of Object.entries(data.checks)) {
+      const mine = this.checks.get(name) ?? { passed: 0, failed: 0 };
+      mine.passed += t.passed;
+      mine.failed += t.failed;
+      this.checks.set(name, mine);
+    }
+    for (const [phase, byName] of Object.entries(data.trends)) {
+      const mine = this.trends.get(phase) ?? new Map<string, number[]>();
+      this.trends.set(phase, mine);
+      for (const [name, values] of Object.entries(byName)) {
+        const list = mine.get(name) ?? [];
+        mine.set(name, list);
+        for (const v of values) list.push(v);
+      }
+    }
+    for (const [phase, byName] of Object.entries(data.counters)) {
+      const mine = this.counters.get(phase) ?? new Map<string, number>();
+      this.counters.set(phase, mine);
+      for (const [name, n] of Object.entries(byName)) mine.set(name, (mine.get(name) ?? 0) + n);
+    }
   }
 
   /** Every check's pass and fail counts, and the totals. */

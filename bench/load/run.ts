@@ -3,29 +3,20 @@
 // scenario logic as the k6 scripts (bench/load/logic), then checks the server's event log. Exit 1 on any failure.
 // LOAD_FAULT=double-answer|over-max|phone-alert|no-withdraw forges one violation into the observed stream: the run
 // must then fail through the very checks a real run uses (the "broken routing rule" test).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { type Harness, type Loose, openSocket, type Socket } from "./clients.ts";
+import type { Loose, Note } from "./clients.ts";
 import { crossCheck } from "./crossCheck.ts";
 import { type Fault, injectFault } from "./faults.ts";
-import { createAgent } from "./logic/agent.js";
-import { type CustomerSpec, createCustomer } from "./logic/customer.js";
-import { hello, names } from "./logic/io.js";
+import { names } from "./logic/io.js";
 import { createObserver } from "./logic/observer.js";
 import { latencyPlot } from "./plot.ts";
 import { type Profile, profiles, type Step } from "./profiles.ts";
-import { Recorder, summarise } from "./recorder.ts";
-import {
-  adminToken,
-  agentPassword,
-  api,
-  type Organisation,
-  pooled,
-  putSettings,
-  seedOrganisation,
-} from "./seed.ts";
+import { Recorder, type RecorderData, summarise } from "./recorder.ts";
+import { adminToken, putSettings, seedOrganisation } from "./seed.ts";
 import {
   adminEmail,
   adminPassword,
@@ -33,6 +24,7 @@ import {
   type ServerChild,
   startServerChild,
 } from "./serverProcess.ts";
+import { type LoadWorker, startWorkers } from "./workerPool.ts";
 
 const args = process.argv.slice(2);
 const profileName = (args[args.indexOf("--profile") + 1] ?? "ci") as "ci" | "full";
@@ -48,13 +40,51 @@ const say = (line: string) => {
   else console.error(line);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Generator worker threads (LOAD_WORKERS), and whether to pin the server and the generator to one core each
+ * (LOAD_PIN=1|0; by default for `full` on a machine with 2 cores or more, where taskset exists). */
+const workerCount = Math.max(1, Number(process.env.LOAD_WORKERS || 2));
+const pin =
+  (process.env.LOAD_PIN ?? (profile.name === "full" ? "1" : "0")) === "1" && availableParallelism() >= 2;
+/** Pins every thread of a process to one CPU (taskset -a); false when taskset is missing or refuses. */
+function pinTo(pid: number, cpu: number): boolean {
+  const r = spawnSync("taskset", ["-a", "-cp", String(cpu), String(pid)], { encoding: "utf8" });
+  return r.status === 0;
+}
 
-const harness: Harness = { recorder: new Recorder(), notes: [], stopped: false };
-const rec = harness.recorder;
+const rec = new Recorder();
+
+// ——— CPU: the server child (from /proc) and this process (every thread: coordinator and workers) ———
+function serverCpuS(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+const runnerCpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+function cpuMeter(pid: number) {
+  const t = Date.now();
+  const server = serverCpuS(pid);
+  const runner = runnerCpuS();
+  return () => {
+    const s = (Date.now() - t) / 1000;
+    return {
+      serverPct: Math.round(((serverCpuS(pid) - server) / s) * 100),
+      generatorPct: Math.round(((runnerCpuS() - runner) / s) * 100),
+    };
+  };
+}
 
 // ——— server metrics, scraped during the run ———
 const scraped = {
   rssMiBMax: 0,
+  rssMiB: 0,
+  heapMiB: 0,
   connectionsMax: 0,
   agentsMax: 0,
   customersMax: 0,
@@ -70,6 +100,8 @@ function scrape(server: ServerChild): Promise<void> {
       const customers =
         value(/^tandem_connections\{role="customer"\} (\S+)$/m) +
         value(/^tandem_connections\{role="anonymous"\} (\S+)$/m);
+      scraped.rssMiB = rss;
+      scraped.heapMiB = value(/^nodejs_heap_used_bytes (\S+)$/m) / 1_048_576;
       scraped.rssMiBMax = Math.max(scraped.rssMiBMax, rss);
       scraped.agentsMax = Math.max(scraped.agentsMax, agents);
       scraped.customersMax = Math.max(scraped.customersMax, customers);
@@ -80,285 +112,55 @@ function scrape(server: ServerChild): Promise<void> {
     .catch(() => {});
 }
 
-// ——— agents ———
-interface LiveAgent {
-  logic: ReturnType<typeof createAgent>;
-  socket: Socket;
-  team: number;
-  id: string;
-}
-const agents: LiveAgent[] = [];
-const codes: Array<{ code: string; portalId: string }> = [];
-
-/** Opens a socket, retrying after a 503 as a client told `Retry-After` would (admission refuses during lag spikes). */
-async function openWithRetry(wsUrl: string, tries = 20) {
-  for (let i = 1; ; i++) {
-    const attempt = openSocket(wsUrl, harness);
-    const o = await attempt.opened;
-    if (o.ok || o.status !== 503 || i >= tries) return { ...attempt, outcome: o };
-    rec.counter("connect_retried_503");
-    await sleep(250 * i);
-  }
-}
-
-async function connectAgents(server: ServerChild, org: Organisation): Promise<void> {
-  await pooled(org.agents, 8, async (a) => {
-    const { socket, outcome: o } = await openWithRetry(server.wsUrl);
-    const logic = createAgent(socket.io, {
-      email: a.email,
-      password: agentPassword,
-      maxSessions: a.maxSessions,
-      thinkMs: profile!.thinkMs,
-      holdMs: profile!.holdMs,
-      chatIntervalMs: profile!.chatIntervalMs,
-      declineRate: 0.05,
-      overAnswerRate: 0.02,
-      awayEveryMs: 60_000,
-      awayMs: [2_000, 6_000],
-      onCode: (code, portalId) => codes.push({ code, portalId }),
-    });
-    const login = logic.loginRequest();
-    const r = await api(server.url, null, login.method, login.path, login.body);
-    const token = logic.onLogin(r.status, r.body);
-    if (!token || !o.ok)
-      throw new Error(`agent ${a.email}: login ${r.status}, socket ${o.ok ? "open" : o.error}`);
-    socket.onMessage = (m) => logic.onMessage(m);
-    socket.io.send(logic.hello(token));
-    agents.push({ logic, socket, team: a.team, id: a.id });
-  });
-}
-
-// ——— customers: a pool of greeted idle sockets, each posting once when the schedule says ———
-const idle: Socket[] = [];
-let customersOpen = 0;
-let customersActive = 0;
-const connectOutcomes: Record<string, number> = {};
-
-async function openIdleCustomer(server: ServerChild): Promise<boolean> {
-  const { socket, opened } = openSocket(server.wsUrl, harness);
-  customersOpen += 1;
-  socket.onClose = () => {
-    customersOpen -= 1;
-    const i = idle.indexOf(socket);
-    if (i >= 0) idle.splice(i, 1);
-  };
-  const o = await opened;
-  if (!o.ok) {
-    connectOutcomes[o.error] = (connectOutcomes[o.error] ?? 0) + 1;
-    return false;
-  }
-  socket.onMessage = (m) => {
-    if (m.type === "welcome") idle.push(socket);
-  };
-  socket.io.send(hello({ role: "anonymous" }));
-  return true;
-}
-
-/** Opens sockets at `perS` until `target` are open; resolves when done (bounded by `deadlineMs`). */
-async function fillCustomers(
-  server: ServerChild,
-  target: number,
-  perS: number,
-  deadlineMs: number,
-): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (customersOpen < target && Date.now() < end) {
-    const batch = Math.min(Math.ceil(perS / 10), target - customersOpen);
-    for (let i = 0; i < batch; i++) void openIdleCustomer(server);
-    await sleep(100);
-  }
-}
-
-let matchFetches = 0;
-async function customerSpec(server: ServerChild, org: Organisation, i: number): Promise<CustomerSpec> {
-  const team = org.teams[Math.floor(Math.random() * org.teams.length)]!;
-  const mix = profile!.mix;
-  const roll = Math.random();
-  const base = {
-    id: `c${i}`,
-    abandonAfterMs: Math.random() < profile!.abandonRate ? 200 + Math.random() * 2_800 : null,
-    patienceMs: profile!.patienceMs,
-    chatIntervalMs: profile!.chatIntervalMs,
-    leaveAfterLines: Math.random() < profile!.leaveRate ? 3 + Math.floor(Math.random() * 8) : 0,
-  };
-  const button = {
-    ...base,
-    portalId: team.portals.button,
-    portalType: "smartButton",
-    mode: "standard",
-  } as const;
-  // Cumulative shares: expiry, phone, queue, box, match; the rest is SmartButton.
-  const [toExpiry, toPhone, toQueue, toBox, toMatch] = [
-    mix.expiry,
-    mix.phone,
-    mix.queue,
-    mix.box,
-    mix.match,
-  ].map((_, i, all) => all.slice(0, i + 1).reduce((a, b) => a + b, 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (roll < toExpiry)
-    return {
-      ...button,
-      portalId: org.expiryPortal,
-      abandonAfterMs: null,
-      patienceMs: profile!.requestExpiryMs * 3,
-    };
-  if (roll < toPhone) {
-    const at = codes.findIndex((c) => c.portalId === team.portals.phone);
-    const c = at >= 0 ? codes.splice(at, 1)[0] : codes.shift();
-    if (c) return { ...base, portalId: c.portalId, portalType: "smartCode", mode: "phone", code: c.code };
-    return button;
-  }
-  if (roll < toQueue) return { ...base, portalId: team.portals.queue, portalType: "smartBox", mode: "queue" };
-  if (roll < toBox) return { ...base, portalId: team.portals.box, portalType: "smartBox", mode: "standard" };
-  if (roll < toMatch) {
-    // As the SmartMatch page does: ask the server who is available, pick one (R-P4).
-    matchFetches += 1;
-    const r = await api(server.url, null, "GET", `/api/portals/${team.portals.match}`);
-    const list = (r.body?.agents ?? []) as Array<{ id: string }>;
-    const pick = list[Math.floor(Math.random() * list.length)];
-    if (pick)
-      return {
-        ...base,
-        portalId: team.portals.match,
-        portalType: "smartMatch",
-        mode: "standard",
-        matchAgentId: pick.id,
-      };
-  }
-  return button;
-}
-
-let posted = 0;
-async function postOne(server: ServerChild, org: Organisation): Promise<void> {
-  const spec = await customerSpec(server, org, posted++);
-  let socket = idle.pop();
-  const greeted = socket !== undefined;
-  if (!socket) {
-    const fresh = openSocket(server.wsUrl, harness);
-    customersOpen += 1;
-    fresh.socket.onClose = () => {
-      customersOpen -= 1;
-    };
-    const o = await fresh.opened;
-    if (!o.ok) {
-      connectOutcomes[o.error] = (connectOutcomes[o.error] ?? 0) + 1;
-      rec.counter("post_no_socket");
-      return;
-    }
-    socket = fresh.socket;
-    socket.io.send(hello({ role: "anonymous" }));
-  }
-  const logic = createCustomer(socket.io, spec);
-  customersActive += 1;
-  const s = socket;
-  let counted = true;
-  const settle = () => {
-    if (counted) customersActive -= 1;
-    counted = false;
-  };
-  s.onMessage = (m) => {
-    logic.onMessage(m);
-    if (logic.outcome !== null && logic.outcome !== "joined") settle();
-  };
-  s.onClose = () => {
-    customersOpen -= 1;
-    logic.onClose();
-    settle();
-    // Keep the number of customers connected at once: a new idle one replaces the one that left.
-    if (!stopPosting && customersOpen < profile!.customers) void openIdleCustomer(server);
-  };
-  // A greeted idle socket posts now; a fresh one posts when its welcome arrives (customer.js).
-  if (greeted) logic.post();
-}
-
-let stopPosting = false;
 let running: ServerChild | null = null;
-/** Posts at `perS` for `seconds`, switching the recorder's phase after the warm-up. */
-async function runStep(
-  server: ServerChild,
-  org: Organisation,
-  step: Step,
-): Promise<{ posted: number; seconds: number }> {
-  rec.phase = `${step.label}:warm`;
-  const start = Date.now();
-  let due = 0;
-  let sent = 0;
-  let measuredFrom = 0;
-  let postedAtMeasure = 0;
-  while (Date.now() - start < step.durationS * 1000) {
-    await sleep(20);
-    const elapsed = (Date.now() - start) / 1000;
-    if (elapsed >= step.warmS && rec.phase.endsWith(":warm")) {
-      rec.phase = step.label;
-      measuredFrom = Date.now();
-      postedAtMeasure = sent;
-    }
-    due = Math.floor(elapsed * step.requestsPerS);
-    while (sent < due) {
-      sent += 1;
-      postOne(server, org).catch(() => rec.counter("post_failed_to_start"));
-    }
-  }
-  return { posted: sent - postedAtMeasure, seconds: (Date.now() - measuredFrom) / 1000 };
+
+// ——— the workers ———
+let workers: LoadWorker[] = [];
+const all = <T = Loose>(type: string, args?: (w: LoadWorker) => Record<string, unknown>) =>
+  Promise.all(workers.map((w) => w.call<T>(type, args?.(w))));
+const share = (n: number, w: LoadWorker) =>
+  Math.floor(n / workers.length) + (w.index < n % workers.length ? 1 : 0);
+const setPhase = (phase: string) => {
+  rec.phase = phase;
+  return all("phase", () => ({ phase }));
+};
+const setRate = (perS: number) => all("rate", () => ({ perS: perS / workers.length }));
+
+/** One phase's figures so far, merged over the workers. */
+async function phaseFigures(phase: string) {
+  const r = new Recorder();
+  for (const w of await all<{ data: RecorderData }>("phaseData", () => ({ phase }))) r.merge(w.data);
+  return r;
 }
 
-/** Keeps SmartCodes in stock: agents of Phone portals create them as customers redeem them (R-P6). */
-function feedCodes(): NodeJS.Timeout {
-  return setInterval(() => {
-    if (stopPosting) return;
-    const wanted = Math.max(20, Math.ceil(profile!.mix.phone * 200));
-    for (let i = codes.length; i < wanted; i++) {
-      const a = agents[Math.floor(Math.random() * agents.length)];
-      a?.logic.createCode(`t${a.team}-phone`);
-    }
-  }, 500);
+async function runStep(step: Step): Promise<{ seconds: number }> {
+  await setPhase(`${step.label}:warm`);
+  await setRate(step.requestsPerS);
+  await sleep(step.warmS * 1000);
+  await setPhase(step.label);
+  const measuredFrom = Date.now();
+  await sleep((step.durationS - step.warmS) * 1000);
+  return { seconds: (Date.now() - measuredFrom) / 1000 };
 }
 
-async function overload(server: ServerChild, org: Organisation) {
-  const o = profile!.overload!;
-  rec.phase = "overload";
-  const outcomes: Record<string, number> = {};
-  const extras: Socket[] = [];
-  let attempted = 0;
-  const start = Date.now();
-  const step = runStep(server, org, {
-    label: "overload",
-    requestsPerS: o.requestsPerS,
-    durationS: o.durationS,
-    warmS: 0,
-  });
-  while (attempted < o.extraConnections && Date.now() - start < o.durationS * 1000) {
-    const batch = Math.min(Math.ceil(o.connectPerS / 10), o.extraConnections - attempted);
-    for (let i = 0; i < batch; i++) {
-      attempted += 1;
-      const { socket, opened } = openSocket(server.wsUrl, harness);
-      void opened.then((r) => {
-        const key = r.ok
-          ? "opened"
-          : r.status === 503
-            ? "refused503"
-            : r.status === 1013
-              ? "closed1013"
-              : r.error;
-        outcomes[key] = (outcomes[key] ?? 0) + 1;
-        if (r.ok) {
-          extras.push(socket);
-          socket.io.send(hello({ role: "anonymous" }));
-        }
-      });
-    }
-    await sleep(100);
-  }
-  const posted = await step;
+async function overload(o: NonNullable<Profile["overload"]>) {
+  await setPhase("overload");
+  await setRate(o.requestsPerS);
+  const t = Date.now();
+  const extra = all<{ attempted: number; outcomes: Record<string, number> }>("extra", (w) => ({
+    count: share(o.extraConnections, w),
+    perS: o.connectPerS / workers.length,
+    durationMs: o.durationS * 1000,
+  }));
+  await sleep(o.durationS * 1000);
+  const seconds = (Date.now() - t) / 1000;
+  const results = await extra;
   await sleep(1_000);
-  for (const s of extras) s.ws.close();
-  return { attempted, outcomes, posted };
+  await all("closeExtras");
+  const outcomes: Record<string, number> = {};
+  for (const r of results)
+    for (const [k, n] of Object.entries(r.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + n;
+  return { attempted: results.reduce((n, r) => n + r.attempted, 0), outcomes, seconds };
 }
 
 function readEventLog(dataDir: string): Loose[] {
@@ -375,7 +177,11 @@ async function main() {
   const p = profile!;
   const t0 = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-load-"));
-  say(`load: profile ${p.name}${fault ? `, fault ${fault}` : ""}, data in ${dataDir}`);
+  // The server gets one core and the generator's threads the other, so that neither steals the other's CPU.
+  const pinned = pin && pinTo(process.pid, 0);
+  say(
+    `load: profile ${p.name}${fault ? `, fault ${fault}` : ""}, ${workerCount} generator workers${pinned ? ", server pinned to CPU 1 and generator to CPU 0" : ""}, data in ${dataDir}`,
+  );
   createAdmin(dataDir);
   // First boot: settings (floor timings apply at the next start) and the organisation, through the REST API.
   let server = await startServerChild(dataDir);
@@ -384,18 +190,28 @@ async function main() {
   await putSettings(server.url, token, p);
   const org = await seedOrganisation(server.url, token, p);
   await server.stop();
-  server = await startServerChild(dataDir, p.admission);
+  server = await startServerChild(dataDir, p.admission, pinned ? 1 : null);
   running = server;
   token = await adminToken(server.url, adminEmail, adminPassword);
   say(
     `load: seeded ${org.agents.length} agents in ${org.teams.length} teams (${org.teams.length * 5 + 1} portals) in ${((Date.now() - t0) / 1000).toFixed(1)} s; server ${server.url} pid ${server.pid}`,
   );
   const scraper = setInterval(() => void scrape(server), 2_000);
+  workers = startWorkers(workerCount, { url: server.url, wsUrl: server.wsUrl, profile: p, org }, (err) => {
+    rec.check("no unhandled error in the runner", false);
+    say(`load: worker error: ${err.stack ?? err}`);
+  });
 
-  await connectAgents(server, org);
-  say(`load: ${agents.length} agents connected at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const codeFeeder = feedCodes();
-  await fillCustomers(server, p.customers, p.connectPerS, 120_000);
+  const connected = await all<{ connected: number; failures: string[] }>("agents");
+  for (const c of connected) for (const f of c.failures.slice(0, 5)) say(`load: ${f}`);
+  const agentsConnected = connected.reduce((n, c) => n + c.connected, 0);
+  rec.check(names.checkLogin, agentsConnected === org.agents.length);
+  say(`load: ${agentsConnected} agents connected at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await all("fill", (w) => ({
+    target: share(p.customers, w),
+    perS: p.connectPerS / workers.length,
+    deadlineMs: 120_000,
+  }));
   await sleep(1_500);
   await scrape(server);
   const atOnce = {
@@ -403,70 +219,124 @@ async function main() {
     customers: scraped.customersMax,
     total: scraped.connectionsMax,
     rssMiB: Math.round(scraped.rssMiBMax),
+    heapMiB: Math.round(scraped.heapMiB),
   };
   say(
-    `load: connected at once: ${atOnce.agents} agents + ${atOnce.customers} customers, server RSS ${atOnce.rssMiB} MiB`,
+    `load: connected at once: ${atOnce.agents} agents + ${atOnce.customers} customers, server RSS ${atOnce.rssMiB} MiB (heap ${atOnce.heapMiB} MiB)`,
   );
 
-  const steps = [];
+  const live: Array<{
+    label: string;
+    seconds: number;
+    cpu: { serverPct: number; generatorPct: number };
+    memory: { rssMiB: number; heapMiB: number };
+  }> = [];
   for (const step of p.steps) {
-    const r = await runStep(server, org, step);
-    const alert = summarise(rec.samples(step.label, names.alertMs));
-    const chat = summarise(rec.samples(step.label, names.chatMs));
-    const offer = summarise(rec.samples(step.label, names.offerMs));
-    const s = {
-      label: step.label,
-      offeredRequestsPerS: step.requestsPerS,
-      achievedRequestsPerS: Math.round((r.posted / r.seconds) * 10) / 10,
-      chatPerS: Math.round(rec.count(step.label, "chat_sent") / r.seconds),
-      alert,
-      offer,
-      chat,
-    };
-    steps.push(s);
-    const saturated = Math.max(alert.p99, chat.p99) > 2_000;
+    const cpu = cpuMeter(server.pid);
+    const r = await runStep(step);
+    const used = cpu();
+    await scrape(server);
+    const memory = { rssMiB: Math.round(scraped.rssMiB), heapMiB: Math.round(scraped.heapMiB) };
+    live.push({ label: step.label, seconds: r.seconds, cpu: used, memory });
+    const f = await phaseFigures(step.label);
+    const alert = summarise(f.samples(step.label, names.alertMs));
+    const chat = summarise(f.samples(step.label, names.chatMs));
+    const offer = summarise(f.samples(step.label, names.offerMs));
     say(
-      `load: step ${s.label}: ${s.achievedRequestsPerS} req/s, ${s.chatPerS} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB heap ${memory.heapMiB} MiB`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
-    if (saturated) break;
+    if (Math.max(alert.p99, chat.p99) > 2_000) break;
   }
-  let overloadResult = null;
+  let overloadRun = null;
+  let overloadCpu = null;
   if (p.overload) {
-    const o = await overload(server, org);
-    const alert = summarise(rec.samples("overload", names.alertMs));
-    const chat = summarise(rec.samples("overload", names.chatMs));
-    overloadResult = { ...o, alert, chat, refusedByServer: { ...scraped.refused } };
-    say(
-      `load: overload: ${o.attempted} extra connections → ${JSON.stringify(o.outcomes)}; existing alert p99 ${alert.p99} ms, chat p99 ${chat.p99} ms`,
-    );
+    const cpu = cpuMeter(server.pid);
+    overloadRun = await overload(p.overload);
+    overloadCpu = cpu();
   }
 
   // Drain: no new posts; wait for every customer to hear how their request ended.
-  stopPosting = true;
-  rec.phase = "drain";
-  clearInterval(codeFeeder);
+  await all("stopPosting");
+  await setPhase("drain");
   const drainEnd = Date.now() + p.drainS * 1000;
-  while (customersActive > 0 && Date.now() < drainEnd) await sleep(250);
-  say(
-    `load: drained (${customersActive} customers still active) at ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-  );
+  let active = 0;
+  for (;;) {
+    const status = await all<{ active: number }>("status");
+    active = status.reduce((n, s) => n + s.active, 0);
+    if (active === 0 || Date.now() >= drainEnd) break;
+    await sleep(250);
+  }
+  say(`load: drained (${active} customers still active) at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await scrape(server);
+  const afterDrain = { rssMiB: Math.round(scraped.rssMiB), heapMiB: Math.round(scraped.heapMiB) };
   clearInterval(scraper);
-  harness.stopped = true;
-  for (const a of agents) a.logic.stop();
-  for (const a of agents) a.socket.ws.close();
-  for (const s of [...idle]) s.ws.close();
+  const notes: Note[] = [];
+  let alertsSeen = 0;
+  let matchFetches = 0;
+  const connectOutcomes: Record<string, number> = {};
+  for (const r of await all<{
+    data: RecorderData;
+    notes: Note[];
+    alertsSeen: number;
+    matchFetches: number;
+    connectOutcomes: Record<string, number>;
+  }>("finish")) {
+    rec.merge(r.data);
+    for (const n of r.notes) notes.push(n);
+    alertsSeen += r.alertsSeen;
+    matchFetches += r.matchFetches;
+    for (const [k, n] of Object.entries(r.connectOutcomes))
+      connectOutcomes[k] = (connectOutcomes[k] ?? 0) + n;
+  }
   await sleep(500);
+  await Promise.all(workers.map((w) => w.terminate()));
   const exit = await server.stop();
   running = null;
+
+  const steps = live.map((l) => {
+    const step = p.steps.find((s) => s.label === l.label)!;
+    return {
+      label: l.label,
+      offeredRequestsPerS: step.requestsPerS,
+      achievedRequestsPerS: Math.round((rec.count(l.label, "requests_posted") / l.seconds) * 10) / 10,
+      chatPerS: Math.round(rec.count(l.label, "chat_sent") / l.seconds),
+      alert: summarise(rec.samples(l.label, names.alertMs)),
+      offer: summarise(rec.samples(l.label, names.offerMs)),
+      chat: summarise(rec.samples(l.label, names.chatMs)),
+      cpu: l.cpu,
+      serverMemoryMiB: l.memory,
+    };
+  });
+  for (const s of steps)
+    say(
+      `load: step ${s.label}: ${s.achievedRequestsPerS} req/s, ${s.chatPerS} chat/s; alert p95 ${s.alert.p95} p99 ${s.alert.p99} ms (n ${s.alert.count}); chat p99 ${s.chat.p99} ms (n ${s.chat.count})`,
+    );
+  let overloadResult = null;
+  if (overloadRun) {
+    const alert = summarise(rec.samples("overload", names.alertMs));
+    const chat = summarise(rec.samples("overload", names.chatMs));
+    overloadResult = {
+      attempted: overloadRun.attempted,
+      outcomes: overloadRun.outcomes,
+      posted: { posted: rec.count("overload", "requests_posted"), seconds: overloadRun.seconds },
+      chatPerS: Math.round(rec.count("overload", "chat_sent") / overloadRun.seconds),
+      alert,
+      chat,
+      cpu: overloadCpu,
+      refusedByServer: { ...scraped.refused },
+    };
+    say(
+      `load: overload: ${overloadRun.attempted} extra connections → ${JSON.stringify(overloadRun.outcomes)}; ${Math.round(overloadResult.posted.posted / overloadRun.seconds)} req/s, ${overloadResult.chatPerS} chat/s; existing alert p99 ${alert.p99} ms, chat p99 ${chat.p99} ms`,
+    );
+  }
 
   // The server's event log: the same observer whatever the run; a fault forges one violation into what it reads.
   const log = readEventLog(dataDir);
   const observer = createObserver();
   for (const e of fault ? injectFault(log, fault) : log) observer.observe(e);
   const observed = observer.report();
-  const client = crossCheck(fault ? injectFault.notes(harness.notes, fault) : harness.notes, log);
+  const client = crossCheck(fault ? injectFault.notes(notes, fault) : notes, log, alertsSeen);
   const tally = rec.tally();
 
   // A run that saturated below the target step has no target figures: every latency threshold then fails.
@@ -558,6 +428,8 @@ async function main() {
     },
     connections: { atOnce, peakScraped: scraped.connectionsMax, failedToOpen: connectOutcomes },
     serverRssMiB: Math.round(scraped.rssMiBMax),
+    serverMemoryMiB: { atRest: { rssMiB: atOnce.rssMiB, heapMiB: atOnce.heapMiB }, afterDrain },
+    generator: { workers: workerCount, pinned },
     knee: kneeStep
       ? { step: kneeStep.label, requestsPerS: kneeStep.achievedRequestsPerS, chatPerS: kneeStep.chatPerS }
       : null,

@@ -30,8 +30,12 @@ export function createAdmin(dataDir: string): void {
 export async function startServerChild(
   dataDir: string,
   env: Record<string, string> = {},
+  /** Pin the server to this CPU (`taskset -c`, which execs node: the pid stays the server's). */
+  cpu: number | null = null,
 ): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const argv = [process.execPath, "--import", "tsx", "server/main.ts"];
+  const [command, ...rest] = cpu === null ? argv : ["taskset", "-c", String(cpu), ...argv];
+  const child: ChildProcess = spawn(command!, rest, {
     cwd: root,
     env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, TANDEM_DEMO: "0" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -51,6 +51,19 @@ export function ageOf(io, text) {
  */
 export const between = (io, range) => range[0] + io.random() * (range[1] - range[0]);
 
+/**
+ * Raw text frames a client ignores whatever they hold, recognised without JSON.parse (a load client receives its own
+ * chat lines back; parsing them is most of its work). Optional: a runner may parse everything.
+ * `agent`: a chat line some agent wrote (agent.js measures and counts only the customer's lines).
+ * `customer`: the customer's own line echoed (customer.js reads only the agent's lines).
+ */
+export const ignorable = {
+  /** @param {string} text */
+  agent: (text) => text.includes('"from":{"kind":"agent"'),
+  /** @param {string} text */
+  customer: (text) => text.includes('"author":"customer"'),
+};
+
 /** Checks and trends by name: the k6 thresholds and the Node runner's verdict use the same names. */
 export const names = {
   alertMs: "alert_ms",
