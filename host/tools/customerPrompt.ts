@@ -1,7 +1,7 @@
 // What the host asks the customer, on their own machine, before any tool acts (default deny). The terminal and GUI
 // front ends implement it; `JsonLinesPrompt` speaks one JSON line per question on stdin/stdout for a wrapper (and tests).
 import { createInterface } from "node:readline";
-import type { ToolName } from "../../protocol/tools/index.ts";
+import { displayName, type ToolName } from "../../protocol/tools/index.ts";
 import type { DiagnosticsReport } from "./diagnostics.ts";
 import type { Collision, Decision, Offer } from "./fileTransfers.ts";
 
@@ -148,5 +148,97 @@ export class ScriptedPrompt implements CustomerPrompt {
   }
   notice(text: string) {
     this.notices.push(text);
+  }
+}
+
+/**
+ * Questions in the customer's terminal, one at a time (the host's own window). Default deny: an empty or unclear
+ * answer is a refusal; without a terminal every question is refused.
+ */
+export class TerminalPrompt implements CustomerPrompt {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(private readonly downloads: string) {}
+
+  private question(text: string): Promise<string> {
+    const asked = this.chain.then(
+      () =>
+        new Promise<string>((resolve) => {
+          if (!process.stdin.isTTY) return resolve("");
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          rl.question(`${text}\n> `, (a) => {
+            rl.close();
+            resolve(a.trim());
+          });
+        }),
+    );
+    this.chain = asked;
+    return asked;
+  }
+  private async yes(text: string) {
+    return /^y(es)?$/i.test(await this.question(`${text} [y/N]`));
+  }
+
+  grant(tool: ToolName, by: string) {
+    return this.yes(`${by} asks to use ${tool}. Allow?`);
+  }
+  async files(offer: Offer): Promise<Decision> {
+    const list = offer.files.map((f, i) => `  ${i + 1}. ${displayName(f.path)} (${f.size} bytes)`).join("\n");
+    const a = await this.question(
+      `${offer.by} sends ${offer.files.length} file(s):\n${list}\nNumbers to accept (e.g. 1,3), "all", or empty to decline:`,
+    );
+    if (!a) return { decline: "declined by the customer" };
+    const accept =
+      a === "all"
+        ? offer.files.map((_, i) => i)
+        : a
+            .split(/[ ,]+/)
+            .map((n) => Number(n) - 1)
+            .filter((i) => offer.files[i]);
+    const dest = (await this.question(`Save into which folder? [${this.downloads}]`)) || this.downloads;
+    return accept.length ? { accept, destination: dest } : { decline: "nothing ticked" };
+  }
+  async collision(path: string): Promise<Collision> {
+    const a = await this.question(`${path} exists: [k]eep both, [o]verwrite, [s]kip?`);
+    return a.startsWith("o") ? "overwrite" : a.startsWith("k") ? "rename" : "skip";
+  }
+  clipboard(offer: Offer) {
+    return this.yes(`${offer.by} sends a clipboard (${offer.files[0]?.size ?? 0} bytes). Copy it to yours?`);
+  }
+  diagnosticsConsent(by: string) {
+    return this.yes(
+      `${by} asks for diagnostics of this computer. You will see them before anything is sent. OK?`,
+    );
+  }
+  async diagnosticsChoice(_report: DiagnosticsReport, text: string) {
+    const a = await this.question(
+      `${text}\n\n[s]end to the agent, [c]opy to your clipboard, or close (nothing sent)?`,
+    );
+    return a.startsWith("s") ? ("send" as const) : a.startsWith("c") ? ("copy" as const) : ("close" as const);
+  }
+  restart(by: string, safeMode: boolean) {
+    return this.yes(
+      `${by} asks to restart this computer${safeMode ? " in safe mode" : ""} and reconnect. Allow?`,
+    );
+  }
+  async elevate(by: string, needsAdmin: boolean) {
+    const allow = await this.yes(`${by} asks to run support with administrator rights. Allow?`);
+    if (!allow || !needsAdmin) return { allow };
+    const user = await this.question("Administrator user name (empty: ask the system instead):");
+    if (!user) return { allow };
+    return { allow, admin: { user, password: await this.question("Password (stays on this computer):") } };
+  }
+  async credentials(by: string) {
+    if (
+      !(await this.yes(
+        `${by} asks for your user name and password, kept encrypted on this computer only. Enter them?`,
+      ))
+    )
+      return null;
+    const user = await this.question("User name:");
+    const password = await this.question("Password (stays on this computer):");
+    return user && password ? { user, password } : null;
+  }
+  notice(text: string) {
+    console.log(text);
   }
 }

@@ -2,8 +2,9 @@
 // full `tandem-host` starts them next to screen sharing). `--resume` rejoins after a restart from the saved state;
 // `--prompt json` asks the customer through JSON lines on stdin/stdout (a GUI wrapper, or tests).
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { JsonLinesPrompt, ScriptedPrompt } from "./customerPrompt.ts";
+import { JsonLinesPrompt, ScriptedPrompt, TerminalPrompt } from "./customerPrompt.ts";
 import { RebootHook, type Runner, xdgDirs } from "./rebootHook.ts";
 import { type ClipboardPreference, ToolHost } from "./toolHost.ts";
 import { X11Clipboard } from "./x11Clipboard.ts";
@@ -14,7 +15,8 @@ const { values } = parseArgs({
     session: { type: "string" },
     key: { type: "string" },
     resume: { type: "boolean", default: false },
-    prompt: { type: "string", default: "json" },
+    prompt: { type: "string", default: process.stdin.isTTY ? "terminal" : "json" },
+    downloads: { type: "string" },
     clipboard: { type: "string", default: "ask" },
     "reboot-command": { type: "string" },
     elevated: { type: "boolean", default: false },
@@ -55,7 +57,13 @@ if (!server || !session || !key) {
   process.exit(2);
 }
 
-const prompt = values.prompt === "json" ? new JsonLinesPrompt() : new ScriptedPrompt();
+// "none" refuses every question: default deny, for a host that should only ever send what its customer picks.
+const prompt =
+  values.prompt === "json"
+    ? new JsonLinesPrompt()
+    : values.prompt === "terminal"
+      ? new TerminalPrompt(values.downloads ?? join(process.env.HOME ?? ".", "Downloads", "Tandem"))
+      : new ScriptedPrompt();
 let clipboard: X11Clipboard | null = null;
 try {
   clipboard = new X11Clipboard();
