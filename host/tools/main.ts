@@ -82,7 +82,8 @@ const host = new ToolHost({
   stateDir: dirs.stateDir,
   hook,
   resume: values.resume,
-  hostCommand: relaunch,
+  // The elevated copy joins the same session with the same key and takes over from this one (R-T4).
+  hostCommand: [...relaunch, "--server", server, "--session", session, "--key", key],
   log: (line) => console.error(line),
 });
 host.link.on("ended", (why: string) => {
@@ -97,6 +98,7 @@ try {
   process.exit(4);
 }
 if (values.resume) await hook.disarm((await hook.pending())?.restoreTarget);
+if (values.elevated && process.getuid?.() === 0) await host.announceElevated();
 prompt.notice(`connected to session ${session}${values.resume ? " (back after restart)" : ""}`);
 const stop = () => void host.stop().then(() => process.exit(0));
 process.on("SIGTERM", stop);

@@ -350,6 +350,24 @@ describe("R-T6 credentials and R-T4 run as service", () => {
     expect(r.host.vault.stored).toBe(false);
   });
 
+  test("R-T4: once elevated, restart in safe mode with networking goes through the customer's restart consent", async () => {
+    const prompt = new ScriptedPrompt({ elevate: async () => ({ allow: true }), restart: async () => true });
+    const r = await rig({ prompt, uid: 0 });
+    const state = r.agent.next("elevate.state");
+    await r.agent.request({ type: "elevate.request" });
+    expect(await state).toMatchObject({ elevated: true, via: "already" });
+    const waiting = r.agent.next("restart.waiting");
+    await r.agent.request({ type: "elevated.command", command: "safeModeRestart" });
+    expect((await waiting).phoneMode).toBe(false);
+    expect(prompt.asked).toContain("restart");
+    await expect
+      .poll(() => r.ran.map((a) => a.join(" ")))
+      .toEqual(expect.arrayContaining(["systemctl set-default multi-user.target", "systemctl reboot"]));
+    expect(JSON.parse(readFileSync(join(r.host.vault.file, "..", "resume.json"), "utf8")).restoreTarget).toBe(
+      "graphical.target",
+    );
+  });
+
   test("R-T4: elevated-only commands are refused until the host runs as service; a refusal is noted", async () => {
     const r = await rig({ prompt: new ScriptedPrompt({ elevate: async () => ({ allow: false }) }) });
     await expect(r.agent.request({ type: "elevated.command", command: "ctrlAltDel" })).rejects.toMatchObject({

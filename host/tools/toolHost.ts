@@ -92,6 +92,12 @@ export class ToolHost {
     this.link.stop();
   }
 
+  /** This process is the elevated copy (started by `elevate`, `--elevated` as root): it says so and takes over. */
+  async announceElevated(): Promise<void> {
+    this.elevated = true;
+    await this.link.request({ type: "elevate.state", elevated: true, via: "already" });
+  }
+
   // ——— what the customer does on their own ———
 
   /** R-T1: the customer sends files or folders to the agent. */
@@ -163,7 +169,6 @@ export class ToolHost {
         const run = this.o.runCommand ?? ((argv: string[]) => runWithSecret(argv));
         const r = await run([...elevatedCommands[m.command]]);
         p.notice(`${m.by} ran ${m.command}: ${r.code === 0 ? "done" : `failed (exit ${r.code})`}`);
-        if (m.command === "safeModeRestart" && r.code === 0) await this.restartNow(true, "graphical.target");
         return;
       }
       case "tools.ended":
@@ -257,7 +262,9 @@ export class ToolHost {
   }
 
   /** Arms the OS hook, tells the server, then restarts the computer. */
-  private async restartNow(safeMode: boolean, restoreTarget?: string): Promise<void> {
+  private async restartNow(safeMode: boolean): Promise<void> {
+    // After a safe-mode restart the normal desktop target is restored once the host is back.
+    const restoreTarget = safeMode ? "graphical.target" : undefined;
     const windowMs = this.link.welcome?.limits.rebootReconnectWindowMs ?? 600_000;
     await this.o.hook.arm({
       server: this.o.server,

@@ -555,6 +555,19 @@ export class ToolGateway {
       }
       case "elevated.command": {
         if (!this.needHost(conn, s, ref)) return;
+        if (m.command === "safeModeRestart") {
+          // R-T4 unlocks R-T5 in safe mode: the customer is still asked, as for any restart.
+          s.restart = { state: "asked" };
+          this.record(
+            s,
+            "restart",
+            "requested",
+            by,
+            `${by} asked to restart in safe mode with networking and reconnect`,
+          );
+          this.send(s.host, { type: "restart.requested", safeMode: true, by });
+          return this.ack(conn, ref);
+        }
         const what = m.command === "ctrlAltDel" ? "Ctrl+Alt+Del" : "restart in safe mode with networking";
         this.record(s, "elevation", m.command, by, `${by} sent ${what}`);
         this.send(s.host, { type: "elevated.command", command: m.command, by });
