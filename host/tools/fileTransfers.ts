@@ -85,6 +85,8 @@ interface IncomingFile {
   part: string;
   overwrite: boolean;
   handle: FileHandle | null;
+  /** The part file exists (created with O_EXCL, so never over someone else's file). */
+  created: boolean;
   hash: Hash;
   /** Bytes received (hashed, queued for writing). */
   received: number;
@@ -101,6 +103,9 @@ interface ReceiveState {
   queue: Promise<void>;
   done: boolean;
   interrupted: boolean;
+  /** Bytes on disk across the accepted files, and their total: progress without walking every file per chunk. */
+  writtenTotal: number;
+  total: number;
 }
 
 export interface Progress {
@@ -266,11 +271,9 @@ export class FileTransfers extends EventEmitter {
         final: target.final,
         part,
         overwrite: target.overwrite,
-        handle: await open(
-          part,
-          constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
-          0o600,
-        ),
+        // Opened when its first byte arrives: a folder of thousands of files holds one descriptor at a time.
+        handle: null,
+        created: false,
         hash: createHash("sha256"),
         received: 0,
         written: 0,
@@ -287,6 +290,8 @@ export class FileTransfers extends EventEmitter {
       queue: Promise.resolve(),
       done: false,
       interrupted: false,
+      writtenTotal: 0,
+      total: [...files.values()].reduce((n, x) => n + x.file.size, 0),
     });
     this.link.send({
       type: "file.accept",
@@ -342,8 +347,10 @@ export class FileTransfers extends EventEmitter {
     f.hash.update(payload);
     f.received += h.length;
     r.queue = r.queue.then(async () => {
-      if (!f.handle) return;
-      await f.handle.write(payload, 0, payload.length, h.offset);
+      if (r.done) return;
+      const fh = await this.ensureOpen(f);
+      await fh.write(payload, 0, payload.length, h.offset);
+      r.writtenTotal += h.offset + h.length - f.written;
       f.written = h.offset + h.length;
       this.link.sendBinary(
         writeChunk({ kind: "ack", transferId: r.id, fileIndex: f.index, offset: f.written }),
@@ -351,15 +358,26 @@ export class FileTransfers extends EventEmitter {
       this.emit("progress", {
         transferId: r.id,
         direction: "receive",
-        bytes: [...r.files.values()].reduce((n, x) => n + x.written, 0),
-        total: [...r.files.values()].reduce((n, x) => n + x.file.size, 0),
+        bytes: r.writtenTotal,
+        total: r.total,
       });
       await this.maybeVerify(r, f);
     });
   }
 
+  private async ensureOpen(f: IncomingFile): Promise<FileHandle> {
+    if (!f.handle) {
+      const flags =
+        constants.O_WRONLY | constants.O_NOFOLLOW | (f.created ? 0 : constants.O_CREAT | constants.O_EXCL);
+      f.handle = await open(f.part, flags, 0o600);
+      f.created = true;
+    }
+    return f.handle;
+  }
+
   private async maybeVerify(r: ReceiveState, f: IncomingFile): Promise<void> {
-    if (f.verified !== undefined || f.expected === undefined || f.written !== f.file.size) return;
+    if (r.done || f.verified !== undefined || f.expected === undefined || f.written !== f.file.size) return;
+    await this.ensureOpen(f); // an empty file gets its part file here
     const sha256 = f.hash.digest("hex");
     f.verified = sha256 === f.expected;
     await f.handle?.close();
@@ -532,7 +550,7 @@ export class FileTransfers extends EventEmitter {
     for (const f of r.files.values()) {
       await f.handle?.close().catch(() => {});
       f.handle = null;
-      if (f.verified === undefined) await unlink(f.part).catch(() => {});
+      if (f.verified === undefined && f.created) await unlink(f.part).catch(() => {});
     }
     this.emit("cancelled", { transferId: r.id, reason });
   }

@@ -145,6 +145,11 @@ export const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 4 (issue 7, server/tools): files are found by their place in the offer (folders of thousands of files).
+  `
+  ALTER TABLE file_transfers ADD COLUMN file_index INTEGER;
+  CREATE INDEX file_transfers_transfer ON file_transfers(session_id, transfer_id, file_index);
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -133,6 +133,28 @@ describe("R-T1 file transfer through the server", () => {
     expect(files[0]!.sha256).toBe(sha(big));
   });
 
+  test("R-T1: a folder of 1,000 small files goes through in one offer, one open file at a time", async () => {
+    const f = await toolSession();
+    cleanups.push(() => f.close());
+    const src = tempDir("src");
+    const agentDest = tempDir("ad");
+    const folder = join(src, "many-small-files-with-longer-names");
+    mkdirSync(folder);
+    for (let i = 0; i < 1_000; i++)
+      writeFileSync(join(folder, `file-number-${String(i).padStart(5, "0")}.txt`), `#${i}`);
+    const p = await peers(f, tempDir("hd"), agentDest);
+    const offer = await filesToOffer([folder]);
+    // Over the 64 KiB that the control socket allows for one message.
+    expect(JSON.stringify(offer.map((x) => ({ path: x.path, size: x.size }))).length).toBeGreaterThan(65_536);
+    const result = await p.hostFiles.send(offer);
+    expect(result).toMatchObject({ ok: true });
+    const got = readdirSync(join(agentDest, "many-small-files-with-longer-names"));
+    expect(got).toHaveLength(1_000);
+    expect(
+      readFileSync(join(agentDest, "many-small-files-with-longer-names", "file-number-00987.txt"), "utf8"),
+    ).toBe("#987");
+  });
+
   test("R-T1: agent → customer is refused until the customer grants files, and stops when they revoke", async () => {
     const f = await toolSession();
     cleanups.push(() => f.close());

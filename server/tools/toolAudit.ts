@@ -68,18 +68,19 @@ export class ToolAudit {
       .run(row.id, n, at, text, visible ? 1 : 0);
   }
 
-  fileOffered(f: Omit<TransferredFile, "sha256" | "outcome" | "endedAt">): void {
+  fileOffered(f: Omit<TransferredFile, "sha256" | "outcome" | "endedAt">, fileIndex: number): void {
     this.db
       .prepare(
-        "INSERT INTO file_transfers (session_id, transfer_id, purpose, direction, name, size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO file_transfers (session_id, transfer_id, file_index, purpose, direction, name, size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(f.sessionId, f.transferId, f.purpose, f.direction, f.name, f.size, f.startedAt);
+      .run(f.sessionId, f.transferId, fileIndex, f.purpose, f.direction, f.name, f.size, f.startedAt);
   }
 
+  /** One file's outcome (`fileIndex`), or, with null, that of every file of the transfer not ended yet. */
   fileEnded(
     sessionId: string,
     transferId: number,
-    name: string | null,
+    fileIndex: number | null,
     outcome: string,
     at: number,
     sha256?: string,
@@ -87,9 +88,9 @@ export class ToolAudit {
     this.db
       .prepare(
         `UPDATE file_transfers SET outcome = ?, ended_at = ?, sha256 = COALESCE(?, sha256)
-         WHERE session_id = ? AND transfer_id = ? AND (? IS NULL OR name = ?) AND ended_at IS NULL`,
+         WHERE session_id = ? AND transfer_id = ? AND (? IS NULL OR file_index = ?) AND ended_at IS NULL`,
       )
-      .run(outcome, at, sha256 ?? null, sessionId, transferId, name, name);
+      .run(outcome, at, sha256 ?? null, sessionId, transferId, fileIndex, fileIndex);
   }
 
   /** The list of transferred files, newest first, for one session or all. */

@@ -41,7 +41,8 @@ export interface ToolGatewayOptions extends ToolLimits {
 
 export const defaultToolGatewayOptions: Omit<ToolGatewayOptions, keyof ToolLimits> = {
   socketFrameMaxBytes: 4 * 1_048_576,
-  toolMessageMaxBytes: 65_536,
+  // An offer lists every file of a folder (up to offerFilesMax); only a session's own host and agents get this far.
+  toolMessageMaxBytes: 2 * 1_048_576,
   toolMessagesPerSecondMax: 200,
   toolMessagesBurstMax: 2_000,
   heartbeatIntervalMs: 30_000,
@@ -96,6 +97,8 @@ const toolTitle: Record<ToolName, string> = {
   elevation: "run as service (administrator rights)",
   credentials: "credentials",
 };
+
+const perFile = new Set(["file.sent", "file.verified", "file.accept"]);
 
 const mib = (n: number) =>
   n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${n.toLocaleString("en")} bytes`;
@@ -243,7 +246,6 @@ export class ToolGateway {
   }
 
   private text(conn: Conn, data: Buffer): void {
-    if (!this.admit(conn)) return this.fail(conn, "Rejected", "too many messages; slow down");
     if (data.length > this.options.toolMessageMaxBytes)
       return this.fail(conn, "TooLarge", `messages are limited to ${this.options.toolMessageMaxBytes} bytes`);
     const d = decodeToolClientMessage(data.toString("utf8"));
@@ -253,6 +255,9 @@ export class ToolGateway {
       return this.fail(conn, d.reason, d.message, d.ref);
     }
     const m = d.message;
+    // Per-file steps of a transfer are paced by its bytes and bounded by its file count, not by the message rate.
+    if (!perFile.has(m.type) && !this.admit(conn))
+      return this.fail(conn, "Rejected", "too many messages; slow down", m.ref);
     if (conn.role === "pending") {
       if (m.type !== "tools.hello")
         return this.fail(conn, "BadHandshake", "the first message must be tools.hello");
@@ -648,16 +653,22 @@ export class ToolGateway {
     const t = r.value;
     const by = this.actorOf(conn);
     const at = Date.now();
-    for (const f of m.files)
-      this.audit.fileOffered({
-        sessionId: s.sessionId,
-        transferId: t.id,
-        purpose: t.purpose,
-        direction: fromHost ? "hostToAgent" : "agentToHost",
-        name: displayName(f.path),
-        size: f.size,
-        startedAt: at,
-      });
+    this.deps.store.tx(() => {
+      m.files.forEach((f, index) =>
+        this.audit.fileOffered(
+          {
+            sessionId: s.sessionId,
+            transferId: t.id,
+            purpose: t.purpose,
+            direction: fromHost ? "hostToAgent" : "agentToHost",
+            name: displayName(f.path),
+            size: f.size,
+            startedAt: at,
+          },
+          index,
+        ),
+      );
+    });
     this.record(s, t.purpose, "offered", by, `${by} offers ${this.describe(t)}`, { transferId: t.id });
     this.ack(conn, m.ref, { transferId: t.id });
     const offered: ToolServerMessage = {
@@ -714,11 +725,10 @@ export class ToolGateway {
     const r = this.relay.verified(m.transferId, conn.endpoint!, m.index, m.ok);
     if (!r.ok) return this.fail(conn, r.reason, r.message, m.ref);
     const { transfer: t, done } = r.value;
-    const f = t.files[m.index]!;
     this.audit.fileEnded(
       s.sessionId,
       t.id,
-      displayName(f.file.path),
+      m.index,
       m.ok ? "completed" : "hashMismatch",
       Date.now(),
       m.sha256,

@@ -45,6 +45,8 @@ export interface Transfer {
   state: TransferState;
   /** Bytes relayed and not yet acknowledged. */
   inFlight: number;
+  /** Accepted files whose hash check has not come back yet. */
+  unverified: number;
   /** Payload bytes relayed in total (counting resent ones). */
   bytesRelayed: number;
   readonly startedAt: number;
@@ -121,6 +123,7 @@ export class TransferRelay {
       files: input.files.map((file) => ({ file, accepted: false, next: 0, acked: 0 })),
       state: "offered",
       inFlight: 0,
+      unverified: 0,
       bytesRelayed: 0,
       startedAt: this.now(),
       ...(input.diagnosticsId !== undefined ? { diagnosticsId: input.diagnosticsId } : {}),
@@ -151,7 +154,10 @@ export class TransferRelay {
     t.receiver = by;
     for (const { index, offset } of files) {
       const f = t.files[index]!;
-      if (first) f.accepted = true;
+      if (first && !f.accepted) {
+        f.accepted = true;
+        t.unverified++;
+      }
       f.next = offset;
       f.acked = offset;
     }
@@ -252,8 +258,9 @@ export class TransferRelay {
     if (from !== t.receiver) return fail("Unauthorised", "only the receiver verifies");
     const f = t.files[index];
     if (!f?.accepted) return fail("Rejected", `file ${index} was not accepted`);
+    if (f.verified === undefined) t.unverified--;
     f.verified = okHash;
-    const done = t.files.every((x) => !x.accepted || x.verified !== undefined);
+    const done = t.unverified === 0;
     if (done) {
       t.state = "completed";
       this.transfers.delete(t.id);
