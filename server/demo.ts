@@ -72,7 +72,9 @@ export async function createDemo(server: TandemServerInternals): Promise<string[
     `  Administrator: ${demoAdmin} / ${demoPassword}  → ${server.url}/admin`,
     "  Customer pages:",
     ...portals.map((p) => `    ${server.url}/h/${p.id}   ${p.name}`),
-    "  Try it: open a customer page, then in another terminal answer as an agent:",
-    `    npm run agent -- ${demoAgents[0]!.email} ${demoPassword}`,
+    `  Agent console: ${server.url}/console  (sign in as an agent above)`,
+    "  Try it: open a customer page, answer in the console (or in a terminal:",
+    `    npm run agent -- ${demoAgents[0]!.email} ${demoPassword}), then share the customer's screen with the`,
+    "    command the customer page shows (add --source synthetic:window-drag where there is no X display).",
   ];
 }
