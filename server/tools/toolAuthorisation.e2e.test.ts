@@ -117,4 +117,29 @@ describe("tools authorisation table", () => {
       }
     });
   }
+
+  test("an invited agent who leaves the session loses its tools socket", async () => {
+    const invited = await addAgent(f.t, "leaver");
+    const token = await login(f.t.url, invited.email);
+    const main = await Client.hello(f.t.wsUrl, { role: "agent", token });
+    await f.agent.ok({
+      type: "session.invite",
+      sessionId: f.sessionId,
+      to: { agentId: invited.id },
+      hidden: true,
+    });
+    await main.ok({ type: "session.acceptInvite", sessionId: f.sessionId });
+    const link = new ToolLink({
+      url: f.toolsUrl,
+      sessionId: f.sessionId,
+      role: "agent",
+      token,
+      reconnectDelaysMs: defaultReconnectDelaysMs,
+    });
+    await link.start();
+    const ended = new Promise<string>((r) => link.once("ended", r));
+    await main.ok({ type: "session.leave", sessionId: f.sessionId });
+    expect(await ended).toMatch(/^4401/);
+    main.close();
+  });
 });

@@ -123,6 +123,9 @@ export class ToolGateway {
     // Told after the floor's transaction commits: nothing is said before it is on disk.
     deps.floor.subscribe((e) => {
       if (e.type === "session.closed") setImmediate(() => this.end(e.sessionId, "closed"));
+      // An agent who left (or handed the session over) hears nothing more of its tools.
+      else if (e.type === "participant.left" || e.type === "session.ownerChanged")
+        setImmediate(() => this.dropOutsiders(e.sessionId));
     });
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
     this.heartbeat.unref();
@@ -386,6 +389,15 @@ export class ToolGateway {
       const other = t.sender === conn.endpoint ? t.receiver : t.sender;
       this.toEndpoint(s, other, { type: "file.interrupted", transferId: t.id });
     }
+  }
+
+  private dropOutsiders(sessionId: string): void {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    for (const set of [...s.agents.values()])
+      for (const c of [...set])
+        if (this.principalOf(c) === "otherAgent")
+          this.fail(c, "NotAuthenticated", "you are no longer in this session");
   }
 
   // ——— handling ———
