@@ -666,7 +666,7 @@ export class ToolGateway {
     const by = this.actorOf(conn);
     const at = Date.now();
     this.deps.store.tx(() => {
-      m.files.forEach((f, index) =>
+      m.files.forEach((f, index) => {
         this.audit.fileOffered(
           {
             sessionId: s.sessionId,
@@ -678,8 +678,8 @@ export class ToolGateway {
             startedAt: at,
           },
           index,
-        ),
-      );
+        );
+      });
     });
     this.record(s, t.purpose, "offered", by, `${by} offers ${this.describe(t)}`, { transferId: t.id });
     this.ack(conn, m.ref, { transferId: t.id });
