@@ -336,6 +336,11 @@ function sessionCommand(s: Scope, c: SessionCommand): void {
         );
       }
       if (!readAgent(s.system, c.agentId)?.loggedIn) return reject(s, c, "notLoggedIn", "log in first");
+      // Already in it (e.g. took the transfer, then says Yes to an older invitation): refuse before taking a second
+      // slot, which the session would refuse too and nobody would give back (R-A7).
+      if (agentsIn(session).includes(c.agentId)) {
+        return reject(s, c, "alreadyParticipant", `agent ${c.agentId} is already in session ${c.sessionId}`);
+      }
       s.context.index.joins.set(joinKey(c.agentId, c.sessionId), kind);
       return send(s, systemIds.agent(c.agentId), {
         type: "agent.joinSession",

@@ -94,12 +94,13 @@ export class AgentSessions {
         ),
       );
     }
+    // Transfer and invitation are drawn apart, so one session may have both under way (and a leave in between).
     const h = spec.handover;
-    const roll = this.rng.next();
-    const handAt = length * (0.2 + 0.6 * this.rng.next());
-    if (roll < h.transferP) this.world.after(handAt, () => this.handOver(agentId, sessionId, "transfer"));
-    else if (roll < h.transferP + h.inviteP)
-      this.world.after(handAt, () => this.handOver(agentId, sessionId, "invite"));
+    const when = () => length * (0.2 + 0.6 * this.rng.next());
+    if (this.rng.chance(h.transferP))
+      this.world.after(when(), () => this.handOver(agentId, sessionId, "transfer"));
+    if (this.rng.chance(h.inviteP))
+      this.world.after(when(), () => this.handOver(agentId, sessionId, "invite"));
     this.world.after(length, () => this.close(agentId, sessionId));
   }
 

@@ -21,6 +21,8 @@ export interface AgentModel {
   active: number;
   /** Sessions the agent is in (owner or invitee). */
   sessions: Set<SessionId>;
+  /** Seq of the agent's last slotReleased (0: never): queues offer the longest-idle first (R-P5). */
+  freedSeq: number;
   mayReceiveTransfers: boolean;
   mayReceiveInvitations: boolean;
 }
@@ -49,6 +51,9 @@ export interface RequestModel {
   /** Agents whose alert for this request is still up (R-P3, R-P4). */
   alerted: Set<AgentId>;
   offeredTo: AgentId | null;
+  offeredAt: number;
+  /** Agents whose offer of this request ended unanswered since it last entered its queue (R-P5). */
+  tried: Set<AgentId>;
   sessionId: SessionId | null;
   endedAt: number | null;
 }
@@ -76,7 +81,7 @@ export interface CodeModel {
 }
 
 export type AgentFlags = Pick<AgentModel, "mayReceiveTransfers" | "mayReceiveInvitations">;
-type At = { at: number };
+type At = { at: number; seq: number };
 
 export class Model {
   readonly agents = new Map<AgentId, AgentModel>();
@@ -115,6 +120,7 @@ export class Model {
           available: false,
           active: 0,
           sessions: new Set(),
+          freedSeq: 0,
           ...this.flags(e.agentId),
         });
         return;
@@ -144,10 +150,13 @@ export class Model {
         this.slots(e.agentId, +1);
         this.agents.get(e.agentId)?.sessions.add(e.sessionId);
         return;
-      case "agent.slotReleased":
+      case "agent.slotReleased": {
         this.slots(e.agentId, -1);
-        this.agents.get(e.agentId)?.sessions.delete(e.sessionId);
+        const a = this.agents.get(e.agentId);
+        a?.sessions.delete(e.sessionId);
+        if (a) a.freedSeq = e.seq;
         return;
+      }
       default:
         if (!this.applyRequest(e) && !this.applySession(e)) this.applyCode(e);
     }
@@ -189,6 +198,8 @@ export class Model {
           answeredBy: null,
           alerted: new Set(),
           offeredTo: null,
+          offeredAt: 0,
+          tried: new Set(),
           sessionId: null,
           endedAt: null,
         };
@@ -220,10 +231,13 @@ export class Model {
         if (r) r.phase = "expired";
         return this.end(r, e.at);
       case "offer.made":
-        if (r) r.offeredTo = e.agentId;
+        if (r) Object.assign(r, { offeredTo: e.agentId, offeredAt: e.at });
         return true;
       case "offer.ended":
-        if (r && r.offeredTo === e.agentId) r.offeredTo = null;
+        if (r && r.offeredTo === e.agentId) {
+          r.offeredTo = null;
+          r.tried.add(e.agentId);
+        }
         return true;
       case "queue.enqueued": {
         const q = this.queues.get(e.portalId);
@@ -237,6 +251,7 @@ export class Model {
         const q = this.queues.get(e.portalId);
         const i = q && r ? q.indexOf(r) : -1;
         if (i >= 0) q!.splice(i, 1);
+        r?.tried.clear();
         return true;
       }
       default:

@@ -54,3 +54,28 @@ test("R-P6: a SmartCode cannot be redeemed while its issuer is logged out, so no
   );
   expect(ofType("session.started")).toMatchObject([{ agentId: "ann" }]);
 });
+
+test("R-A7: an agent already in a session who says Yes to an older invitation to it is refused without a second slot", () => {
+  // Found by `npm run sim -- sim/scenarios/swarm.json --swarm --seed 249`: the agent took the transfer, then accepted
+  // the invitation still pending for them; a second slot was taken for the same session and never given back.
+  const { floor, ofType } = testFloor({
+    agents: [{ id: "ann" }, { id: "bob" }],
+    portals: [{ id: "desk", type: "smartBox", mode: "standard", members: ["ann", "bob"] }],
+  });
+  const [ann, bob] = [AgentId("ann"), AgentId("bob")];
+  floor.dispatch({ type: "request.post", portalId: PortalId("desk"), customer: customer("Cy", "?") });
+  floor.dispatch({ type: "request.answer", agentId: ann, requestId: ofType("request.posted")[0]!.requestId });
+  const sessionId = ofType("session.started")[0]!.sessionId;
+  floor.dispatch({ type: "session.transfer", sessionId, agentId: ann, to: { agentId: bob } });
+  floor.dispatch({ type: "session.invite", sessionId, agentId: ann, to: { agentId: bob }, hidden: true });
+  floor.dispatch({ type: "session.acceptTransfer", sessionId, agentId: bob });
+  expect(floor.session(sessionId)?.owner).toBe("bob");
+
+  const late = floor.dispatch({ type: "session.acceptInvite", sessionId, agentId: bob });
+
+  expect(late.ok ? null : late.rejection.reason).toBe("alreadyParticipant");
+  expect(late.events.some((e) => e.type === "agent.joinedSession")).toBe(false);
+  expect(floor.agent(bob)?.active).toBe(1);
+  floor.dispatch({ type: "session.close", sessionId, agentId: bob, resolution: "resolved" });
+  expect(floor.agent(bob)?.active).toBe(0);
+});

@@ -22,6 +22,11 @@ export class Stream {
   private seq = 0;
   private time = 0;
 
+  /** Lets a helper that builds on a stream be used in a chain. */
+  pipe<T>(f: (s: this) => T): T {
+    return f(this);
+  }
+
   at(ms: number): this {
     this.time = ms;
     return this;

@@ -37,6 +37,16 @@ export function broadcast(): Checker {
             report(e.colour === "orange" ? "R-P7" : "R-P8", `${e.colour} alert of session ${s.id}: ${diff}`);
           return;
         }
+        case "alert.reminded": {
+          // R-P9: reminders only while the request still waits, and only to agents whose alert is still up.
+          const r = model.requests.get(e.requestId);
+          if (!r || r.phase !== "waiting")
+            return report("R-P9", `reminder for request ${e.requestId}, which no longer waits`);
+          const stray = e.agentIds.filter((a) => !r.alerted.has(a) || !model.agents.get(a)?.loggedIn);
+          if (stray.length)
+            report("R-P9", `reminder of ${r.id} to ${stray.join(", ")}, whose alert is not up or who left`);
+          return;
+        }
         case "transfer.requested": {
           const s = model.sessions.get(e.sessionId);
           if (!s) return;

@@ -181,6 +181,60 @@ describe("queueFifo", () => {
     ]);
   });
 
+  test("R-P5: an offer not answered moves on to an agent not yet asked", () => {
+    const found = queue(undefined, offer("r1", "ann"), offer("r2", "bob"))
+      .at(30_000)
+      .add(
+        { type: "offer.ended", requestId: R("r1"), agentId: A("ann"), reason: "timeout" },
+        offer("r1", "ann"),
+      )
+      .check({ checkers: [queueFifo()] });
+    expect(messages(found)).toEqual([]);
+    // cy, a member free all along, was never asked: going back to ann is wrong.
+    const wrong = new Stream()
+      .agents(1, "ann", "bob", "cy")
+      .portal("line", "smartBox", "queue", ["ann", "bob", "cy"])
+      .login("ann", "bob")
+      .add(
+        {
+          type: "request.posted",
+          requestId: R("r1"),
+          portalId: P("line"),
+          mode: "queue",
+          customer: { name: "C1", language: "en" },
+        },
+        { type: "queue.enqueued", portalId: P("line"), requestId: R("r1"), length: 1 },
+        offer("r1", "ann"),
+      )
+      .login("cy")
+      .at(30_000)
+      .add(
+        { type: "offer.ended", requestId: R("r1"), agentId: A("ann"), reason: "timeout" },
+        offer("r1", "ann"),
+      )
+      .check({ checkers: [queueFifo()] });
+    expect(messages(wrong)).toEqual([
+      expect.stringMatching(/r1 offered to ann, but .* is next \(ann already let it go/),
+    ]);
+  });
+
+  test("R-P5: the longest-idle free agent is offered first, and an offer times out exactly on time", () => {
+    const found = new Stream()
+      .agents(1, "ann", "bob")
+      .add({ type: "agent.slotReleased", agentId: A("ann"), sessionId: S("s0"), active: -1 })
+      .pipe((s) => queue(s, offer("r1", "ann"), offer("r2", "bob")))
+      .at(29_000)
+      .add(
+        { type: "offer.ended", requestId: R("r2"), agentId: A("bob"), reason: "timeout" },
+        offer("r2", "bob"),
+      )
+      .check({ checkers: [queueFifo()] });
+    expect(messages(found)).toEqual([
+      expect.stringMatching(/r1 offered to ann, but bob is next \(bob has been free longer\)/),
+      "offer of r2 to bob timed out at 29000, due at 30000",
+    ]);
+  });
+
   test("R-P5: oldest first, one offer per free agent, is FIFO", () => {
     const found = queue(undefined, offer("r1", "ann"), offer("r2", "bob")).check({ checkers: [queueFifo()] });
     expect(found).toEqual([]);
@@ -221,6 +275,33 @@ describe("broadcast", () => {
       .check({ checkers: [broadcast()] });
     expect(messages(found)).toEqual([
       expect.stringMatching(/r1 was posted while ann could be alerted, but no alert was raised/),
+    ]);
+  });
+
+  test("R-P9: a reminder for a request already answered is flagged", () => {
+    const found = desk()
+      .login("ann", "bob", "cy")
+      .add(
+        {
+          type: "request.posted",
+          requestId: R("r1"),
+          portalId: P("desk"),
+          mode: "standard",
+          customer: { name: "C", language: "en" },
+        },
+        {
+          type: "alert.raised",
+          colour: "yellow",
+          agentIds: [A("ann"), A("bob"), A("cy")],
+          requestId: R("r1"),
+          displayMs: 30_000,
+        },
+      )
+      .add({ type: "request.answered", requestId: R("r1"), agentId: A("ann"), via: "alert" })
+      .add({ type: "alert.reminded", requestId: R("r1"), agentIds: [A("bob")] })
+      .check({ checkers: [broadcast()] });
+    expect(found.map((f) => [f.rule, f.message])).toEqual([
+      ["R-P9", "reminder for request r1, which no longer waits"],
     ]);
   });
 
