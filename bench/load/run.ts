@@ -5,7 +5,7 @@
 // must then fail through the very checks a real run uses (the "broken routing rule" test).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Loose, Note } from "./clients.ts";
@@ -153,6 +153,7 @@ async function overload(o: NonNullable<Profile["overload"]>) {
     durationMs: o.durationS * 1000,
   }));
   await sleep(o.durationS * 1000);
+  await setRate(0);
   const seconds = (Date.now() - t) / 1000;
   const results = await extra;
   await sleep(1_000);
@@ -176,11 +177,10 @@ function readEventLog(dataDir: string): Loose[] {
 async function main() {
   const p = profile!;
   const t0 = Date.now();
+  const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-load-"));
-  // The server gets one core and the generator's threads the other, so that neither steals the other's CPU.
-  const pinned = pin && pinTo(process.pid, 0);
   say(
-    `load: profile ${p.name}${fault ? `, fault ${fault}` : ""}, ${workerCount} generator workers${pinned ? ", server pinned to CPU 1 and generator to CPU 0" : ""}, data in ${dataDir}`,
+    `load: profile ${p.name}${fault ? `, fault ${fault}` : ""}, ${workerCount} generator workers, data in ${dataDir}`,
   );
   createAdmin(dataDir);
   // First boot: settings (floor timings apply at the next start) and the organisation, through the REST API.
@@ -190,6 +190,10 @@ async function main() {
   await putSettings(server.url, token, p);
   const org = await seedOrganisation(server.url, token, p);
   await server.stop();
+  // From here the server gets one core and the generator's threads the other, so that neither steals the other's
+  // CPU (seeding above, argon2 hashing for every agent, ran unpinned).
+  const pinned = pin && pinTo(process.pid, 0);
+  if (pinned) say("load: server pinned to CPU 1, generator (every thread) to CPU 0");
   server = await startServerChild(dataDir, p.admission, pinned ? 1 : null);
   running = server;
   token = await adminToken(server.url, adminEmail, adminPassword);
@@ -414,6 +418,8 @@ async function main() {
     fault,
     ok,
     durationS: Math.round((Date.now() - t0) / 1000),
+    /** The machine's 1-minute load average when the run started and ended (other jobs share it). */
+    loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 100) / 100 },
     checks: tally,
     requests: observed.requests,
     doubleAssignments: observed.doubleAssignments + client.doubleAssignments,
