@@ -7,7 +7,7 @@ import http from "k6/http";
 import ws from "k6/ws";
 import { createAgent } from "../load/logic/agent.js";
 import { createCustomer } from "../load/logic/customer.js";
-import { names } from "../load/logic/io.js";
+import { ignorable, names } from "../load/logic/io.js";
 import { AGENT_PASSWORD, AGENTS, BASE, login, MAXIMA, makeIo, portalsOf, seed, TEAM, WS } from "./lib.js";
 
 const RATE = Number(__ENV.RATE || 100); // new requests per second
@@ -78,7 +78,10 @@ export function agent() {
   ws.connect(WS, {}, (socket) => {
     logic = createAgent(makeIo(socket), spec);
     socket.on("open", () => socket.send(JSON.stringify(logic.hello(token))));
-    socket.on("message", (data) => logic.onMessage(JSON.parse(data)));
+    // Its own chat lines come back on every session: skip them unparsed (logic/io.js `ignorable`).
+    socket.on("message", (data) => {
+      if (!ignorable.agent(data)) logic.onMessage(JSON.parse(data));
+    });
     // Stay until the customers are done (k6 ends the VU at maxDuration / test end).
     socket.setTimeout(() => socket.close(), 3600 * 1000);
   });
@@ -120,7 +123,9 @@ function runCustomer(spec) {
   ws.connect(WS, {}, (socket) => {
     const logic = createCustomer(makeIo(socket), spec);
     socket.on("open", () => socket.send(JSON.stringify(logic.hello())));
-    socket.on("message", (data) => logic.onMessage(JSON.parse(data)));
+    socket.on("message", (data) => {
+      if (!ignorable.customer(data)) logic.onMessage(JSON.parse(data));
+    });
     socket.on("close", () => logic.onClose());
     socket.setTimeout(() => socket.close(), spec.patienceMs + HOLD_S * 2000 + 30000);
   });
