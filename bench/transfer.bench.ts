@@ -1,6 +1,7 @@
 // R-T1 benchmark: a 1 GiB file from the host to an agent through a real server on loopback. The server runs in its own
 // process so its RSS can be sampled; prints one JSON line per case with throughput and server RSS growth next to the
-// targets (≥ 100 MB/s, < 32 MiB). `npm run bench:transfer [-- --mib 1024]`.
+// targets (≥ 100 MB/s, < 32 MiB). `npm run bench:transfer [-- --mib 1024 --chunk-kib 512 --window-mib 8]`;
+// SERVER_NODE_FLAGS passes V8 flags to the server process (e.g. `--max-semi-space-size=1`) to compare memory.
 import { type ChildProcess, fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -97,7 +98,12 @@ async function main(): Promise<void> {
 
   const work = mkdtempSync(join(tmpdir(), "tandem-bench-transfer-"));
   const child = fork(fileURLToPath(import.meta.url), ["--server-child"], {
-    execArgv: ["--expose-gc", "--import", "tsx"],
+    execArgv: [
+      "--expose-gc",
+      ...(process.env.SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      "--import",
+      "tsx",
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
