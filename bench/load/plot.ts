@@ -11,9 +11,9 @@ interface StepFigures {
   chat: Summary;
 }
 
-const W = 760;
-const H = 440;
-const pad = { l: 70, r: 180, t: 40, b: 60 };
+const W = 820;
+const H = 460;
+const pad = { l: 70, r: 200, t: 62, b: 60 };
 
 export function latencyPlot(
   steps: StepFigures[],
@@ -25,8 +25,8 @@ export function latencyPlot(
   } | null,
   thresholds: { alertP95Ms: number; alertP99Ms: number; kneeP99Ms: number; overloadP99Ms: number },
 ): string {
-  const points = [...steps.map((s) => ({ x: s.offeredRequestsPerS, s })), ...(overload ? [] : [])];
-  const xMax = Math.max(...points.map((p) => p.x), 1) * 1.1;
+  const overloadRate = overload ? overload.posted.posted / Math.max(overload.posted.seconds, 1) : 0;
+  const xMax = Math.max(...steps.map((s) => s.offeredRequestsPerS), overloadRate, 1) * 1.1;
   const values = steps
     .flatMap((s) => [s.alert.p95, s.alert.p99, s.chat.p99])
     .concat(overload ? [overload.alert.p99, overload.chat.p99] : []);
@@ -64,7 +64,7 @@ export function latencyPlot(
   out.push(`<line x1="${pad.l}" x2="${pad.l}" y1="${pad.t}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(`<line x1="${pad.l}" x2="${W - pad.r}" y1="${H - pad.b}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(
-    `<text x="${(pad.l + W - pad.r) / 2}" y="${H - 12}" text-anchor="middle">offered new requests/s (grey: measured chat lines/s)</text>`,
+    `<text x="${(pad.l + W - pad.r) / 2}" y="${H - 12}" text-anchor="middle">offered new requests/s (grey: measured chat lines/s; red: overload, requests/s posted)</text>`,
   );
   out.push(
     `<text x="18" y="${(pad.t + H - pad.b) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(pad.t + H - pad.b) / 2})">latency, ms (log scale)</text>`,
@@ -95,24 +95,22 @@ export function latencyPlot(
       out.push(
         `<circle cx="${x(s.offeredRequestsPerS)}" cy="${y(get(s))}" r="3.5" fill="${colour}"><title>${name} at ${s.label}: ${get(s)} ms</title></circle>`,
       );
-    out.push(
-      `<line x1="${W - pad.r + 8}" x2="${W - pad.r + 28}" y1="${pad.t + 130 + i * 18}" y2="${pad.t + 130 + i * 18}" stroke="${colour}" stroke-width="2"/>`,
-    );
-    out.push(`<text x="${W - pad.r + 32}" y="${pad.t + 134 + i * 18}">${name}</text>`);
+    const lx = pad.l + i * 110;
+    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="40" y2="40" stroke="${colour}" stroke-width="2"/>`);
+    out.push(`<text x="${lx + 24}" y="44">${name}</text>`);
   });
   if (overload) {
-    const rate = overload.posted.posted / Math.max(overload.posted.seconds, 1);
-    const ox = x(Math.min(rate, xMax));
+    const ox = x(overloadRate);
     const worst = Math.max(overload.alert.p99, overload.chat.p99);
     out.push(
       `<rect x="${ox - 5}" y="${y(worst) - 5}" width="10" height="10" fill="#d62728"><title>overload: existing sessions p99 ${worst} ms</title></rect>`,
     );
     out.push(
-      `<text x="${W - pad.r + 32}" y="${pad.t + 134 + 3 * 18}">overload p99 (+ refused connections)</text>`,
+      `<text x="${ox}" y="${H - pad.b + 16}" text-anchor="middle" fill="#d62728">${Math.round(overloadRate)}</text>`,
     );
-    out.push(
-      `<rect x="${W - pad.r + 13}" y="${pad.t + 125 + 3 * 18}" width="10" height="10" fill="#d62728"/>`,
-    );
+    const lx = pad.l + 3 * 110;
+    out.push(`<rect x="${lx + 5}" y="35" width="10" height="10" fill="#d62728"/>`);
+    out.push(`<text x="${lx + 24}" y="44">overload: existing sessions p99</text>`);
   }
   out.push("</svg>");
   return `${out.join("\n")}\n`;
