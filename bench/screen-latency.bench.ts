@@ -1,0 +1,123 @@
+// Screen latency benchmark (issue 5, Speed): capture-to-paint end to end on loopback — a real X client on Xvfb
+// repaints a window in a new colour, the host grabs it (X11Source, MIT-SHM + DAMAGE) and sends it through the server
+// to the agent's console in headless Chromium, whose decode worker paints it on the screen canvas. For each of ~50
+// colour changes: capture-to-paint = the start of the host grab that first saw the colour → the end of the
+// putImageData that first put it on the canvas (in the worker's animation frame); draw-to-paint = the X client
+// issuing the repaint → that same paint (adds the wait for the next grab at the frame-rate cap). Also decode and
+// paint ms per frame in Chromium. One JSON line per case, also saved to out/bench/screen-latency.json.
+// Targets: capture-to-paint p95 < 50 ms; decode + paint < 4 ms per frame.
+import { repaintWindow, waitUntil } from "../host/x11/testClient.ts";
+import { findXvfb } from "../host/x11/xvfb.ts";
+import {
+  layout,
+  type Rig,
+  type RigOptions,
+  startRig,
+  type WorkerTiming,
+} from "../viewer/console/x11ConsoleRig.ts";
+import { hasChromium } from "../viewer/screen/harness/browser.ts";
+import { summarise, writeResults } from "./stats.ts";
+
+const CHANGES = 50;
+const WARMUP = 5;
+const GAP_MS_MAX = 30;
+const PROBE = { x: layout.probe.x + 10, y: layout.probe.y + 10 };
+
+const results: unknown[] = [];
+const report = (result: Record<string, unknown>) => {
+  console.log(JSON.stringify(result));
+  results.push(result);
+};
+
+/** A fixed sequence of distinct, non-black colours. */
+const colourAt = (i: number) => ((i + 1) * 0x2f1d7b) & 0xffffff || 0x010101;
+
+/** A small seeded generator, so the gaps between changes (and their phase against the frame cadence) repeat. */
+const gaps = (seed: number) => () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return (seed % 1000) / 1000;
+};
+
+const painted = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "painted" }> => t.type === "painted";
+const decoded = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "decoded" }> => t.type === "decoded";
+
+/** `busy`: each change also redraws a large textured window (a heavy frame: many XOR/LZ4/PNG tiles to decode). */
+const runCase = async (width: number, height: number, fps: number, busy?: RigOptions["busy"]) => {
+  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} textured redraw + ` : ""}64×64 colour change`;
+  const rig: Rig = await startRig({
+    width,
+    height,
+    framesPerSecondMax: fps,
+    probe: PROBE,
+    ...(busy ? { busy } : {}),
+  });
+  try {
+    await waitUntil("the first paint", () => rig.timings.some(painted), 10_000);
+    const next = gaps(42);
+    const captureToPaint: number[] = [];
+    const drawToPaint: number[] = [];
+    let measuredFrom = 0;
+    for (let i = 0; i < WARMUP + CHANGES; i++) {
+      if (i === WARMUP) measuredFrom = rig.timings.length;
+      const colour = colourAt(i);
+      const issuedAt = Date.now();
+      if (busy) rig.showBusy(i + 1);
+      await repaintWindow(rig.app, rig.probeWindow, colour);
+      await waitUntil(
+        `colour ${i} painted`,
+        () => rig.timings.some((t) => painted(t) && t.probe === colour),
+        5000,
+        1,
+      );
+      const grab = rig.grabs.find((g) => g.probe === colour);
+      const paint = rig.timings.find((t) => painted(t) && t.probe === colour);
+      if (!grab || !paint) throw new Error(`colour ${i}: no grab or paint stamp`);
+      if (i >= WARMUP) {
+        captureToPaint.push(paint.at - grab.startedAt);
+        drawToPaint.push(paint.at - issuedAt);
+      }
+      const gap = next() * GAP_MS_MAX;
+      await new Promise((resolve) => setTimeout(resolve, gap));
+    }
+    // Decode ms per frame, paint ms per animation frame, and decode + paint per painted frame (the frames a paint
+    // carried, usually one, plus the paint).
+    const window = rig.timings.slice(measuredFrom);
+    const decodes = window.filter(decoded);
+    const paints = window.filter(painted);
+    const decodePlusPaint: number[] = [];
+    let lastSeq = -1;
+    for (const p of paints) {
+      const carried = decodes.filter((d) => d.seq > lastSeq && d.seq <= p.seq);
+      if (carried.length === 0) continue;
+      decodePlusPaint.push(carried.reduce((sum, d) => sum + d.decodeMs, 0) / carried.length + p.paintMs);
+      lastSeq = p.seq;
+    }
+    report({
+      case: name,
+      changes: CHANGES,
+      framesSent: rig.host.stats.framesSent,
+      captureToPaint: summarise(captureToPaint),
+      drawToPaint: summarise(drawToPaint),
+      decodePerFrame: summarise(decodes.map((d) => d.decodeMs)),
+      paintPerFrame: summarise(paints.map((p) => p.paintMs)),
+      decodePlusPaintPerFrame: summarise(decodePlusPaint),
+      targets: { captureToPaintP95Ms: 50, decodePlusPaintMs: 4 },
+      meetsTargets: summarise(captureToPaint).p95Ms < 50 && summarise(decodePlusPaint).p95Ms < 4,
+    });
+  } finally {
+    await rig.close();
+  }
+};
+
+if (findXvfb() === undefined || !hasChromium) {
+  report({ case: "screen latency", skipped: "needs Xvfb and chromium (apt-get install xvfb chromium)" });
+} else {
+  await runCase(640, 360, 30);
+  await runCase(1920, 1080, 30);
+  await runCase(1920, 1080, 60);
+  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720 });
+}
+writeResults("out/bench/screen-latency.json", results);
+// The test server leaves a timer behind (the answered request's alert window, alertDisplayMs), which would keep
+// this process up for two minutes after everything else has closed.
+process.exit(0);

@@ -1,0 +1,347 @@
+// Issue 5 end to end, shared by the real-X console test and the screen-latency bench: Xvfb with a real X client
+// drawing known content, the server, a HostSession capturing with X11Source (past the annotation overlay) and
+// applying input through XTEST, and an agent in the real console in headless Chromium watching the shared screen.
+//
+// Timing without touching the viewer's code: the decode worker's bundle (/assets/screenWorker.js) is served to this
+// page with a short preamble that stamps each decoded frame and each putImageData on the screen canvas, and reports
+// them on a BroadcastChannel; the page hands them to Node. A probe pixel lets the bench match a colour the X client
+// drew to the grab that first saw it and to the paint that first showed it.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { XEvent } from "x11";
+import { type CapturedFrame, type CaptureSource, X11Source } from "../../host/capture/index.ts";
+import { controlSink } from "../../host/cli/controlSink.ts";
+import { type ConsentPrompt, HostSession } from "../../host/cli/hostSession.ts";
+import { RemoteControl } from "../../host/input/index.ts";
+import { AnnotationOverlay, OverlayFreeSource } from "../../host/overlay/index.ts";
+import { DisplayConnection } from "../../host/x11/connection.ts";
+import { createTestWindow, paintRoot, recordEvents } from "../../host/x11/testClient.ts";
+import { startXvfb, type Xvfb } from "../../host/x11/xvfb.ts";
+import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
+import type { ControlLevel } from "../../protocol/screen/index.ts";
+import {
+  addAgent,
+  addPortal,
+  customerPost,
+  type TestServer,
+  testPassword,
+  testServer,
+} from "../../server/testing.ts";
+import { launchChromium } from "../screen/harness/browser.ts";
+import { screenWorkerUrl } from "./views/screenPanel.ts";
+
+export const ROOT_COLOUR = 0x1d2b3a;
+export const APP_COLOUR = 0x3a6ea5;
+
+/** Where the X client's windows sit (screen pixels); all inside a 640×360 screen. */
+export const layout = {
+  app: { x: 40, y: 30, width: 360, height: 240 },
+  texture: { x: 420, y: 40, width: 200, height: 150 },
+  probe: { x: 440, y: 230, width: 64, height: 64 },
+} as const;
+
+export interface RigOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly framesPerSecondMax?: number;
+  /** Screen pixel whose colour the timing reports carry (the bench's changing window). */
+  readonly probe?: { x: number; y: number };
+  /** Browser viewport; the shared screen's stage is 380 px high in the chat tab. */
+  readonly viewport?: { width: number; height: number };
+  /** A large textured window under the other ones that `showBusy` redraws (the bench's heavy frames). */
+  readonly busy?: { x: number; y: number; width: number; height: number };
+}
+
+/** One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's). */
+export type WorkerTiming =
+  | { type: "decoded"; seq: number; decodeMs: number; at: number }
+  | { type: "painted"; seq: number; paintMs: number; at: number; probe: number };
+
+export interface GrabStamp {
+  /** Date.now() when the host started the grab. */
+  startedAt: number;
+  /** 0xRRGGBB at the probe pixel in the grabbed picture (-1 without a probe). */
+  probe: number;
+}
+
+export interface Rig {
+  xvfb: Xvfb;
+  /** The customer's application: its window listens for keys and buttons. */
+  app: DisplayConnection;
+  appWindow: number;
+  appEvents: XEvent[];
+  probeWindow: number;
+  /** Redraws the busy window with its i-th texture (issued, not synced). */
+  showBusy(i: number): void;
+  /** An independent look at the X screen (no DAMAGE, no overlay filtering). */
+  raw: X11Source;
+  overlay: AnnotationOverlay;
+  control: RemoteControl;
+  t: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  host: HostSession;
+  /** What the consent prompt was asked, in order; the prompt grants whatever is suggested. */
+  consents: { reason: string; suggested: ControlLevel }[];
+  annotations: AnnotationDiff[];
+  timings: WorkerTiming[];
+  grabs: GrabStamp[];
+  close(): Promise<void>;
+}
+
+const rgbAt = (data: Uint8Array | Uint8ClampedArray, width: number, x: number, y: number): number => {
+  const i = (y * width + x) * 4;
+  return (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+};
+
+/** The worker preamble: stamps decodes (postMessage "applied") and paints (putImageData) without changing them. */
+const workerPreamble = (probe: { x: number; y: number } | undefined) => `
+(() => {
+  const channel = new BroadcastChannel("tandem-screen-timing");
+  const probe = ${JSON.stringify(probe ?? null)};
+  const received = [];
+  let lastDone = 0;
+  let appliedSeq = -1;
+  self.addEventListener("message", (e) => {
+    if (e.data && e.data.type === "frame") received.push(performance.now());
+  });
+  const post = self.postMessage.bind(self);
+  self.postMessage = (m, ...rest) => {
+    if (m && m.type === "applied") {
+      const t = performance.now();
+      const start = Math.max(received.shift() ?? t, lastDone);
+      lastDone = t;
+      appliedSeq = m.seq;
+      channel.postMessage({ type: "decoded", seq: m.seq, decodeMs: t - start, at: Date.now() });
+    }
+    return post(m, ...rest);
+  };
+  const proto = OffscreenCanvasRenderingContext2D.prototype;
+  const put = proto.putImageData;
+  proto.putImageData = function (image, ...rest) {
+    const t0 = performance.now();
+    const r = put.call(this, image, ...rest);
+    const paintMs = performance.now() - t0;
+    let colour = -1;
+    if (probe && probe.x < image.width && probe.y < image.height) {
+      const i = (probe.y * image.width + probe.x) * 4;
+      colour = (image.data[i] << 16) | (image.data[i + 1] << 8) | image.data[i + 2];
+    }
+    channel.postMessage({ type: "painted", seq: appliedSeq, paintMs, at: Date.now(), probe: colour });
+    return r;
+  };
+})();
+`;
+
+/** A textured picture for a window's background pixmap: gradients, stripes and glyph-like speckle; `phase` shifts it. */
+const texture = (width: number, height: number, phase = 0): Buffer => {
+  const data = Buffer.alloc(width * height * 4); // ZPixmap, 32 bpp, little-endian BGRX
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const u = x + phase * 5;
+      const glyph = (u >> 3) % 3 !== 2 && (y >> 4) % 2 === 0 && ((u * 7 + y * 13) ^ (u >> 2)) % 5 < 2;
+      data[o] = glyph ? 30 : (u + y) % 16 < 8 ? 200 : 90;
+      data[o + 1] = glyph ? 20 : ((y + phase * 11) * 255) / height;
+      data[o + 2] = glyph ? 20 : (x * 255) / width;
+    }
+  }
+  return data;
+};
+
+// CreatePixmap and backgroundPixmap are in the x11 package but not in host/x11/x11.d.ts.
+type PixmapClient = {
+  AllocID(): number;
+  CreatePixmap(pid: number, drawable: number, depth: number, width: number, height: number): void;
+  CreateGC(gc: number, drawable: number, values: Record<string, number>): void;
+  PutImage(...args: unknown[]): void;
+  CreateWindow(...args: unknown[]): void;
+  ChangeWindowAttributes(wid: number, values: Record<string, number>): void;
+  ClearArea(wid: number, x: number, y: number, width: number, height: number, exposures: number): void;
+  MapWindow(wid: number): void;
+};
+
+const texturePixmap = (conn: DisplayConnection, width: number, height: number, phase: number): number => {
+  const client = conn.client as unknown as PixmapClient;
+  const pixmap = client.AllocID();
+  client.CreatePixmap(pixmap, conn.root, 24, width, height);
+  const gc = client.AllocID();
+  client.CreateGC(gc, pixmap, {});
+  const data = texture(width, height, phase);
+  const rowsPerBand = Math.max(1, Math.floor(200_000 / (width * 4)));
+  for (let row = 0; row < height; row += rowsPerBand) {
+    const rows = Math.min(rowsPerBand, height - row);
+    const band = data.subarray(row * width * 4, (row + rows) * width * 4);
+    client.PutImage(2, pixmap, gc, width, rows, 0, row, 0, 24, band);
+  }
+  return pixmap;
+};
+
+/**
+ * A window whose background is a pixmap, so the X server redraws it on every Expose (the overlay causes some);
+ * `show(i)` switches it to another of `phases` textures, as an application redrawing a large area.
+ */
+const createTextureWindow = async (
+  conn: DisplayConnection,
+  o: { x: number; y: number; width: number; height: number },
+  phases = 1,
+) => {
+  const client = conn.client as unknown as PixmapClient;
+  const pixmaps = Array.from({ length: phases }, (_, i) => texturePixmap(conn, o.width, o.height, i));
+  const wid = client.AllocID();
+  client.CreateWindow(wid, conn.root, o.x, o.y, o.width, o.height, 0, 0, 1, 0, {
+    backgroundPixmap: pixmaps[0]!,
+    overrideRedirect: 1,
+  });
+  client.MapWindow(wid);
+  await conn.sync();
+  return {
+    wid,
+    show: (i: number) => {
+      client.ChangeWindowAttributes(wid, { backgroundPixmap: pixmaps[i % phases]! });
+      client.ClearArea(wid, 0, 0, 0, 0, 0);
+    },
+  };
+};
+
+/** Starts everything and leaves the agent looking at the shared screen at Actual size, view only. */
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const close = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        console.error("rig cleanup:", err);
+      }
+    }
+  };
+  try {
+    const xvfb = await startXvfb({ screens: [`${options.width}x${options.height}x24`] });
+    cleanups.push(() => xvfb.stop());
+    const app = await DisplayConnection.open({ display: xvfb.display, shm: false });
+    cleanups.push(() => app.close());
+    await paintRoot(app, ROOT_COLOUR);
+    const appEvents = recordEvents(app);
+    const busy = options.busy ? await createTextureWindow(app, options.busy, 4) : undefined;
+    const appWindow = await createTestWindow(app, { ...layout.app, colour: APP_COLOUR, listen: true });
+    await createTextureWindow(app, layout.texture);
+    const probeWindow = await createTestWindow(app, { ...layout.probe, colour: 0x000000 });
+    app.client.SetInputFocus(appWindow, 1);
+    await app.sync();
+
+    const raw = await X11Source.open({ display: xvfb.display, useDamage: false });
+    cleanups.push(() => raw.close());
+    const overlay = await AnnotationOverlay.open({ display: xvfb.display });
+    cleanups.push(() => overlay.close());
+    const control = await RemoteControl.open({ display: xvfb.display, pollIntervalMs: 20 });
+    cleanups.push(() => control.close());
+
+    const t = await testServer({ alertDisplayMs: 120_000 });
+    cleanups.push(() => t.close());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+    const timings: WorkerTiming[] = [];
+    await context.exposeFunction("__tandemTiming", (m: WorkerTiming) => {
+      timings.push(m);
+    });
+    // A string, not a function: tsx (the bench) would wrap named functions in a helper the page does not have.
+    await context.addInitScript(
+      `new BroadcastChannel("tandem-screen-timing").onmessage = (e) => window.__tandemTiming(e.data);`,
+    );
+    await context.route(`**${screenWorkerUrl}`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: workerPreamble(options.probe) + (await response.text()) });
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e));
+
+    const ann = await addAgent(t, "ann");
+    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+    await page.goto(`${t.url}/console`);
+    await page.getByLabel("Login ID (e-mail)").fill(ann.email);
+    await page.getByLabel("Password").fill(testPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".conn[data-status=online]").waitFor();
+    const { c: customer } = await customerPost(t, { portalId, name: "Xavier Eleven", question: "my X app" });
+    await page.locator(".alert", { hasText: "Xavier Eleven" }).getByRole("button", { name: "Yes" }).click();
+    const joined = await customer.next((m) => m.type === "session.joined");
+    await page.getByRole("tab", { name: "Session with Xavier Eleven" }).click();
+    await page.getByRole("button", { name: "Show the customer's screen" }).click();
+    await page.getByRole("status").filter({ hasText: "Waiting for the customer" }).waitFor();
+
+    const consents: Rig["consents"] = [];
+    const consent: ConsentPrompt = async (q) => {
+      consents.push(q);
+      return q.suggested;
+    };
+    const grabs: GrabStamp[] = [];
+    const probe = options.probe;
+    const inner = new OverlayFreeSource(await X11Source.open({ display: xvfb.display }), overlay);
+    // Stamps each grab for the bench; otherwise the overlay-free X11 source as the host CLI would use it.
+    const source: CaptureSource = {
+      get width() {
+        return inner.width;
+      },
+      get height() {
+        return inner.height;
+      },
+      monitors: () => inner.monitors(),
+      grab: async (): Promise<CapturedFrame> => {
+        const startedAt = Date.now();
+        const frame = await inner.grab();
+        if (probe)
+          grabs.push({ startedAt, probe: rgbAt(frame.image.data, frame.image.width, probe.x, probe.y) });
+        return frame;
+      },
+      close: () => inner.close(),
+    };
+    const annotations: AnnotationDiff[] = [];
+    const host = new HostSession({
+      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      sessionId: joined.sessionId,
+      key: joined.host.sessionKey,
+      source,
+      consent,
+      level: "view",
+      input: controlSink(control),
+      framesPerSecondMax: options.framesPerSecondMax ?? 60,
+      onAnnotations: (diff) => {
+        annotations.push(diff);
+        overlay.apply(diff);
+      },
+      onLaser: (x, y) => overlay.laser(x, y),
+      log: (line) => console.warn(`host: ${line}`),
+    });
+    cleanups.push(() => source.close());
+    cleanups.push(() => host.close());
+    if (!(await host.start())) throw new Error("the host did not start sharing");
+    await page.getByRole("status").filter({ hasText: "view only" }).waitFor();
+    await page.getByRole("button", { name: "Actual size" }).click();
+    return {
+      xvfb,
+      app,
+      appWindow,
+      appEvents,
+      probeWindow,
+      showBusy: (i) => busy?.show(i),
+      raw,
+      overlay,
+      control,
+      t,
+      browser,
+      context,
+      page,
+      host,
+      consents,
+      annotations,
+      timings,
+      grabs,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
