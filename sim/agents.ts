@@ -90,8 +90,15 @@ export class Agents {
     this.planBreak(id);
   }
 
+  /** End of a shift: some agents first close all their sessions (R-S4), the others leave them to the floor. */
   private logout(id: AgentId): void {
-    if (this.world.model.agents.get(id)?.loggedIn) this.send({ type: "agent.logout", agentId: id });
+    const a = this.world.model.agents.get(id);
+    if (!a?.loggedIn) return;
+    if (a.sessions.size > 0 && this.rng.chance(0.5)) {
+      const extra = this.world.floor.options.resolutionExtraField ? "end of shift" : null;
+      this.send({ type: "session.closeAll", agentId: id, resolution: "unknown", extra });
+    }
+    this.send({ type: "agent.logout", agentId: id });
   }
 
   private planBreak(id: AgentId): void {

@@ -124,6 +124,14 @@ export class Customers {
     }
     const late = this.rng.chance(spec.code.lateP);
     const delay = late ? ttl + this.rng.int(1, 120_000) : sample(this.rng, spec.code.redeemDelaySec) * 1000;
+    // Half the agents whose customer is slow to call back give up and cancel the code (R-P6).
+    if (late && this.rng.chance(0.5)) {
+      const code = created.code;
+      this.world.after(this.rng.next() * ttl, () => {
+        if (this.world.model.codes.get(code)?.state === "active")
+          this.send({ type: "code.cancel", agentId: issuer, code });
+      });
+    }
     const mistype = this.rng.chance(spec.code.mistypeP);
     this.world.after(delay, () => this.redeem(spec, customer, created!, mistype));
   }

@@ -40,7 +40,7 @@ export function broadcast(): Checker {
         case "alert.reminded": {
           // R-P9: reminders only while the request still waits, and only to agents whose alert is still up.
           const r = model.requests.get(e.requestId);
-          if (!r || r.phase !== "waiting")
+          if (r?.phase !== "waiting")
             return report("R-P9", `reminder for request ${e.requestId}, which no longer waits`);
           const stray = e.agentIds.filter((a) => !r.alerted.has(a) || !model.agents.get(a)?.loggedIn);
           if (stray.length)
