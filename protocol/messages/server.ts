@@ -45,6 +45,11 @@ export const serverMessages = {
     agent: Json,
     incoming: Schema.Array(Json),
     sessions: Schema.Array(Json),
+    /** The agent's active SmartCodes (R-P6). */
+    codes: Schema.optional(Schema.Array(Json)),
+    /** The agent's recent closed sessions (R-L5). */
+    history: Schema.optional(Schema.Array(Json)),
+    serverTime: Schema.optional(Schema.Number),
   }),
   /** Customers: the request was posted; keep `customerToken` to resume. */
   "request.accepted": message("request.accepted", {

@@ -90,6 +90,17 @@ interface RequestInfo {
   mode: string;
   customer: unknown;
   audience: Set<AgentIdT>;
+  /** For a reconnecting console (agent.state): when it was posted, its alert colour, who answered, R-A8 place. */
+  postedAt: number;
+  colour?: string;
+  answeredBy?: AgentIdT;
+  queuedPosition?: number;
+}
+
+/** What a reconnecting console needs beyond the floor's own state: session start times and active SmartCodes. */
+interface ConsoleMemory {
+  sessionStartedAt: Map<string, number>;
+  codes: Map<string, Record<string, unknown>>;
 }
 
 export class Gateway {
@@ -100,6 +111,7 @@ export class Gateway {
   private readonly customersByRequest = new Map<string, CustomerBinding>();
   private readonly customersBySession = new Map<string, CustomerBinding>();
   private readonly requests = new Map<string, RequestInfo>();
+  private readonly memory: ConsoleMemory = { sessionStartedAt: new Map(), codes: new Map() };
   private readonly codeByAddress: Throttle;
   private readonly codeGlobal: Throttle;
   private heartbeat: NodeJS.Timeout;
@@ -405,9 +417,20 @@ export class Gateway {
   private sendAgentState(conn: Conn): void {
     const agentId = conn.agentId!;
     const view = this.floor.agent(agentId);
+    // Requests someone else already answered are no longer this agent's to answer (issue 4, R-L3).
     const incoming = [...this.requests.entries()]
-      .filter(([, r]) => r.audience.has(agentId))
-      .map(([requestId, r]) => ({ requestId, portalId: r.portalId, mode: r.mode, customer: r.customer }));
+      .filter(([, r]) => r.audience.has(agentId) && (!r.answeredBy || r.answeredBy === agentId))
+      .map(([requestId, r]) => ({
+        requestId,
+        portalId: r.portalId,
+        mode: r.mode,
+        customer: r.customer,
+        postedAt: r.postedAt,
+        ...(r.colour ? { colour: r.colour } : {}),
+        ...(r.queuedPosition !== undefined && r.answeredBy === agentId
+          ? { queuedPosition: r.queuedPosition }
+          : {}),
+      }));
     const sessions = [...this.customersBySession.keys()]
       .map((id) => this.floor.session(SessionId(id)))
       .filter((s) => s && (s.owner === agentId || s.invitees.some((p) => p.agentId === agentId)))
@@ -416,6 +439,31 @@ export class Gateway {
         owner: s!.owner,
         customer: s!.customer,
         portalId: s!.portalId,
+        startedAt: this.memory.sessionStartedAt.get(s!.sessionId),
+        state: s!.screen,
+        participants: [{ agentId: s!.owner, hidden: false }, ...s!.invitees],
+        customerPresent: s!.customerPresent,
+        pendingTransfer: s!.pendingTransfer,
+        pendingInvite: s!.pendingInvite,
+      }));
+    const codes = [...this.memory.codes.values()].filter((c) => c.issuerId === agentId);
+    const history = this.store
+      .history(50, agentId)
+      .filter((h) => h.endedAt !== null && h.endedAt !== undefined)
+      .map((h) => ({
+        sessionId: h.sessionId,
+        portalId: h.portalId,
+        customer: {
+          name: h.customerName,
+          language: h.language,
+          ...(h.question ? { question: h.question } : {}),
+        },
+        startedAt: h.startedAt,
+        endedAt: h.endedAt,
+        resolution: h.resolution,
+        extra: h.extra,
+        closedBy: h.closedBy,
+        reason: h.endReason,
       }));
     this.send(conn, {
       type: "agent.state",
@@ -430,6 +478,9 @@ export class Gateway {
         : {},
       incoming,
       sessions,
+      codes,
+      history,
+      serverTime: Date.now(),
     });
   }
 
@@ -800,7 +851,45 @@ export class Gateway {
     }
   }
 
+  /** Keeps what `agent.state` gives a reconnecting console: alert colours, answers, Queued places, start times, codes. */
+  private remember(e: RecordedEvent): void {
+    const m = this.memory;
+    switch (e.type) {
+      case "alert.raised":
+        if (e.requestId) {
+          const r = this.requests.get(e.requestId);
+          if (r) r.colour = e.colour;
+        }
+        return;
+      case "request.answered": {
+        const r = this.requests.get(e.requestId);
+        if (r) r.answeredBy = e.agentId;
+        return;
+      }
+      case "request.queuedForAgent": {
+        const r = this.requests.get(e.requestId);
+        if (r) r.queuedPosition = e.position;
+        return;
+      }
+      case "session.started":
+        m.sessionStartedAt.set(e.sessionId, e.at);
+        return;
+      case "session.closed":
+        m.sessionStartedAt.delete(e.sessionId);
+        return;
+      case "code.created":
+        m.codes.set(e.code, { ...e });
+        return;
+      case "code.converted":
+      case "code.expired":
+      case "code.cancelled":
+        m.codes.delete(e.code);
+        return;
+    }
+  }
+
   private fanOut(e: RecordedEvent): void {
+    this.remember(e);
     this.toAgentsFor(e);
     this.toCustomerFor(e);
   }
@@ -820,6 +909,7 @@ export class Gateway {
         mode: e.mode,
         customer: e.customer,
         audience: new Set(),
+        postedAt: e.at,
       });
     }
     const request = ev.requestId ? this.requests.get(ev.requestId) : undefined;
