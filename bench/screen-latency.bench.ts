@@ -41,9 +41,12 @@ const gaps = (seed: number) => () => {
 const painted = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "painted" }> => t.type === "painted";
 const decoded = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "decoded" }> => t.type === "decoded";
 
-/** `busy`: each change also redraws a large textured window (a heavy frame: many XOR/LZ4/PNG tiles to decode). */
+/**
+ * `busy`: each change also redraws a large window with another gradient-and-speckle texture — a photo-like worst case
+ * that the encoder sends as PNG tiles (about 220 per frame at 1280×720), far from a typical office frame.
+ */
 const runCase = async (width: number, height: number, fps: number, busy?: RigOptions["busy"]) => {
-  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} textured redraw + ` : ""}64×64 colour change`;
+  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} gradient-and-speckle redraw (PNG tiles) + ` : ""}64×64 colour change`;
   const rig: Rig = await startRig({
     width,
     height,
