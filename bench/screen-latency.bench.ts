@@ -42,11 +42,11 @@ const painted = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "painted" 
 const decoded = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "decoded" }> => t.type === "decoded";
 
 /**
- * `busy`: each change also redraws a large window with another gradient-and-speckle texture — a photo-like worst case
- * that the encoder sends as PNG tiles (about 220 per frame at 1280×720), far from a typical office frame.
+ * `busy`: each change also redraws a large window: "document" shows a new page of text (an office frame), "photo" a
+ * gradient-and-speckle texture — a worst case the encoder sends as PNG tiles (about 220 per frame at 1280×720).
  */
 const runCase = async (width: number, height: number, fps: number, busy?: RigOptions["busy"]) => {
-  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} gradient-and-speckle redraw (PNG tiles) + ` : ""}64×64 colour change`;
+  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} ${busy.kind === "photo" ? "photo-like redraw (PNG tiles)" : "new page of text"} + ` : ""}64×64 colour change`;
   const rig: Rig = await startRig({
     width,
     height,
@@ -118,7 +118,8 @@ if (findXvfb() === undefined || !hasChromium) {
   await runCase(640, 360, 30);
   await runCase(1920, 1080, 30);
   await runCase(1920, 1080, 60);
-  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720 });
+  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "document" });
+  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "photo" });
 }
 writeResults("out/bench/screen-latency.json", results);
 // The test server leaves a timer behind (the answered request's alert window, alertDisplayMs), which would keep

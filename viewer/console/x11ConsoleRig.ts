@@ -48,7 +48,7 @@ export interface RigOptions {
   /** Browser viewport; the shared screen's stage is 380 px high in the chat tab. */
   readonly viewport?: { width: number; height: number };
   /** A large textured window under the other ones that `showBusy` redraws (the bench's heavy frames). */
-  readonly busy?: { x: number; y: number; width: number; height: number };
+  readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind };
 }
 
 /** One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's). */
@@ -133,9 +133,28 @@ const workerPreamble = (probe: { x: number; y: number } | undefined) => `
 })();
 `;
 
-/** A textured picture for a window's background pixmap: gradients, stripes and glyph-like speckle; `phase` shifts it. */
-const texture = (width: number, height: number, phase = 0): Buffer => {
+/** "photo": gradients, stripes and glyph-like speckle; "document": lines of dark glyph cells on white. */
+export type TextureKind = "photo" | "document";
+
+/** A textured picture for a window's background pixmap; `phase` gives another picture of the same kind. */
+const texture = (width: number, height: number, phase = 0, kind: TextureKind = "photo"): Buffer => {
   const data = Buffer.alloc(width * height * 4); // ZPixmap, 32 bpp, little-endian BGRX
+  if (kind === "document") {
+    data.fill(0xff);
+    for (let y = 0; y < height; y++) {
+      const line = Math.floor(y / 18);
+      const row = y % 18;
+      if (row < 3 || row > 14) continue; // leading between lines
+      for (let x = 8; x < width - 8; x++) {
+        const cell = Math.floor(x / 9);
+        const word = (cell * 31 + line * 17 + phase * 101) % 11; // spaces between words
+        const glyph = (cell * 7919 + line * 104729 + phase * 1299709) % 97;
+        const on = word !== 0 && x % 9 < 7 && ((glyph >> ((row + x) % 5)) & 1) === 1;
+        if (on) data.fill(0x20, (y * width + x) * 4, (y * width + x) * 4 + 3);
+      }
+    }
+    return data;
+  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const o = (y * width + x) * 4;
@@ -161,13 +180,19 @@ type PixmapClient = {
   MapWindow(wid: number): void;
 };
 
-const texturePixmap = (conn: DisplayConnection, width: number, height: number, phase: number): number => {
+const texturePixmap = (
+  conn: DisplayConnection,
+  width: number,
+  height: number,
+  phase: number,
+  kind: TextureKind,
+): number => {
   const client = conn.client as unknown as PixmapClient;
   const pixmap = client.AllocID();
   client.CreatePixmap(pixmap, conn.root, 24, width, height);
   const gc = client.AllocID();
   client.CreateGC(gc, pixmap, {});
-  const data = texture(width, height, phase);
+  const data = texture(width, height, phase, kind);
   const rowsPerBand = Math.max(1, Math.floor(200_000 / (width * 4)));
   for (let row = 0; row < height; row += rowsPerBand) {
     const rows = Math.min(rowsPerBand, height - row);
@@ -185,9 +210,10 @@ const createTextureWindow = async (
   conn: DisplayConnection,
   o: { x: number; y: number; width: number; height: number },
   phases = 1,
+  kind: TextureKind = "photo",
 ) => {
   const client = conn.client as unknown as PixmapClient;
-  const pixmaps = Array.from({ length: phases }, (_, i) => texturePixmap(conn, o.width, o.height, i));
+  const pixmaps = Array.from({ length: phases }, (_, i) => texturePixmap(conn, o.width, o.height, i, kind));
   const wid = client.AllocID();
   client.CreateWindow(wid, conn.root, o.x, o.y, o.width, o.height, 0, 0, 1, 0, {
     backgroundPixmap: pixmaps[0]!,
@@ -223,7 +249,9 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     cleanups.push(() => app.close());
     await paintRoot(app, ROOT_COLOUR);
     const appEvents = recordEvents(app);
-    const busy = options.busy ? await createTextureWindow(app, options.busy, 4) : undefined;
+    const busy = options.busy
+      ? await createTextureWindow(app, options.busy, 4, options.busy.kind)
+      : undefined;
     const appWindow = await createTestWindow(app, { ...layout.app, colour: APP_COLOUR, listen: true });
     await createTextureWindow(app, layout.texture);
     const probeWindow = await createTestWindow(app, { ...layout.probe, colour: 0x000000 });
