@@ -12,6 +12,7 @@ export type Send = (command: FloorCommand) => DispatchResult | null;
 export class Agents {
   readonly specs = new Map<AgentId, AgentSpec>();
   private readonly planned = new Set<string>();
+  private readonly logins = new Map<AgentId, number>();
   private readonly sessions: AgentSessions;
   private send: Send = () => null;
 
@@ -25,8 +26,8 @@ export class Agents {
     return this.world.rng.agents;
   }
 
-  /** Registers agents and portals on the floor and plans every shift. */
-  start(send: Send, onLogin: (id: AgentId) => void): void {
+  /** Registers agents and portals on the floor, plans every shift, and hands each agent to `eachAgent` (faults). */
+  start(send: Send, eachAgent: (id: AgentId) => void): void {
     this.send = send;
     this.sessions.useSend(send);
     for (const a of this.specs.values())
@@ -49,7 +50,7 @@ export class Agents {
         this.world.at(shift.loginMs, () => this.login(a.id));
         this.world.at(shift.logoutMs, () => this.logout(a.id));
       }
-      onLogin(a.id);
+      eachAgent(a.id);
     }
   }
 
@@ -87,7 +88,9 @@ export class Agents {
   private login(id: AgentId): void {
     if (this.world.closed || this.world.model.agents.get(id)?.loggedIn) return;
     this.send({ type: "agent.login", agentId: id });
-    this.planBreak(id);
+    const logins = (this.logins.get(id) ?? 0) + 1;
+    this.logins.set(id, logins);
+    this.planBreak(id, logins);
   }
 
   /** End of a shift: some agents first close all their sessions (R-S4), the others leave them to the floor. */
@@ -101,17 +104,18 @@ export class Agents {
     this.send({ type: "agent.logout", agentId: id });
   }
 
-  private planBreak(id: AgentId): void {
+  /** One chain of breaks per login: a chain planned in an earlier login stops when it next comes up. */
+  private planBreak(id: AgentId, login: number): void {
     const breaks = this.specs.get(id)!.breaks;
     if (!breaks) return;
     this.world.after(sample(this.rng, breaks.everyMin) * 60_000, () => {
       const a = this.world.model.agents.get(id);
-      if (!a?.loggedIn || this.world.closed) return;
+      if (!a?.loggedIn || this.world.closed || this.logins.get(id) !== login) return;
       if (a.available) {
         this.send({ type: "agent.setAvailable", agentId: id, available: false });
         this.world.after(sample(this.rng, breaks.lengthMin) * 60_000, () => this.backToWork(id));
       }
-      this.planBreak(id);
+      this.planBreak(id, login);
     });
   }
 

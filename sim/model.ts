@@ -208,8 +208,8 @@ export class Model {
         return true;
       }
       case "alert.raised":
+        // Orange and blue alerts mirror transfer.requested / invitation.sent, which set the sessions' pending lists.
         if (r) r.alerted = new Set(e.agentIds);
-        else this.sessionAlert(e);
         return true;
       case "alert.withdrawn":
         if (r) for (const id of e.agentIds) r.alerted.delete(id);
@@ -266,11 +266,6 @@ export class Model {
       this.open.delete(r);
     }
     return true;
-  }
-
-  private sessionAlert(e: Extract<DomainEvent, { type: "alert.raised" }>): void {
-    // Orange and blue alerts mirror transfer.requested / invitation.sent, which already set the pending lists.
-    void e;
   }
 
   private applySession(e: DomainEvent & At): true | undefined {
