@@ -8,6 +8,7 @@
 // Targets: capture-to-paint p95 < 50 ms; decode + paint < 4 ms per frame.
 import { repaintWindow, waitUntil } from "../host/x11/testClient.ts";
 import { findXvfb } from "../host/x11/xvfb.ts";
+import { hasChromium } from "../testing/chromium.ts";
 import {
   layout,
   type Rig,
@@ -15,7 +16,6 @@ import {
   startRig,
   type WorkerTiming,
 } from "../viewer/console/x11ConsoleRig.ts";
-import { hasChromium } from "../viewer/screen/harness/browser.ts";
 import { summarise, writeResults } from "./stats.ts";
 
 const CHANGES = 50;

@@ -1,31 +1,18 @@
 // The customer pages in real headless Chromium (Debian's, driven by playwright-core) against a running server:
 // posting, the waiting states (incl. R-A8), chat both ways, pushed URLs in a new window, saving the transcript, leaving,
 // the SmartCode quick URL, SmartMatch's agent list, and French.
-import { existsSync, readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { hasChromium, launchChromium } from "../testing/chromium.ts";
 import { addAgent, addPortal, Client, type TestServer, testServer } from "./testing.ts";
 
-const executablePath = "/usr/bin/chromium";
 let t: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
   t = await testServer();
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    // playwright gives every launch a fresh, temporary user data dir.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +26,7 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!existsSync(executablePath))("customer pages in Chromium", () => {
+describe.skipIf(!hasChromium)("customer pages in Chromium", () => {
   test("R-P1, R-S1–S3, R-L6: SmartBox page — post, wait, chat both ways, pushed URL in a new window, save, leave", async () => {
     const ann = await addAgent(t, "ann");
     const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });

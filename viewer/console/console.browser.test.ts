@@ -6,8 +6,8 @@
 // `GET /api/console/settings` (quick phrases, the extra close field) is fulfilled by the test from what it configured,
 // because the server's floor takes its switches at start. Everything else — login, WebSocket, every command and
 // event — is the real server.
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   addAgent,
@@ -19,8 +19,8 @@ import {
   testPassword,
   testServer,
 } from "../../server/testing.ts";
+import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 
-const executablePath = "/usr/bin/chromium";
 const shots = "out/screenshots";
 let t: TestServer;
 let browser: Browser;
@@ -144,23 +144,7 @@ beforeAll(async () => {
     queueOfferTimeoutMs: 120_000,
     resolutionExtraField: ticket,
   });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    // playwright gives every launch a fresh, temporary user data dir.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // The console page is fulfilled by the test (a stand-in, see the header), which Chromium treats as a public
-      // document; its WebSocket to localhost would then be refused by Local Network Access checks.
-      "--disable-features=LocalNetworkAccessChecks",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -170,7 +154,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe.skipIf(!existsSync(executablePath))("agent console in Chromium", () => {
+describe.skipIf(!hasChromium)("agent console in Chromium", () => {
   test("R-A1, R-A5: signs in in French and logs out after confirming", async () => {
     const zoe = await agent("zoe");
     const page = await openConsole(zoe, "fr");

@@ -14,7 +14,7 @@ import {
   testPassword,
   testServer,
 } from "../../server/testing.ts";
-import { hasChromium, launchChromium } from "../screen/harness/browser.ts";
+import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 
 /** A still screen: four coloured quadrants with some texture, so tiles use several encodings. */
 function stillScreen(): RgbaImage {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repaintWindow, waitUntil } from "../../host/x11/testClient.ts";
 import { findXvfb } from "../../host/x11/xvfb.ts";
 import type { RgbaImage } from "../../protocol/frame/index.ts";
-import { hasChromium } from "../screen/harness/browser.ts";
+import { hasChromium } from "../../testing/chromium.ts";
 import { APP_COLOUR, layout, type Rig, startRig } from "./x11ConsoleRig.ts";
 
 const WIDTH = 640;

@@ -26,7 +26,7 @@ import {
   testPassword,
   testServer,
 } from "../../server/testing.ts";
-import { launchChromium } from "../screen/harness/browser.ts";
+import { launchChromium } from "../../testing/chromium.ts";
 import { screenWorkerUrl } from "./views/screenPanel.ts";
 
 export const ROOT_COLOUR = 0x1d2b3a;

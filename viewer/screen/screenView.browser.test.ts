@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { WebSocket } from "ws";
 import { FrameEncoder } from "../../host/encoders/index.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import { hasChromium, launchChromium } from "./harness/browser.ts";
+import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { type Harness, nextMessage, serveHarness } from "./harness/serve.ts";
 
 const W = 200;

@@ -1,5 +1,5 @@
-// Headless Chromium for browser tests: Debian's chromium through playwright-core, never a downloaded browser
-// (playwright gives each launch a fresh temporary profile).
+// Headless Chromium for every browser test: Debian's chromium through playwright-core, never a downloaded browser
+// (playwright gives each launch a fresh temporary profile). The flags keep it off the closed network.
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
