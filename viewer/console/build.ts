@@ -26,31 +26,23 @@ export function consoleHtml(assetBase = "/assets"): string {
 export async function buildConsole(
   options: { minify?: boolean; assetBase?: string } = {},
 ): Promise<ConsoleBundle> {
-  const out = await build({
-    entryPoints: [join(here, "main.ts")],
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es2022",
-    minify: options.minify ?? false,
-    legalComments: "none",
-    logLevel: "silent",
-  });
-  const worker = await build({
-    entryPoints: [join(here, "../screen/decodeWorker.ts")],
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es2022",
-    minify: options.minify ?? false,
-    legalComments: "none",
-    logLevel: "silent",
-  });
-  const css = await readFile(join(here, "style.css"), "utf8");
-  return {
-    html: consoleHtml(options.assetBase),
-    js: out.outputFiles[0]!.text,
-    css,
-    worker: worker.outputFiles[0]!.text,
-  };
+  const bundle = async (entry: string) =>
+    (
+      await build({
+        entryPoints: [join(here, entry)],
+        bundle: true,
+        write: false,
+        format: "esm",
+        target: "es2022",
+        minify: options.minify ?? false,
+        legalComments: "none",
+        logLevel: "silent",
+      })
+    ).outputFiles[0]!.text;
+  const [js, worker, css] = await Promise.all([
+    bundle("main.ts"),
+    bundle("../screen/decodeWorker.ts"),
+    readFile(join(here, "style.css"), "utf8"),
+  ]);
+  return { html: consoleHtml(options.assetBase), js, css, worker };
 }
