@@ -80,6 +80,17 @@ function cpuMeter(pid: number) {
   };
 }
 
+/** The server's resident memory split as the kernel sees it: anonymous (V8 heap, malloc) and file-backed (code). */
+function serverRss(pid: number): { anonMiB: number; fileMiB: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kB = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { anonMiB: Math.round(kB("RssAnon") / 1024), fileMiB: Math.round(kB("RssFile") / 1024) };
+  } catch {
+    return { anonMiB: 0, fileMiB: 0 };
+  }
+}
+
 // ——— server metrics, scraped during the run ———
 const scraped = {
   rssMiBMax: 0,
@@ -224,6 +235,7 @@ async function main() {
     total: scraped.connectionsMax,
     rssMiB: Math.round(scraped.rssMiBMax),
     heapMiB: Math.round(scraped.heapMiB),
+    ...serverRss(server.pid),
   };
   say(
     `load: connected at once: ${atOnce.agents} agents + ${atOnce.customers} customers, server RSS ${atOnce.rssMiB} MiB (heap ${atOnce.heapMiB} MiB)`,
@@ -240,7 +252,11 @@ async function main() {
     const r = await runStep(step);
     const used = cpu();
     await scrape(server);
-    const memory = { rssMiB: Math.round(scraped.rssMiB), heapMiB: Math.round(scraped.heapMiB) };
+    const memory = {
+      rssMiB: Math.round(scraped.rssMiB),
+      heapMiB: Math.round(scraped.heapMiB),
+      ...serverRss(server.pid),
+    };
     live.push({ label: step.label, seconds: r.seconds, cpu: used, memory });
     const f = await phaseFigures(step.label);
     const alert = summarise(f.samples(step.label, names.alertMs));
@@ -273,7 +289,11 @@ async function main() {
   }
   say(`load: drained (${active} customers still active) at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await scrape(server);
-  const afterDrain = { rssMiB: Math.round(scraped.rssMiB), heapMiB: Math.round(scraped.heapMiB) };
+  const afterDrain = {
+    rssMiB: Math.round(scraped.rssMiB),
+    heapMiB: Math.round(scraped.heapMiB),
+    ...serverRss(server.pid),
+  };
   clearInterval(scraper);
   const notes: Note[] = [];
   let alertsSeen = 0;
@@ -434,7 +454,15 @@ async function main() {
     },
     connections: { atOnce, peakScraped: scraped.connectionsMax, failedToOpen: connectOutcomes },
     serverRssMiB: Math.round(scraped.rssMiBMax),
-    serverMemoryMiB: { atRest: { rssMiB: atOnce.rssMiB, heapMiB: atOnce.heapMiB }, afterDrain },
+    serverMemoryMiB: {
+      atRest: {
+        rssMiB: atOnce.rssMiB,
+        heapMiB: atOnce.heapMiB,
+        anonMiB: atOnce.anonMiB,
+        fileMiB: atOnce.fileMiB,
+      },
+      afterDrain,
+    },
     generator: { workers: workerCount, pinned },
     knee: kneeStep
       ? { step: kneeStep.label, requestsPerS: kneeStep.achievedRequestsPerS, chatPerS: kneeStep.chatPerS }
