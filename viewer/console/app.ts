@@ -33,6 +33,7 @@ import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
 import { ScreenPanel } from "./views/screenPanel.ts";
 import { SessionView } from "./views/sessionView.ts";
+import { ToolsPanel } from "./views/toolsPanel.ts";
 
 /** Events arriving within this are drawn together. */
 export const renderBatchMs = 16;
@@ -52,6 +53,7 @@ export class ConsoleApp {
   private alerts!: AlertsView;
   private readonly sessionViews = new Map<string, SessionView>();
   private readonly screens = new Map<string, ScreenPanel>();
+  private readonly tools = new Map<string, ToolsPanel>();
   private readonly tabs = h("div", { role: "tablist", class: "tabs" });
   private readonly listTab: HTMLButtonElement;
   private readonly panels = h("div", { class: "panels" });
@@ -123,6 +125,7 @@ export class ConsoleApp {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
+    for (const tools of this.tools.values()) tools.close();
     this.transport.stop();
   }
 
@@ -386,6 +389,8 @@ export class ConsoleApp {
       if (!this.model.sessions.has(id)) {
         this.screens.get(id)?.close();
         this.screens.delete(id);
+        this.tools.get(id)?.close();
+        this.tools.delete(id);
         view.root.remove();
         this.sessionViews.delete(id);
         if (this.active === id) this.show("list");
@@ -412,6 +417,8 @@ export class ConsoleApp {
         s.sessionId,
         new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, () => true),
       );
+      // The session tools (issue 7): clipboard, diagnostics and files, each asked of the customer on their machine.
+      this.tools.set(s.sessionId, new ToolsPanel(view.tools, s.sessionId, this.signedIn.token, this.t));
       this.panels.append(view.root);
     }
   }
@@ -474,8 +481,15 @@ export class ConsoleApp {
     e.preventDefault();
   }
 
-  /** R-V5: F10 moves the focus between the chat and the viewer of the shown session. */
+  /** R-V5: F10 moves the focus between the chat and the viewer of the shown session; F6 sends the clipboard. */
   private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key === "F6") {
+      const tools = this.tools.get(this.active);
+      if (!tools) return;
+      e.preventDefault();
+      void tools.sendClipboard();
+      return;
+    }
     if (e.key !== "F10") return;
     e.preventDefault();
     const view = this.sessionViews.get(this.active);
@@ -640,6 +654,7 @@ export class ConsoleApp {
   private async logout(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
+    for (const tools of this.tools.values()) tools.close();
     await this.transport.logout();
     this.onSignedOut();
   }

@@ -22,6 +22,8 @@ export class SessionView {
   readonly root: HTMLElement;
   readonly composer: HTMLTextAreaElement;
   readonly viewer: HTMLElement;
+  /** Where the session tools (issue 7) are mounted: clipboard, diagnostics, files. */
+  readonly tools: HTMLElement;
   private readonly transcript: HTMLOListElement;
   private readonly notes: HTMLOListElement;
   private readonly participants: HTMLUListElement;
@@ -79,6 +81,7 @@ export class SessionView {
       { class: "viewer", tabindex: "0", role: "region", "aria-label": t("session.viewer") },
       h("p", {}, t("session.viewerIdle")),
     );
+    this.tools = h("div", { class: "tools-slot" });
     this.closeButton = h("button", { type: "button", onclick: () => actions.close(id) }, t("session.close"));
     this.leaveButton = h("button", { type: "button", onclick: () => actions.leave(id) }, t("session.leave"));
     this.transferButton = h(
@@ -171,6 +174,7 @@ export class SessionView {
         detailsList,
         h("h3", {}, t("session.participants")),
         this.participants,
+        this.tools,
         h("h3", {}, t("session.notes")),
         this.notes,
         h(
