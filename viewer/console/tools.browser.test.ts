@@ -1,0 +1,189 @@
+// Issue 7 in the console: the agent signs in to the real console in headless Chromium, answers a customer, and uses the
+// session tools against a real server and a real ToolHost in this process (the customer's answers scripted, the
+// clipboard an in-memory one): F6 clipboard to the host, the 1.5 MiB + 1 byte refusal, diagnostics with consent and
+// refusal, a file each way with its SHA-256 checked (R-T1, R-T2, R-T3, R-V5).
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ScriptedPrompt } from "../../host/tools/customerPrompt.ts";
+import { RebootHook } from "../../host/tools/rebootHook.ts";
+import { ToolHost } from "../../host/tools/toolHost.ts";
+import { MemoryClipboard } from "../../host/tools/x11Clipboard.ts";
+import {
+  addAgent,
+  addPortal,
+  customerPost,
+  type TestServer,
+  testPassword,
+  testServer,
+} from "../../server/testing.ts";
+import { hasChromium, launchChromium } from "../../testing/chromium.ts";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+let t: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let host: ToolHost;
+let sessionId: string;
+const clipboard = new MemoryClipboard();
+const prompt = new ScriptedPrompt({ grant: async () => true });
+const dir = mkdtempSync(join(tmpdir(), "tandem-console-tools-"));
+const hostDest = join(dir, "received");
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  t = await testServer({ alertDisplayMs: 120_000 });
+  browser = await launchChromium();
+  const ann = await addAgent(t, "ann");
+  const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e));
+  await page.goto(`${t.url}/console`);
+  await page.getByLabel("Login ID (e-mail)").fill(ann.email);
+  await page.getByLabel("Password").fill(testPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".conn[data-status=online]").waitFor();
+
+  const { c: customer } = await customerPost(t, { portalId, name: "Tess Tools", question: "my printer" });
+  await page.locator(".alert", { hasText: "Tess Tools" }).getByRole("button", { name: "Yes" }).click();
+  const joined = await customer.next((m) => m.type === "session.joined");
+  sessionId = joined.sessionId;
+  await page.getByRole("tab", { name: "Session with Tess Tools" }).click();
+
+  const state = join(dir, "state");
+  host = new ToolHost({
+    server: t.wsUrl,
+    sessionId,
+    key: joined.host.sessionKey,
+    prompt,
+    clipboard,
+    clipboardPreference: "auto",
+    stateDir: state,
+    hook: new RebootHook({
+      stateDir: state,
+      autostartDir: join(state, "autostart"),
+      systemdUserDir: join(state, "systemd"),
+      relaunch: ["tandem-host"],
+      run: async () => ({ code: 0, output: "" }),
+    }),
+    hostCommand: ["tandem-host"],
+  });
+  await host.start();
+  await page.getByRole("status").filter({ hasText: "the customer's computer is connected" }).waitFor();
+}, 30_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tools = () => page.locator(`#panel-${sessionId} section.tools`);
+
+describe.skipIf(!hasChromium)("session tools in the console", () => {
+  test("R-T2, R-V5: F6 sends the agent's browser clipboard; the customer's grant is asked first and the text lands on the host", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.url });
+    const text = "Grüße from the console ✓";
+    await page.evaluate((x) => navigator.clipboard.writeText(x), text);
+    await page.locator(`#panel-${sessionId} .composer`).focus();
+    await page.keyboard.press("F6");
+    await tools().getByRole("status").filter({ hasText: "Clipboard sent to the customer" }).waitFor();
+    expect(prompt.asked).toContain("grant");
+    await expect.poll(() => clipboard.content?.data.toString("utf8")).toBe(text);
+  });
+
+  test("R-T2: a clipboard of 1.5 MiB + 1 byte is refused with a clear message (text box when the browser may not read it)", async () => {
+    await context.clearPermissions();
+    await tools().getByRole("button", { name: "Send clipboard" }).click();
+    const box = tools().getByLabel("Clipboard text to send");
+    await box.waitFor();
+    await box.fill("a".repeat(1_572_865));
+    await tools().getByRole("button", { name: "Send this text" }).click();
+    const refusal = tools()
+      .getByRole("status")
+      .filter({
+        hasText: "The clipboard holds 1,572,865 bytes; at most 1,572,864 bytes (1.5 MiB) can be sent.",
+      });
+    await refusal.waitFor();
+    expect(await refusal.getAttribute("data-kind")).toBe("error");
+    // The clipboard was granted, so the server refused it and logged the refusal in the transcript.
+    const lines = t.server.store.transcript(sessionId, true).map((l) => l.text);
+    expect(lines.some((l) => l.includes("clipboard was refused") && l.includes("1,572,865"))).toBe(true);
+    expect(clipboard.content?.data.length).toBeLessThan(100);
+  });
+
+  test("R-T3: diagnostics — waiting for consent, then the customer's real data is received and shown", async () => {
+    let consent!: (yes: boolean) => void;
+    prompt.answers.diagnosticsConsent = () => new Promise<boolean>((r) => (consent = r));
+    prompt.answers.diagnosticsChoice = async () => "send";
+    await tools().getByRole("button", { name: "Request diagnostics" }).click();
+    const status = tools().locator(".tools-diag-status");
+    await expect.poll(() => status.getAttribute("data-state")).toBe("waiting");
+    expect(await status.textContent()).toContain("waiting for the customer's consent");
+    await expect.poll(() => typeof consent).toBe("function");
+    consent(true);
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 10_000 }).toBe("received");
+    expect(await status.textContent()).toBe("Diagnostics received.");
+    const report = tools().locator(".diag-report");
+    await report.getByText("Diagnostics of the customer's computer").waitFor();
+    const osName = /^PRETTY_NAME="?(.*?)"?$/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? "";
+    await expect.poll(() => report.locator(".diag-os").textContent()).toContain(osName);
+    // Long lists are folded; the summary says how many.
+    expect(await report.locator(".diag-processes").getAttribute("open")).toBeNull();
+    expect(await report.locator(".diag-processes summary").textContent()).toMatch(
+      /Running processes \(\d+\)/,
+    );
+  });
+
+  test("R-T3: a refusal at the consent is shown", async () => {
+    prompt.answers.diagnosticsConsent = async () => false;
+    await tools().getByRole("button", { name: "Request diagnostics" }).click();
+    const status = tools().locator(".tools-diag-status");
+    await expect.poll(() => status.getAttribute("data-state")).toBe("refused");
+    expect(await status.textContent()).toBe("Diagnostics: the customer refused.");
+    expect(await tools().locator(".diag-report").count()).toBe(0);
+  });
+
+  test("R-T1: a file sent from the console arrives on the host with a matching SHA-256, with progress and a completion notice", async () => {
+    prompt.answers.files = async (offer) => ({
+      accept: offer.files.map((_, i) => i),
+      destination: hostDest,
+    });
+    const data = randomBytes(3 * 1_048_576 + 12_345);
+    await tools()
+      .locator("input[type=file]")
+      .setInputFiles({ name: "report.bin", mimeType: "application/octet-stream", buffer: data });
+    await tools().getByRole("status").filter({ hasText: "checked the SHA-256: it matches" }).waitFor();
+    expect(sha256(readFileSync(join(hostDest, "report.bin")))).toBe(sha256(data));
+    const row = tools().locator("li.transfer.send", { hasText: "report.bin" });
+    expect(await row.getAttribute("data-state")).toBe("done");
+    expect(await row.getByRole("progressbar", { name: "Progress of report.bin" }).getAttribute("value")).toBe(
+      String(data.length),
+    );
+  });
+
+  test("R-T1: a file offered by the customer is ticked and accepted in the console, then downloads intact", async () => {
+    const data = randomBytes(2 * 1_048_576 + 7);
+    const local = join(dir, "from-customer.log");
+    writeFileSync(local, data);
+    const sent = host.sendFiles([local]);
+    const row = tools().locator("li.transfer.receive", { hasText: "from-customer.log" });
+    await row.getByRole("checkbox", { name: /from-customer\.log/ }).waitFor();
+    expect(await row.getByRole("checkbox").isChecked()).toBe(true);
+    await row.getByRole("button", { name: "Accept" }).click();
+    expect((await sent).ok).toBe(true);
+    const link = row.getByRole("link", { name: "Download from-customer.log" });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("from-customer.log");
+    expect(sha256(readFileSync(await download.path()))).toBe(sha256(data));
+    expect(await row.getAttribute("data-state")).toBe("done");
+  });
+});
