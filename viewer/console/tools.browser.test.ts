@@ -106,17 +106,23 @@ describe.skipIf(!hasChromium)("session tools in the console", () => {
     await box.waitFor();
     await box.fill("a".repeat(1_572_865));
     await tools().getByRole("button", { name: "Send this text" }).click();
-    const refusal = tools()
-      .getByRole("status")
-      .filter({
-        hasText: "The clipboard holds 1,572,865 bytes; at most 1,572,864 bytes (1.5 MiB) can be sent.",
-      });
+    const refusal = tools().getByRole("status").filter({
+      hasText: "The clipboard holds 1,572,865 bytes; at most 1,572,864 bytes (1.5 MiB) can be sent.",
+    });
     await refusal.waitFor();
     expect(await refusal.getAttribute("data-kind")).toBe("error");
     // The clipboard was granted, so the server refused it and logged the refusal in the transcript.
     const lines = t.server.store.transcript(sessionId, true).map((l) => l.text);
     expect(lines.some((l) => l.includes("clipboard was refused") && l.includes("1,572,865"))).toBe(true);
     expect(clipboard.content?.data.length).toBeLessThan(100);
+    // Exactly 1.5 MiB is within the limit and lands.
+    await box.fill("b".repeat(1_572_864));
+    await tools().getByRole("button", { name: "Send this text" }).click();
+    await tools()
+      .getByRole("status")
+      .filter({ hasText: "Clipboard sent to the customer (1572864 bytes" })
+      .waitFor();
+    await expect.poll(() => clipboard.content?.data.length).toBe(1_572_864);
   });
 
   test("R-T3: diagnostics — waiting for consent, then the customer's real data is received and shown", async () => {
@@ -185,5 +191,19 @@ describe.skipIf(!hasChromium)("session tools in the console", () => {
     expect(download.suggestedFilename()).toBe("from-customer.log");
     expect(sha256(readFileSync(await download.path()))).toBe(sha256(data));
     expect(await row.getAttribute("data-state")).toBe("done");
+  });
+
+  test("R-T1: the customer revokes file transfer and the console says so; sending asks again", async () => {
+    await host.revoke("files");
+    await tools().getByRole("status").filter({ hasText: "The customer revoked file transfer." }).waitFor();
+    prompt.answers.grant = async () => false;
+    await tools()
+      .locator("input[type=file]")
+      .setInputFiles({ name: "second.txt", mimeType: "text/plain", buffer: Buffer.from("again") });
+    await tools()
+      .getByRole("status")
+      .filter({ hasText: "The customer did not allow file transfer." })
+      .waitFor();
+    prompt.answers.grant = async () => true;
   });
 });
