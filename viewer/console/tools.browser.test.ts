@@ -206,4 +206,37 @@ describe.skipIf(!hasChromium)("session tools in the console", () => {
       .waitFor();
     prompt.answers.grant = async () => true;
   });
+
+  test("R-T1: a dropped connection mid-transfer resumes — console to host and host to console, hashes intact", async () => {
+    // Console → host: the host's connection drops after its first chunk is on disk; the console goes on from there.
+    prompt.answers.files = async (offer) => ({ accept: offer.files.map((_, i) => i), destination: hostDest });
+    const up = randomBytes(20 * 1_048_576 + 3);
+    host.files.once("progress", () => host.link.drop());
+    await tools()
+      .locator("input[type=file]")
+      .setInputFiles({ name: "big-up.bin", mimeType: "application/octet-stream", buffer: up });
+    await tools().getByRole("status").filter({ hasText: "checked the SHA-256: it matches" }).last().waitFor();
+    await expect
+      .poll(() => tools().locator("li.transfer.send", { hasText: "big-up.bin" }).getAttribute("data-state"))
+      .toBe("done");
+    expect(sha256(readFileSync(join(hostDest, "big-up.bin")))).toBe(sha256(up));
+    // Host → console: the host drops after sending its first chunk; the console asks again from what it has.
+    const down = randomBytes(20 * 1_048_576 + 5);
+    const local = join(dir, "big-down.bin");
+    writeFileSync(local, down);
+    host.files.once("progress", () => host.link.drop());
+    const sent = host.sendFiles([local]);
+    const row = tools().locator("li.transfer.receive", { hasText: "big-down.bin" });
+    await row.getByRole("button", { name: "Accept" }).click();
+    expect((await sent).ok).toBe(true);
+    const link = row.getByRole("link", { name: "Download big-down.bin" });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(sha256(readFileSync(await download.path()))).toBe(sha256(down));
+    // Both really were interrupted and resumed (the server logs each resumption).
+    const events = t.server.store.db
+      .prepare("SELECT action FROM tool_events WHERE session_id = ?")
+      .all(sessionId) as { action: string }[];
+    expect(events.filter((e) => e.action === "resumed").length).toBeGreaterThanOrEqual(2);
+  });
 });
