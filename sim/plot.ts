@@ -38,17 +38,19 @@ export function plotSvg(
     ...axes(bottom, "wait (s)", waitMax, xMax, yBottom),
     dots(series.waits, x, yBottom),
     legend(bottom, [["#059669", "one customer's wait, posted → session started"]]),
-    ...marks.map(([ms, label]) => mark(x(ms), label)),
+    ...marks.map(([ms, label], i) => mark(x(ms), label, i)),
     `<text x="${(LEFT + W - RIGHT) / 2}" y="${H - 12}" text-anchor="middle">simulated minutes</text>`,
     "</svg>",
   ];
   return parts.join("\n");
 }
 
-function mark(px: number, label: string): string {
+/** A dashed line at a labelled moment; labels go one row apart so that close moments stay readable. */
+function mark(px: number, label: string, row: number): string {
   const y2 = TOP + 2 * PANEL + GAP;
   const right = px > W - 180;
-  const text = `<text x="${right ? px - 4 : px + 4}" y="${TOP + (right ? 28 : 12)}" fill="#555" text-anchor="${right ? "end" : "start"}">${escapeXml(label)}</text>`;
+  const y = TOP + 12 + row * 14;
+  const text = `<text x="${right ? px - 4 : px + 4}" y="${y}" fill="#555" text-anchor="${right ? "end" : "start"}">${escapeXml(label)}</text>`;
   return `<line x1="${px}" y1="${TOP}" x2="${px}" y2="${y2}" stroke="#888" stroke-dasharray="4 4"/>${text}`;
 }
 
