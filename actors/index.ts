@@ -9,4 +9,6 @@ export * from "./ids.ts";
 export { defaultFloorOptions, type FloorOptions, maxSessionsPerAgentLimit } from "./options.ts";
 export { SeededRandom } from "./random.ts";
 export { requestClock } from "./requestClock.ts";
+export { agentsIn, customerVisibleAgents, type Participant, type SessionContext } from "./sessionMachine.ts";
 export { displayCode, normaliseCode, quickUrl } from "./smartCodeMachine.ts";
+export { agentConfig, customer, portalConfig } from "./testing.ts";

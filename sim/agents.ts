@@ -1,7 +1,7 @@
 // Simulated agents at their desks: shifts, breaks and wrap-up (R-A6), answering alerts (R-P3, R-P4), queue offers (R-P5)
 // and the Incoming list, and taking transfers and invitations (R-S6, R-S7). Sessions themselves are in agentSessions.ts.
 import type { AgentId, DispatchResult, FloorCommand, RecordedEvent, RequestId } from "../actors/index.ts";
-import { agentConfig } from "../actors/testing.ts";
+import { agentConfig } from "../actors/index.ts";
 import { AgentSessions } from "./agentSessions.ts";
 import { sample } from "./dist.ts";
 import type { AgentSpec } from "./scenario.ts";

@@ -1,6 +1,6 @@
 // Each checker catches its rule broken in a hand-made event stream, and stays quiet on the same story told right.
 import { describe, expect, test } from "vitest";
-import type { SessionContext } from "../../actors/sessionMachine.ts";
+import type { SessionContext } from "../../actors/index.ts";
 import { A, P, R, S, Stream } from "../testkit.ts";
 import { broadcast } from "./broadcast.ts";
 import { capacity } from "./capacity.ts";

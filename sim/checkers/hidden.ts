@@ -1,7 +1,7 @@
 // Hidden invitees stay hidden (R-S7): the session's customer-visible participant list never names an agent invited hidden.
 
 import type { SessionId } from "../../actors/index.ts";
-import { customerVisibleAgents } from "../../actors/sessionMachine.ts";
+import { customerVisibleAgents } from "../../actors/index.ts";
 import type { Checker } from "./types.ts";
 
 export function hiddenInvitee(): Checker {

@@ -6,9 +6,9 @@ import type {
   FloorOptions,
   RecordedEvent,
   RequestId,
+  SessionContext,
   SessionId,
 } from "../../actors/index.ts";
-import type { SessionContext } from "../../actors/sessionMachine.ts";
 import type { Model } from "../model.ts";
 
 /** The few read-only questions a checker may ask the live floor; absent when checking a hand-made stream. */
