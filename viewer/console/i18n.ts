@@ -203,6 +203,9 @@ const en = {
   "tools.clipboardTooLarge": "The clipboard holds {bytes} bytes; at most {max} bytes (1.5 MiB) can be sent.",
   "tools.clipboardSending": "Sending the clipboard…",
   "tools.clipboardSent": "Clipboard sent to the customer ({bytes} bytes, SHA-256 checked).",
+  "tools.clipboardReceived": "The customer's clipboard ({bytes} bytes) was copied to yours.",
+  "tools.clipboardReceivedLink":
+    "The customer's clipboard ({bytes} bytes) arrived: the browser may not write to yours, use its download link.",
   "tools.tool.files": "file transfer",
   "tools.tool.clipboard": "the shared clipboard",
   "tools.asking": "Asking the customer to allow {tool}…",
@@ -528,6 +531,9 @@ const fr: Record<StringKey, string> = {
     "Le presse-papiers contient {bytes} octets ; au plus {max} octets (1,5 Mio) peuvent être envoyés.",
   "tools.clipboardSending": "Envoi du presse-papiers…",
   "tools.clipboardSent": "Presse-papiers envoyé au client ({bytes} octets, SHA-256 vérifié).",
+  "tools.clipboardReceived": "Le presse-papiers du client ({bytes} octets) a été copié dans le vôtre.",
+  "tools.clipboardReceivedLink":
+    "Le presse-papiers du client ({bytes} octets) est arrivé : le navigateur ne peut pas écrire dans le vôtre, utilisez son lien de téléchargement.",
   "tools.tool.files": "le transfert de fichiers",
   "tools.tool.clipboard": "le presse-papiers partagé",
   "tools.asking": "Demande au client d'autoriser {tool}…",

@@ -99,6 +99,19 @@ describe.skipIf(!hasChromium)("session tools in the console", () => {
     await expect.poll(() => clipboard.content?.data.toString("utf8")).toBe(text);
   });
 
+  test("R-T2: the customer sends their clipboard; accepted in the console, it lands in the agent's clipboard", async () => {
+    clipboard.content = { mime: "text/plain;charset=utf-8", data: Buffer.from("from the customer ✓") };
+    const sent = host.sendClipboard();
+    const row = tools().locator("li.transfer.receive", { hasText: "the shared clipboard" });
+    await row.getByRole("button", { name: "Accept" }).click();
+    expect((await sent).ok).toBe(true);
+    await tools()
+      .getByRole("status")
+      .filter({ hasText: "The customer's clipboard (21 bytes) was copied to yours." })
+      .waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("from the customer ✓");
+  });
+
   test("R-T2: a clipboard of 1.5 MiB + 1 byte is refused with a clear message (text box when the browser may not read it)", async () => {
     await context.clearPermissions();
     await tools().getByRole("button", { name: "Send clipboard" }).click();

@@ -29,6 +29,7 @@ export class ToolsPanel {
   private readonly buttons: HTMLButtonElement[];
   private readonly askedDiagnostics = new Set<number>();
   private readonly urls: string[] = [];
+  private readonly clipboardsTaken = new Set<number>();
 
   constructor(
     host: HTMLElement,
@@ -266,9 +267,24 @@ export class ToolsPanel {
 
   private changed(v: TransferView): void {
     if (v.purpose === "diagnostics") return this.diagnosticsTransfer(v);
-    if (v.direction === "receive" && v.state === "done")
+    if (v.direction === "receive" && v.state === "done" && v.purpose === "clipboard")
+      void this.clipboardArrived(v);
+    else if (v.direction === "receive" && v.state === "done")
       this.say(this.fileStatus, this.t("tools.receivedOk", { count: v.blobs.size }), "ok");
     this.list.render([...this.transfers.views.values()].filter((x) => x.purpose !== "diagnostics"));
+  }
+
+  /** The customer sent their clipboard (R-T2): it goes to the agent's clipboard where the page may write it. */
+  private async clipboardArrived(v: TransferView): Promise<void> {
+    const blob = v.blobs.get(0);
+    if (!blob || this.clipboardsTaken.has(v.id)) return;
+    this.clipboardsTaken.add(v.id);
+    try {
+      await navigator.clipboard.writeText(await blob.text());
+      this.say(this.clipStatus, this.t("tools.clipboardReceived", { bytes: blob.size }), "ok");
+    } catch {
+      this.say(this.clipStatus, this.t("tools.clipboardReceivedLink", { bytes: blob.size }), "ok");
+    }
   }
 
   private row(v: TransferView): HTMLLIElement {
