@@ -61,6 +61,14 @@ export type RejectionReason =
 export type DomainEvent =
   | { type: "agent.registered"; agentId: AgentId; maxSessions: number }
   | { type: "portal.registered"; portalId: PortalId; portalType: PortalType; mode: Mode; members: AgentId[] }
+  | { type: "agent.configured"; agentId: AgentId; maxSessions: number }
+  | {
+      type: "portal.configured";
+      portalId: PortalId;
+      portalType: PortalType;
+      mode: Mode;
+      members: AgentId[];
+    }
   | { type: "agent.loggedIn"; agentId: AgentId }
   | { type: "agent.loggedOut"; agentId: AgentId; reason: "requested" | "connectionLost" }
   | {

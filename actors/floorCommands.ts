@@ -65,6 +65,8 @@ function configure(
     if (!s.system.get(systemIds.agent(c.config.id)))
       return reject(s, c, "unknownAgent", `no agent ${c.config.id}`);
     send(s, systemIds.agent(c.config.id), { type: "agent.configure", config: c.config });
+    // The audit stream follows configuration too (a changed maximum matters to every capacity check).
+    s.enqueue.emit({ type: "agent.configured", agentId: c.config.id, maxSessions: c.config.maxSessions });
     return;
   }
   const error = validatePortal(c.config, new Set(s.context.index.agentIds));
@@ -76,6 +78,13 @@ function configure(
   s.enqueue.sendTo(s.system.get(systemIds.portal(c.config.id)), {
     type: "portal.configure",
     config: c.config,
+  });
+  s.enqueue.emit({
+    type: "portal.configured",
+    portalId: c.config.id,
+    portalType: c.config.type,
+    mode: c.config.mode,
+    members: c.config.members,
   });
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import type { FloorCommand } from "./commands.ts";
 import { AgentId, PortalId, type RequestId, SessionId } from "./ids.ts";
-import { customer, testFloor } from "./testing.ts";
+import { agentConfig, customer, portalConfig, testFloor } from "./testing.ts";
 
 const ann = AgentId("ann");
 const help = PortalId("help");
@@ -66,6 +66,21 @@ describe("robust input", () => {
     for (const [command, reason] of cases) {
       expect(f.floor.dispatch(command)).toMatchObject({ ok: false, rejection: { reason } });
     }
+  });
+
+  test("R-M1: reconfiguring an agent or a portal is on the audit stream", () => {
+    const f = floor();
+    const r = f.floor.dispatch({
+      type: "floor.configureAgent",
+      config: agentConfig({ id: "ann", maxSessions: 3 }),
+    });
+    expect(r.events).toMatchObject([{ type: "agent.configured", agentId: ann, maxSessions: 3 }]);
+    expect(f.floor.agent(ann)!.max).toBe(3);
+    const p = f.floor.dispatch({
+      type: "floor.configurePortal",
+      config: portalConfig({ id: "help", type: "smartBox", mode: "standard", members: [] }),
+    });
+    expect(p.events).toMatchObject([{ type: "portal.configured", portalId: help, members: [] }]);
   });
 
   test("the domain stream is stamped with a gap-free sequence and the clock's time", () => {
