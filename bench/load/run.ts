@@ -151,7 +151,10 @@ async function runStep(step: Step): Promise<{ seconds: number }> {
   await setPhase(step.label);
   const measuredFrom = Date.now();
   await sleep((step.durationS - step.warmS) * 1000);
-  return { seconds: (Date.now() - measuredFrom) / 1000 };
+  const seconds = (Date.now() - measuredFrom) / 1000;
+  // Close the window at once: what happens while the step is judged (scrapes, merging) belongs to no step.
+  await setPhase(`${step.label}:after`);
+  return { seconds };
 }
 
 async function overload(o: NonNullable<Profile["overload"]>) {
