@@ -1,4 +1,5 @@
 // Clocks for the actor system: the real one for the server, a simulated one (jumps to the next timer) for tests and sim/.
+import { TimeQueue } from "./timeQueue.ts";
 
 /** What the floor needs of time: XState's timer interface plus the current time in ms. */
 export interface FloorClock {
@@ -15,20 +16,13 @@ export const systemClock: FloorClock = {
   clearTimeout: (id) => clearTimeout(id),
 };
 
-interface Timer {
-  at: number;
-  seq: number;
-  fn: () => void;
-}
-
 /**
  * A deterministic clock: timers fire in (time, creation order) when the clock is advanced.
- * Timers live in a binary heap; cancelled ones are skipped lazily, so cancelling is O(1).
+ * Cancelled timers are skipped lazily when they reach the front, so cancelling is O(1).
  */
 export class SimClock implements FloorClock {
   private time: number;
-  private seq = 0;
-  private heap: Timer[] = [];
+  private readonly timers = new TimeQueue<() => void>();
   private cancelled = new Set<number>();
   private live = new Set<number>();
 
@@ -41,10 +35,9 @@ export class SimClock implements FloorClock {
   }
 
   setTimeout(fn: () => void, ms: number): number {
-    const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
-    this.push(timer);
-    this.live.add(timer.seq);
-    return timer.seq;
+    const id = this.timers.push(this.time + Math.max(0, ms), fn);
+    this.live.add(id);
+    return id;
   }
 
   clearTimeout(id: number): void {
@@ -54,19 +47,19 @@ export class SimClock implements FloorClock {
   /** When the next live timer is due, or undefined when none is pending. */
   nextDueAt(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.timers.peek()?.at;
   }
 
   /** Moves time forward to `targetMs`, firing every timer due on the way, in order. */
   advanceTo(targetMs: number): void {
     for (;;) {
       this.dropCancelled();
-      const top = this.heap[0];
+      const top = this.timers.peek();
       if (!top || top.at > targetMs) break;
-      this.pop();
+      this.timers.pop();
       this.live.delete(top.seq);
       this.time = Math.max(this.time, top.at);
-      top.fn();
+      top.item();
     }
     this.time = Math.max(this.time, targetMs);
   }
@@ -80,43 +73,9 @@ export class SimClock implements FloorClock {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.cancelled.has(this.heap[0]!.seq)) {
-      this.cancelled.delete(this.heap[0]!.seq);
-      this.pop();
+    for (let top = this.timers.peek(); top && this.cancelled.has(top.seq); top = this.timers.peek()) {
+      this.cancelled.delete(top.seq);
+      this.timers.pop();
     }
   }
-
-  private push(timer: Timer): void {
-    const h = this.heap;
-    h.push(timer);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
-      i = parent;
-    }
-  }
-
-  private pop(): void {
-    const h = this.heap;
-    const last = h.pop()!;
-    if (h.length === 0) return;
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && before(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
-  }
-}
-
-function before(a: Timer, b: Timer): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
