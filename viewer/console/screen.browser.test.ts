@@ -1,20 +1,15 @@
 // Issue 5 in the console: an agent answers in the real console, opens the shared screen in the chat tab, and sees the
 // customer's screen drawn bit-exact on the canvas as the host streams it through the server (R-S8, R-D3, R-V1).
+
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
 import { HostSession } from "../../host/cli/hostSession.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import {
-  addAgent,
-  addPortal,
-  customerPost,
-  type TestServer,
-  testPassword,
-  testServer,
-} from "../../server/testing.ts";
+import { type TestServer, testServer } from "../../server/testing.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
+import { openSession } from "./consoleSession.testing.ts";
 
 /** A still screen: four coloured quadrants with some texture, so tiles use several encodings. */
 function stillScreen(): RgbaImage {
@@ -75,20 +70,9 @@ async function canvasMatches(page: Page): Promise<number> {
 test.skipIf(!hasChromium)(
   "R-S8, R-D3: the agent opens the shared screen in the chat tab and sees the customer's screen bit-exact",
   async () => {
-    const ann = await addAgent(t, "ann");
-    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on("pageerror", (e) => console.error("page error:", e));
-    await page.goto(`${t.url}/console`);
-    await page.getByLabel("Login ID (e-mail)").fill(ann.email);
-    await page.getByLabel("Password").fill(testPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator(".conn[data-status=online]").waitFor();
-
-    const { c: customer } = await customerPost(t, { portalId, name: "Sam Screen", question: "odd colours" });
-    await page.locator(".alert", { hasText: "Sam Screen" }).getByRole("button", { name: "Yes" }).click();
-    const joined = await customer.next((m) => m.type === "session.joined");
-    await page.getByRole("tab", { name: "Session with Sam Screen" }).click();
+    const { joined } = await openSession(page, t, "Sam Screen", "odd colours");
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
     await page.getByRole("status").filter({ hasText: "Waiting for the customer" }).waitFor();
 

@@ -2,6 +2,7 @@
 // session tools against a real server and a real ToolHost in this process (the customer's answers scripted, the
 // clipboard an in-memory one): F6 clipboard to the host, the 1.5 MiB + 1 byte refusal, diagnostics with consent and
 // refusal, a file each way with its SHA-256 checked (R-T1, R-T2, R-T3, R-V5).
+
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,15 +13,9 @@ import { ScriptedPrompt } from "../../host/tools/customerPrompt.ts";
 import { RebootHook } from "../../host/tools/rebootHook.ts";
 import { ToolHost } from "../../host/tools/toolHost.ts";
 import { MemoryClipboard } from "../../host/tools/x11Clipboard.ts";
-import {
-  addAgent,
-  addPortal,
-  customerPost,
-  type TestServer,
-  testPassword,
-  testServer,
-} from "../../server/testing.ts";
+import { type TestServer, testServer } from "../../server/testing.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
+import { openSession } from "./consoleSession.testing.ts";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -39,22 +34,11 @@ beforeAll(async () => {
   if (!hasChromium) return;
   t = await testServer({ alertDisplayMs: 120_000 });
   browser = await launchChromium();
-  const ann = await addAgent(t, "ann");
-  const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e));
-  await page.goto(`${t.url}/console`);
-  await page.getByLabel("Login ID (e-mail)").fill(ann.email);
-  await page.getByLabel("Password").fill(testPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".conn[data-status=online]").waitFor();
-
-  const { c: customer } = await customerPost(t, { portalId, name: "Tess Tools", question: "my printer" });
-  await page.locator(".alert", { hasText: "Tess Tools" }).getByRole("button", { name: "Yes" }).click();
-  const joined = await customer.next((m) => m.type === "session.joined");
+  const { joined } = await openSession(page, t, "Tess Tools", "my printer");
   sessionId = joined.sessionId;
-  await page.getByRole("tab", { name: "Session with Tess Tools" }).click();
 
   const state = join(dir, "state");
   host = new ToolHost({

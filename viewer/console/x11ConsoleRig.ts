@@ -6,6 +6,7 @@
 // page with a short preamble that stamps each decoded frame and each putImageData on the screen canvas, and reports
 // them on a BroadcastChannel; the page hands them to Node. A probe pixel lets the bench match a colour the X client
 // drew to the grab that first saw it and to the paint that first showed it.
+
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { XEvent } from "x11";
 import { type CapturedFrame, type CaptureSource, X11Source } from "../../host/capture/index.ts";
@@ -18,15 +19,9 @@ import { createTestWindow, paintRoot, recordEvents } from "../../host/x11/testCl
 import { startXvfb, type Xvfb } from "../../host/x11/xvfb.ts";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
-import {
-  addAgent,
-  addPortal,
-  customerPost,
-  type TestServer,
-  testPassword,
-  testServer,
-} from "../../server/testing.ts";
+import { type TestServer, testServer } from "../../server/testing.ts";
 import { launchChromium } from "../../testing/chromium.ts";
+import { openSession } from "./consoleSession.testing.ts";
 import { screenWorkerUrl } from "./views/screenPanel.ts";
 
 export const ROOT_COLOUR = 0x1d2b3a;
@@ -285,17 +280,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e));
 
-    const ann = await addAgent(t, "ann");
-    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
-    await page.goto(`${t.url}/console`);
-    await page.getByLabel("Login ID (e-mail)").fill(ann.email);
-    await page.getByLabel("Password").fill(testPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator(".conn[data-status=online]").waitFor();
-    const { c: customer } = await customerPost(t, { portalId, name: "Xavier Eleven", question: "my X app" });
-    await page.locator(".alert", { hasText: "Xavier Eleven" }).getByRole("button", { name: "Yes" }).click();
-    const joined = await customer.next((m) => m.type === "session.joined");
-    await page.getByRole("tab", { name: "Session with Xavier Eleven" }).click();
+    const { joined } = await openSession(page, t, "Xavier Eleven", "my X app");
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
     await page.getByRole("status").filter({ hasText: "Waiting for the customer" }).waitFor();
 
