@@ -100,7 +100,38 @@ const scraped = {
   agentsMax: 0,
   customersMax: 0,
   refused: {} as Record<string, number>,
+  /** The worst event-loop lag (max of a 1 s window) the server reported since the last reset. */
+  lagMaxMs: 0,
+  /** The server's own latency histograms (cumulative bucket counts): routing and chat delivery. */
+  routing: [] as number[],
+  chatDelivery: [] as number[],
 };
+const bucketsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, Number.POSITIVE_INFINITY];
+const buckets = (text: string, name: string) =>
+  bucketsMs.map((_, i) => {
+    const le = i === bucketsMs.length - 1 ? "\\+Inf" : String(bucketsMs[i]! / 1000);
+    return Number(new RegExp(`^${name}_bucket\\{le="${le}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  });
+/**
+ * What the server itself measured between two scrapes (dispatch to written to the sockets, commit included): the
+ * bucket bound under which 95 % and 99 % of the commands fell, and the share within 25 ms and 100 ms.
+ */
+function serverSide(before: number[], after: number[]) {
+  const d = after.map((n, i) => n - (before[i] ?? 0));
+  const count = d[d.length - 1] ?? 0;
+  const bound = (q: number) => {
+    const i = d.findIndex((n) => n >= q * count);
+    return i < 0 || i === bucketsMs.length - 1 ? "> 2500" : `<= ${bucketsMs[i]}`;
+  };
+  const share = (ms: number) => (count ? Math.round((d[bucketsMs.indexOf(ms)]! / count) * 10_000) / 100 : 0);
+  return {
+    count,
+    p95Ms: bound(0.95),
+    p99Ms: bound(0.99),
+    within25MsPct: share(25),
+    within100MsPct: share(100),
+  };
+}
 function scrape(server: ServerChild): Promise<void> {
   return fetch(`${server.url}/metrics`)
     .then((r) => r.text())
@@ -112,6 +143,12 @@ function scrape(server: ServerChild): Promise<void> {
         value(/^tandem_connections\{role="customer"\} (\S+)$/m) +
         value(/^tandem_connections\{role="anonymous"\} (\S+)$/m);
       scraped.rssMiB = rss;
+      scraped.lagMaxMs = Math.max(
+        scraped.lagMaxMs,
+        value(/^tandem_event_loop_lag_seconds\{quantile="1"\} (\S+)$/m) * 1000,
+      );
+      scraped.routing = buckets(text, "tandem_routing_seconds");
+      scraped.chatDelivery = buckets(text, "tandem_chat_delivery_seconds");
       scraped.heapMiB = value(/^nodejs_heap_used_bytes (\S+)$/m) / 1_048_576;
       scraped.rssMiBMax = Math.max(scraped.rssMiBMax, rss);
       scraped.agentsMax = Math.max(scraped.agentsMax, agents);
@@ -144,11 +181,12 @@ async function phaseFigures(phase: string) {
   return r;
 }
 
-async function runStep(step: Step): Promise<{ seconds: number }> {
+async function runStep(step: Step, measuring: () => Promise<void>): Promise<{ seconds: number }> {
   await setPhase(`${step.label}:warm`);
   await setRate(step.requestsPerS);
   await sleep(step.warmS * 1000);
   await setPhase(step.label);
+  await measuring();
   const measuredFrom = Date.now();
   await sleep((step.durationS - step.warmS) * 1000);
   const seconds = (Date.now() - measuredFrom) / 1000;
@@ -249,24 +287,36 @@ async function main() {
     seconds: number;
     cpu: { serverPct: number; generatorPct: number };
     memory: { rssMiB: number; heapMiB: number };
+    server: Record<string, unknown>;
   }> = [];
   for (const step of p.steps) {
-    const cpu = cpuMeter(server.pid);
-    const r = await runStep(step);
+    let cpu = cpuMeter(server.pid);
+    let before = { routing: [] as number[], chatDelivery: [] as number[] };
+    const r = await runStep(step, async () => {
+      cpu = cpuMeter(server.pid);
+      await scrape(server);
+      before = { routing: scraped.routing, chatDelivery: scraped.chatDelivery };
+      scraped.lagMaxMs = 0;
+    });
     const used = cpu();
     await scrape(server);
+    const ownMeasure = {
+      routing: serverSide(before.routing, scraped.routing),
+      chatDelivery: serverSide(before.chatDelivery, scraped.chatDelivery),
+      eventLoopLagMaxMs: Math.round(scraped.lagMaxMs),
+    };
     const memory = {
       rssMiB: Math.round(scraped.rssMiB),
       heapMiB: Math.round(scraped.heapMiB),
       ...serverRss(server.pid),
     };
-    live.push({ label: step.label, seconds: r.seconds, cpu: used, memory });
+    live.push({ label: step.label, seconds: r.seconds, cpu: used, memory, server: ownMeasure });
     const f = await phaseFigures(step.label);
     const alert = summarise(f.samples(step.label, names.alertMs));
     const chat = summarise(f.samples(step.label, names.chatMs));
     const offer = summarise(f.samples(step.label, names.offerMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB heap ${memory.heapMiB} MiB`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB heap ${memory.heapMiB} MiB; server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;
@@ -333,6 +383,8 @@ async function main() {
       chat: summarise(rec.samples(l.label, names.chatMs)),
       cpu: l.cpu,
       serverMemoryMiB: l.memory,
+      /** The server's own /metrics over the measured window (its histograms: routing, chat delivery; lag). */
+      serverMeasured: l.server,
     };
   });
   for (const s of steps)
