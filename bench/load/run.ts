@@ -133,7 +133,8 @@ function serverSide(before: number[], after: number[]) {
   };
 }
 function scrape(server: ServerChild): Promise<void> {
-  return fetch(`${server.url}/metrics`)
+  // A saturated server may answer late: a scrape gives up after 3 s rather than stall the run.
+  return fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(3_000) })
     .then((r) => r.text())
     .then((text) => {
       const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
@@ -185,8 +186,10 @@ async function runStep(step: Step, measuring: () => Promise<void>): Promise<{ se
   await setPhase(`${step.label}:warm`);
   await setRate(step.requestsPerS);
   await sleep(step.warmS * 1000);
-  await setPhase(step.label);
+  // Read the server's histograms first (bounded by the scrape's timeout), then open the window: the window's
+  // posts and samples are then exactly those of the seconds it is divided by.
   await measuring();
+  await setPhase(step.label);
   const measuredFrom = Date.now();
   await sleep((step.durationS - step.warmS) * 1000);
   const seconds = (Date.now() - measuredFrom) / 1000;
