@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeCodes } from "../protocol/messages/index.ts";
-import { hashPassword, passwordProblems } from "./accounts/passwords.ts";
-import { addAgent, Client, login, type TestServer, testPassword, testServer } from "./testing.ts";
+import { passwordProblems } from "./accounts/passwords.ts";
+import { addAdmin, addAgent, Client, login, type TestServer, testPassword, testServer } from "./testing.ts";
 
 const mails: string[] = [];
 const mailWaiters: Array<(text: string) => void> = [];
@@ -45,21 +45,7 @@ beforeAll(async () => {
       },
     },
   );
-  t.server.store.createAccount(
-    {
-      id: "adm",
-      email: "adm@example.test",
-      role: "admin",
-      firstName: "A",
-      lastName: "D",
-      passwordHash: await hashPassword("Admin-pass-1"),
-      mustChange: false,
-      emailValidated: true,
-      disabled: false,
-    },
-    Date.now(),
-  );
-  admin = await login(t.url, "adm@example.test", "Admin-pass-1");
+  admin = await addAdmin(t);
 });
 afterAll(async () => {
   await t.close();

@@ -12,8 +12,8 @@ import {
   routePermissions,
 } from "../protocol/messages/index.ts";
 import { renderTables } from "../protocol/messages/render.ts";
-import { hashPassword } from "./accounts/passwords.ts";
 import {
+  addAdmin,
   addAgent,
   addPortal,
   Client,
@@ -28,21 +28,7 @@ let t: TestServer;
 let adminToken: string;
 beforeAll(async () => {
   t = await testServer();
-  t.server.store.createAccount(
-    {
-      id: "adm",
-      email: "adm@example.test",
-      role: "admin",
-      firstName: "A",
-      lastName: "D",
-      passwordHash: await hashPassword("Admin-pass-1"),
-      mustChange: false,
-      emailValidated: true,
-      disabled: false,
-    },
-    Date.now(),
-  );
-  adminToken = await login(t.url, "adm@example.test", "Admin-pass-1");
+  adminToken = await addAdmin(t);
 });
 afterAll(async () => {
   await t.close();

@@ -7,6 +7,7 @@ import WebSocket from "ws";
 import type { FloorOptions, PortalConfig } from "../actors/index.ts";
 import { AgentId, PortalId } from "../actors/index.ts";
 import { PROTOCOL_VERSION } from "../protocol/messages/index.ts";
+import { hashPassword } from "./accounts/passwords.ts";
 import { type ServerOptions, startServer, type TandemServerInternals } from "./server.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test messages are matched loosely by shape
@@ -68,6 +69,29 @@ export async function addAgent(
   });
   if (!r.ok) throw new Error(r.error);
   return { id: r.account.id, email };
+}
+
+/** An administrator account (created directly in the store, as `npm run admin -- create` would); returns its token. */
+export async function addAdmin(
+  t: TestServer,
+  email = "adm@example.test",
+  password = "Admin-pass-1",
+): Promise<string> {
+  t.server.store.createAccount(
+    {
+      id: "adm",
+      email,
+      role: "admin",
+      firstName: "A",
+      lastName: "D",
+      passwordHash: await hashPassword(password),
+      mustChange: false,
+      emailValidated: true,
+      disabled: false,
+    },
+    Date.now(),
+  );
+  return login(t.url, email, password);
 }
 
 export function addPortal(
