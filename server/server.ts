@@ -65,6 +65,7 @@ export const defaultGatewayOptions: Omit<GatewayOptions, "publicUrl"> = {
   rateLimitStrikesMax: 50,
   allowedOrigins: [],
   customerGraceMs: 60_000,
+  endedCustomerRetentionMs: 10 * 60_000,
   smartCodeFailuresPerAddressMax: 10,
   smartCodeFailuresGlobalMax: 100,
   smartCodeThrottleWindowMs: 600_000,
@@ -553,7 +554,15 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   if (missing.length)
     throw new Error(`routes in the authorisation table without a handler: ${missing.join(", ")}`);
 
-  http.on("request", (req, res) => void router.handle(req, res));
+  http.on("request", (req, res) => {
+    // Group commit (server/store): an answer leaves only once what its handler wrote is on disk.
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    res.end = ((...args: unknown[]) => {
+      store.afterCommit(() => end(...args));
+      return res;
+    }) as typeof res.end;
+    void router.handle(req, res);
+  });
   http.on("upgrade", (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     // The screen channel (frames, input, annotations) of sessions already running.
@@ -580,6 +589,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       http.closeAllConnections();
       floor.stop();
       lag.stop();
+      store.commit();
       db.pragma("wal_checkpoint(TRUNCATE)");
       db.close();
     })();

@@ -10,7 +10,7 @@ export interface Step {
 }
 
 export interface Profile {
-  name: "ci" | "full";
+  name: "ci" | "full" | "probe";
   agents: number;
   teamSize: number;
   /** Customer sockets held open at once (idle ones wait to post, as on a busy web site). */
@@ -54,7 +54,7 @@ const common = {
   leaveRate: 0.3,
 };
 
-export const profiles: Record<"ci" | "full", Profile> = {
+export const profiles: Record<"ci" | "full" | "probe", Profile> = {
   ci: {
     ...common,
     name: "ci",
@@ -114,6 +114,36 @@ export const profiles: Record<"ci" | "full", Profile> = {
       overloadP99Ms: 500,
       kneeP99Ms: 250,
       connectionsAtOnce: 11_250,
+    },
+  },
+  // A short look at the target rate with a third of the sockets, for profiling the server (`LOAD_SERVER_FLAGS`).
+  probe: {
+    ...common,
+    name: "probe",
+    agents: 600,
+    teamSize: 10,
+    customers: 3_000,
+    connectPerS: 800,
+    steps: [
+      { label: "50/s", requestsPerS: 50, durationS: 25, warmS: 10 },
+      { label: "100/s", requestsPerS: 100, durationS: 30, warmS: 12 },
+    ],
+    targetStep: "100/s",
+    overload: null,
+    admission: {},
+    holdMs: [15_000, 25_000],
+    chatIntervalMs: 800,
+    patienceMs: 20_000,
+    requestExpiryMs: 10_000,
+    drainS: 40,
+    thresholds: {
+      alertP95Ms: 25,
+      alertP99Ms: 100,
+      chatP99Ms: 100,
+      rssMiB: 512,
+      overloadP99Ms: 500,
+      kneeP99Ms: 250,
+      connectionsAtOnce: 3_600,
     },
   },
 };

@@ -27,11 +27,11 @@ import {
 import { type LoadWorker, startWorkers } from "./workerPool.ts";
 
 const args = process.argv.slice(2);
-const profileName = (args[args.indexOf("--profile") + 1] ?? "ci") as "ci" | "full";
+const profileName = (args[args.indexOf("--profile") + 1] ?? "ci") as "ci" | "full" | "probe";
 const asJson = args.includes("--json");
 const profile: Profile | undefined = profiles[profileName];
 if (!profile || !args.includes("--profile")) {
-  console.error("usage: npm run load -- --profile ci|full [--json]");
+  console.error("usage: npm run load -- --profile ci|full|probe [--json]");
   process.exit(2);
 }
 const fault = (process.env.LOAD_FAULT || null) as Fault | null;

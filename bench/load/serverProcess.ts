@@ -33,7 +33,9 @@ export async function startServerChild(
   /** Pin the server to this CPU (`taskset -c`, which execs node: the pid stays the server's). */
   cpu: number | null = null,
 ): Promise<ServerChild> {
-  const argv = [process.execPath, "--import", "tsx", "server/main.ts"];
+  // LOAD_SERVER_FLAGS: extra node flags for the server under test, e.g. `--cpu-prof --cpu-prof-dir=out/prof`.
+  const flags = (process.env.LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  const argv = [process.execPath, ...flags, "--import", "tsx", "server/main.ts"];
   const [command, ...rest] = cpu === null ? argv : ["taskset", "-c", String(cpu), ...argv];
   const child: ChildProcess = spawn(command!, rest, {
     cwd: root,

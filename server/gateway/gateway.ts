@@ -49,6 +49,8 @@ export interface GatewayOptions {
   allowedOrigins: readonly string[];
   /** A customer whose sockets are all gone this long has left (or abandoned the request). */
   customerGraceMs: number;
+  /** How long a customer's token still opens their ended session's transcript (then it is forgotten). */
+  endedCustomerRetentionMs: number;
   /** Wrong SmartCodes per address and in total within `smartCodeThrottleWindowMs` (docs/architecture.md works out the odds). */
   smartCodeFailuresPerAddressMax: number;
   smartCodeFailuresGlobalMax: number;
@@ -110,6 +112,8 @@ export class Gateway {
   private readonly customersByToken = new Map<string, CustomerBinding>();
   private readonly customersByRequest = new Map<string, CustomerBinding>();
   private readonly customersBySession = new Map<string, CustomerBinding>();
+  /** Ended customers, oldest first: token → the session their transcript belongs to, until when it is kept. */
+  private readonly endedCustomers = new Map<string, { sessionId?: string; until: number }>();
   private readonly requests = new Map<string, RequestInfo>();
   private readonly memory: ConsoleMemory = { sessionStartedAt: new Map(), codes: new Map() };
   private readonly codeByAddress: Throttle;
@@ -199,6 +203,7 @@ export class Gateway {
   }
 
   private beat(): void {
+    this.forgetEndedCustomers(Date.now());
     for (const conn of this.conns) {
       if (!conn.alive) {
         conn.ws.terminate();
@@ -535,9 +540,34 @@ export class Gateway {
   }
 
   customerRelation(customerToken: string, sessionId: string): Principal | null {
-    const b = this.customersByToken.get(customerToken);
+    const b = this.customersByToken.get(customerToken) ?? this.endedCustomers.get(customerToken);
     if (!b) return null;
     return b.sessionId === sessionId ? "customer" : "otherCustomer";
+  }
+
+  /**
+   * A request or session is over for this customer: their binding goes, and only a small record stays for
+   * `endedCustomerRetentionMs` so the page can still fetch the transcript. At 100 requests/s, keeping every binding
+   * would grow the heap without bound.
+   */
+  private retire(b: CustomerBinding): void {
+    b.ended = true;
+    if (b.graceTimer) clearTimeout(b.graceTimer);
+    this.customersByToken.delete(b.token);
+    this.customersByRequest.delete(b.requestId);
+    if (b.sessionId) this.customersBySession.delete(b.sessionId);
+    this.endedCustomers.set(b.token, {
+      ...(b.sessionId ? { sessionId: b.sessionId } : {}),
+      until: Date.now() + this.options.endedCustomerRetentionMs,
+    });
+  }
+
+  private forgetEndedCustomers(now: number): void {
+    // Insertion order is retirement order, and the retention is one constant: the expired ones come first.
+    for (const [token, ended] of this.endedCustomers) {
+      if (ended.until > now) break;
+      this.endedCustomers.delete(token);
+    }
   }
 
   // ——— handling ———
@@ -707,7 +737,9 @@ export class Gateway {
             }),
             ref,
           );
-        return this.send(conn, { type: "ack", ...(ref !== undefined ? { ref } : {}) });
+        return this.store.afterCommit(() =>
+          this.send(conn, { type: "ack", ...(ref !== undefined ? { ref } : {}) }),
+        );
       }
     }
   }
@@ -781,13 +813,15 @@ export class Gateway {
       );
       return;
     }
-    this.send(conn, {
-      type: "ack",
-      ...(m.ref !== undefined ? { ref: m.ref } : {}),
-      data: { diagnosticsId: id },
+    this.store.afterCommit(() => {
+      this.send(conn, {
+        type: "ack",
+        ...(m.ref !== undefined ? { ref: m.ref } : {}),
+        data: { diagnosticsId: id },
+      });
+      const b = this.customersBySession.get(m.sessionId);
+      if (b) this.toCustomer(b, { type: "diagnostics.requested", sessionId: m.sessionId, diagnosticsId: id });
     });
-    const b = this.customersBySession.get(m.sessionId);
-    if (b) this.toCustomer(b, { type: "diagnostics.requested", sessionId: m.sessionId, diagnosticsId: id });
   }
 
   // ——— fan-out of the floor's events ———
@@ -978,11 +1012,11 @@ export class Gateway {
       case "request.queuedForAgent":
         return status("queuedForAgent", e.position);
       case "request.expired":
-        b.ended = true;
-        return status("expired");
+        status("expired");
+        return this.retire(b);
       case "request.abandoned":
-        b.ended = true;
-        return status("abandoned");
+        status("abandoned");
+        return this.retire(b);
       case "request.started":
         b.sessionId = e.sessionId;
         this.customersBySession.set(e.sessionId, b);
@@ -1028,9 +1062,8 @@ export class Gateway {
           line: { lineNo: 0, at: e.at, kind: "transfer", author: "", text: "transfer" },
         });
       case "session.closed":
-        b.ended = true;
-        this.customersBySession.delete(e.sessionId);
-        return this.toCustomer(b, { type: "session.ended", sessionId: e.sessionId, reason: e.reason });
+        this.toCustomer(b, { type: "session.ended", sessionId: e.sessionId, reason: e.reason });
+        return this.retire(b);
       case "customer.left":
         b.ended = true;
         return;

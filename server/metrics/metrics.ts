@@ -48,7 +48,6 @@ export class ServerMetrics {
   private readonly chatDelivery = new Histogram();
   private readonly fanOut = new Histogram();
   private readonly commands = new Map<string, Histogram>();
-  private depth = 0;
 
   constructor(
     private readonly options: MetricsOptions,
@@ -68,21 +67,11 @@ export class ServerMetrics {
   /**
    * Times every top-level command from its dispatch to the end of its fan-out (commit included): `request.post` is
    * the routing latency (a customer's post until the alerts are written to the agents' sockets), `session.chat`
-   * the chat delivery latency. Wraps the adapter's methods; the adapter itself is unchanged.
+   * the chat delivery latency (the adapter reports each command once it settled); wraps the adapter's delivery.
    */
   instrument(adapter: FloorAdapter): void {
-    const dispatch = adapter.dispatch.bind(adapter);
-    adapter.dispatch = (command: FloorCommand, committed) => {
-      if (this.depth > 0) return dispatch(command, committed);
-      this.depth += 1;
-      const t0 = performance.now();
-      try {
-        return dispatch(command, committed);
-      } finally {
-        this.depth -= 1;
-        this.timeCommand(command.type, (performance.now() - t0) / 1000);
-      }
-    };
+    adapter.settled = (command, startedAt) =>
+      this.timeCommand(command.type, (performance.now() - startedAt) / 1000);
     const deliver = adapter.deliver;
     adapter.deliver = (events) => {
       const t0 = performance.now();
