@@ -1,6 +1,6 @@
-// The one place where the pure support floor meets I/O: every command runs atomically inside the store's transaction,
-// every event it causes is appended to the log (and projected into history and transcripts), and only once that
-// transaction is committed is anyone told.
+// The one place where the pure support floor meets I/O: every command runs inside the store's transaction of this
+// event-loop turn, every event it causes is appended to the log (and projected into history and transcripts), and
+// only once that transaction is committed is anyone told.
 import type { AgentId, DispatchResult, Floor, FloorCommand, RecordedEvent } from "../actors/index.ts";
 import type { Store } from "./store/store.ts";
 
@@ -18,15 +18,15 @@ export class FloorAdapter {
     private readonly nameOf: (id: AgentId) => string,
   ) {
     floor.subscribe((e) => {
-      // Inside a dispatch this runs in its savepoint; a timer-driven event joins the turn's transaction on its own.
-      this.store.tx(() => this.store.record(e, this.nameOf));
+      // Inside a dispatch or on a timer alike, the event joins this turn's transaction.
+      this.store.write(() => this.store.record(e, this.nameOf));
       if (this.buffer) this.buffer.push(e);
       else this.store.afterCommit(() => this.deliver([e]));
     });
   }
 
   /**
-   * Dispatches one command: its events are written atomically; once the turn's transaction is committed,
+   * Dispatches one command: its events are written in the turn's transaction; once that is committed,
    * `committed` runs (e.g. to bind a customer's socket or answer the sender), then the events are delivered.
    * Nothing is told before it is on disk.
    */
@@ -35,20 +35,25 @@ export class FloorAdapter {
     const outer = this.buffer;
     const buffer: RecordedEvent[] = [];
     this.buffer = buffer;
-    let result: DispatchResult;
+    let result: DispatchResult | undefined;
+    let failure: unknown;
     try {
-      result = this.store.tx(() => this.floor.dispatch(command));
+      result = this.store.write(() => this.floor.dispatch(command));
+    } catch (err) {
+      failure = err;
     } finally {
       this.buffer = outer;
     }
     // A command dispatched while another runs (a reaction) is answered first; its events go out with the outer's.
     if (outer) outer.push(...buffer);
     this.store.afterCommit(() => {
-      committed?.(result);
+      if (result) committed?.(result);
       if (outer) return;
+      // Events of a command that failed halfway happened on the floor all the same: they are logged and told.
       this.deliver(buffer);
-      this.settled(command, startedAt);
+      if (result) this.settled(command, startedAt);
     });
+    if (!result) throw failure;
     return result;
   }
 

@@ -96,6 +96,8 @@ const scraped = {
   rssMiBMax: 0,
   rssMiB: 0,
   heapMiB: 0,
+  heapTotalMiB: 0,
+  externalMiB: 0,
   connectionsMax: 0,
   agentsMax: 0,
   customersMax: 0,
@@ -151,6 +153,8 @@ function scrape(server: ServerChild): Promise<void> {
       scraped.routing = buckets(text, "tandem_routing_seconds");
       scraped.chatDelivery = buckets(text, "tandem_chat_delivery_seconds");
       scraped.heapMiB = value(/^nodejs_heap_used_bytes (\S+)$/m) / 1_048_576;
+      scraped.heapTotalMiB = value(/^nodejs_heap_total_bytes (\S+)$/m) / 1_048_576;
+      scraped.externalMiB = value(/^nodejs_external_bytes (\S+)$/m) / 1_048_576;
       scraped.rssMiBMax = Math.max(scraped.rssMiBMax, rss);
       scraped.agentsMax = Math.max(scraped.agentsMax, agents);
       scraped.customersMax = Math.max(scraped.customersMax, customers);
@@ -289,7 +293,7 @@ async function main() {
     label: string;
     seconds: number;
     cpu: { serverPct: number; generatorPct: number };
-    memory: { rssMiB: number; heapMiB: number };
+    memory: { rssMiB: number; heapMiB: number; heapTotalMiB: number; externalMiB: number };
     server: Record<string, unknown>;
   }> = [];
   for (const step of p.steps) {
@@ -311,6 +315,8 @@ async function main() {
     const memory = {
       rssMiB: Math.round(scraped.rssMiB),
       heapMiB: Math.round(scraped.heapMiB),
+      heapTotalMiB: Math.round(scraped.heapTotalMiB),
+      externalMiB: Math.round(scraped.externalMiB),
       ...serverRss(server.pid),
     };
     live.push({ label: step.label, seconds: r.seconds, cpu: used, memory, server: ownMeasure });
@@ -319,7 +325,7 @@ async function main() {
     const chat = summarise(f.samples(step.label, names.chatMs));
     const offer = summarise(f.samples(step.label, names.offerMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB heap ${memory.heapMiB} MiB; server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;

@@ -71,6 +71,8 @@ interface Conn {
   tokens: number;
   lastRefill: number;
   strikes: number;
+  /** Its TCP socket is corked until the end of this tick (see `write`). */
+  corked: boolean;
 }
 
 interface CustomerBinding {
@@ -181,6 +183,7 @@ export class Gateway {
       tokens: this.options.messagesBurstMax,
       lastRefill: Date.now(),
       strikes: 0,
+      corked: false,
     };
     this.conns.add(conn);
     ws.on("pong", () => {
@@ -251,8 +254,33 @@ export class Gateway {
   // ——— receiving ———
 
   private send(conn: Conn, message: ServerMessage): void {
-    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(message));
+    this.write(conn, JSON.stringify(message));
   }
+
+  /**
+   * Every message to one socket within a tick leaves in one system call: the TCP socket is corked at the first and
+   * uncorked once the tick's work is done (a chat line's sender gets its ack and the line together, a console the
+   * several events of one command). ws exposes no cork of its own, hence its socket.
+   */
+  private write(conn: Conn, text: string): void {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    if (!conn.corked) {
+      const socket = (conn.ws as unknown as { _socket: Duplex })._socket;
+      socket.cork();
+      conn.corked = true;
+      if (this.corked.push(conn) === 1) process.nextTick(this.uncorkAll);
+    }
+    conn.ws.send(text);
+  }
+
+  private readonly corked: Conn[] = [];
+  private readonly uncorkAll = () => {
+    for (const conn of this.corked) {
+      conn.corked = false;
+      (conn.ws as unknown as { _socket: Duplex })._socket.uncork();
+    }
+    this.corked.length = 0;
+  };
 
   private fail(conn: Conn, error: ProtocolError, ref?: string): void {
     this.send(conn, {
@@ -829,8 +857,7 @@ export class Gateway {
   private toAgents(agentIds: Iterable<AgentIdT>, message: ServerMessage): void {
     const text = JSON.stringify(message);
     for (const id of new Set(agentIds)) {
-      for (const conn of this.agentConns.get(id) ?? [])
-        if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
+      for (const conn of this.agentConns.get(id) ?? []) this.write(conn, text);
     }
   }
 

@@ -2,7 +2,7 @@
 // latency, event-loop lag and memory, in the Prometheus text format; read from the floor's event stream and the adapter.
 import { timingSafeEqual } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { FloorCommand, RecordedEvent } from "../../actors/index.ts";
+import type { RecordedEvent } from "../../actors/index.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
 import type { EventLoopLag } from "./eventLoop.ts";
 import { family, Histogram, labelValue } from "./prometheus.ts";
@@ -228,6 +228,15 @@ export class ServerMetrics {
       ...family("nodejs_heap_used_bytes", "gauge", "V8 heap in use.", [
         `nodejs_heap_used_bytes ${mem.heapUsed}`,
       ]),
+      ...family("nodejs_heap_total_bytes", "gauge", "V8 heap reserved (in use or free for reuse).", [
+        `nodejs_heap_total_bytes ${mem.heapTotal}`,
+      ]),
+      ...family(
+        "nodejs_external_bytes",
+        "gauge",
+        "Memory outside the V8 heap held by JavaScript objects (buffers).",
+        [`nodejs_external_bytes ${mem.external}`],
+      ),
     ];
     return `${lines.join("\n")}\n`;
   }

@@ -95,12 +95,25 @@ export class Store {
    * than a transaction per command; whoever must not speak before the data is on disk waits with `afterCommit`.
    */
   tx<T>(fn: () => T): T {
-    if (!this.db.inTransaction) {
-      this.db.exec("BEGIN");
-      this.batchOpen = true;
-      setImmediate(() => this.commit());
-    }
+    this.openBatch();
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * Runs `fn` inside this turn's transaction without a savepoint of its own: for the floor's commands, whose events
+   * are facts of the in-memory floor even when a command fails halfway, so the log keeps them (a savepoint per
+   * command cost 4 % of the server's time at 100 requests/s).
+   */
+  write<T>(fn: () => T): T {
+    this.openBatch();
+    return fn();
+  }
+
+  private openBatch(): void {
+    if (this.db.inTransaction) return;
+    this.db.exec("BEGIN");
+    this.batchOpen = true;
+    setImmediate(() => this.commit());
   }
 
   /** Runs `fn` once this turn's writes are committed (at once when nothing is pending). */
