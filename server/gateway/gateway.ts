@@ -58,6 +58,9 @@ export interface GatewayOptions {
   publicUrl: string;
 }
 
+/** The heartbeat interval is walked in this many slices (see `beat`). */
+const heartbeatSlices = 20;
+
 type Role = "pending" | "anonymous" | "agent" | "admin" | "customer";
 
 interface Conn {
@@ -121,6 +124,8 @@ export class Gateway {
   private readonly codeByAddress: Throttle;
   private readonly codeGlobal: Throttle;
   private heartbeat: NodeJS.Timeout;
+  /** Where the heartbeat's sweep of `conns` stopped; null between sweeps. */
+  private beatCursor: SetIterator<Conn> | null = null;
   private closing = false;
 
   constructor(
@@ -141,7 +146,7 @@ export class Gateway {
       for (const e of events) this.fanOut(e);
     };
     accounts.onRevoked = (accountId) => this.revoke(accountId);
-    this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs / heartbeatSlices);
     this.heartbeat.unref();
   }
 
@@ -205,9 +210,23 @@ export class Gateway {
     ws.on("error", () => {});
   }
 
+  /**
+   * One slice of the heartbeat: every socket is visited once per `heartbeatIntervalMs`, a slice at a time, so that
+   * 11,000 pings (and their pongs) do not land in one burst that stalls every chat line behind them.
+   */
   private beat(): void {
-    this.forgetEndedCustomers(Date.now());
-    for (const conn of this.conns) {
+    const now = Date.now();
+    if (this.beatCursor === null) this.forgetEndedCustomers(now);
+    const cursor = this.beatCursor ?? this.conns.values();
+    let left = Math.ceil(this.conns.size / heartbeatSlices);
+    for (;;) {
+      if (left-- <= 0) {
+        this.beatCursor = cursor;
+        return;
+      }
+      const next = cursor.next();
+      if (next.done) break;
+      const conn = next.value;
       if (!conn.alive) {
         conn.ws.terminate();
         continue;
@@ -215,6 +234,7 @@ export class Gateway {
       conn.alive = false;
       conn.ws.ping();
     }
+    this.beatCursor = null;
   }
 
   private closed(conn: Conn): void {
