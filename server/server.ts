@@ -155,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
     gateway,
     nameOf: (id) => nameOf(id as AgentIdT),
     portalMode: (id) => portals.get(id)?.mode,
+    runAsServiceEnabled: () => settings.runAsServiceEnabled,
     ...(options.tools ? { options: options.tools } : {}),
     log,
   });
@@ -369,6 +370,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
         quickUrls: settings.quickUrls,
         transferEnabled: settings.transferEnabled,
         inviteEnabled: settings.inviteEnabled,
+        runAsServiceEnabled: settings.runAsServiceEnabled,
         resolutionExtraField: settings.resolutionExtraField,
         alertDisplayMs: settings.alertDisplayMs,
         requestAttentionMs: settings.requestAttentionMs,

@@ -25,6 +25,8 @@ export const ManagedSettings = Schema.Struct({
   agentReconnectGraceMs: Ms,
   transferEnabled: Schema.Boolean,
   inviteEnabled: Schema.Boolean,
+  /** R-T4, R-M1: agents may ask to run the customer's host as a service with administrator rights. */
+  runAsServiceEnabled: Schema.Boolean,
   resolutionExtraField: Schema.NullOr(Schema.String.check(Schema.isMaxLength(60))),
   /** R-A3: days before a password must be changed; null = never. */
   passwordExpiryDays: Schema.NullOr(Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))),
@@ -46,6 +48,7 @@ export const defaultSettings: ManagedSettings = {
   agentReconnectGraceMs: defaultFloorOptions.agentReconnectGraceMs,
   transferEnabled: defaultFloorOptions.transferEnabled,
   inviteEnabled: defaultFloorOptions.inviteEnabled,
+  runAsServiceEnabled: true,
   resolutionExtraField: defaultFloorOptions.resolutionExtraField,
   passwordExpiryDays: 90,
   quickPhrases: [
@@ -70,6 +73,6 @@ export function mergeSettings(
 }
 
 export function floorOptionsOf(s: ManagedSettings, publicUrl: string): Partial<FloorOptions> {
-  const { passwordExpiryDays: _p, quickPhrases: _q, quickUrls: _u, ...floor } = s;
+  const { passwordExpiryDays: _p, quickPhrases: _q, quickUrls: _u, runAsServiceEnabled: _r, ...floor } = s;
   return { ...floor, publicUrl };
 }

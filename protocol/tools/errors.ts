@@ -24,6 +24,8 @@ export type ToolErrorReason =
   | "WindowExceeded"
   /** The message does not fit the current state (no restart pending, diagnostics not asked …). */
   | "Rejected"
+  /** Switched off in the management center (run as service, R-T4 "where configured"). */
+  | "Disabled"
   /** The session ended (closed, or not back from a restart in time). */
   | "SessionEnded"
   /** Another host connection took over this session. */
@@ -45,6 +47,7 @@ export const toolCloseCodes: Record<ToolErrorReason, number | null> = {
   BadChunk: null,
   WindowExceeded: null,
   Rejected: null,
+  Disabled: null,
   SessionEnded: 4410,
   Replaced: 4409,
 };

@@ -16,6 +16,7 @@ export function createToolChannel(deps: {
   gateway: Gateway;
   nameOf: (id: string) => string;
   portalMode: (portalId: string) => string | undefined;
+  runAsServiceEnabled: () => boolean;
   options?: Partial<ToolGatewayOptions>;
   log: (line: string) => void;
 }): ToolGateway {
@@ -43,6 +44,7 @@ export function createToolChannel(deps: {
         const s = floor.session(SessionId(sessionId));
         return s ? deps.portalMode(s.portalId) === "phone" : false;
       },
+      runAsServiceEnabled: deps.runAsServiceEnabled,
       log: deps.log,
     },
     { ...defaultToolLimits, ...defaultToolGatewayOptions, ...deps.options },

@@ -64,6 +64,8 @@ export interface ToolGatewayDeps {
   directory: SessionDirectory;
   nameOf(id: AgentIdT): string;
   phoneMode(sessionId: string): boolean;
+  /** R-T4 "where configured": the management center's switch. */
+  runAsServiceEnabled(): boolean;
   log(line: string): void;
 }
 
@@ -540,6 +542,8 @@ export class ToolGateway {
         return this.expire(s, "cancelled");
       }
       case "elevate.request": {
+        if (!this.deps.runAsServiceEnabled())
+          return this.fail(conn, "Disabled", "run as service is switched off in the management center", ref);
         if (!this.needHost(conn, s, ref)) return;
         this.record(
           s,

@@ -21,6 +21,7 @@ import {
   Transport,
 } from "./transport.ts";
 import { AlertsView } from "./views/alerts.ts";
+import { ComputerPanel } from "./views/computerPanel.ts";
 import {
   closeDialog,
   confirmLogout,
@@ -54,6 +55,7 @@ export class ConsoleApp {
   private readonly sessionViews = new Map<string, SessionView>();
   private readonly screens = new Map<string, ScreenPanel>();
   private readonly tools = new Map<string, ToolsPanel>();
+  private readonly computers = new Map<string, ComputerPanel>();
   private readonly tabs = h("div", { role: "tablist", class: "tabs" });
   private readonly listTab: HTMLButtonElement;
   private readonly panels = h("div", { class: "panels" });
@@ -126,6 +128,7 @@ export class ConsoleApp {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
     for (const tools of this.tools.values()) tools.close();
+    for (const computer of this.computers.values()) computer.close();
     this.transport.stop();
   }
 
@@ -391,6 +394,8 @@ export class ConsoleApp {
         this.screens.delete(id);
         this.tools.get(id)?.close();
         this.tools.delete(id);
+        this.computers.get(id)?.close();
+        this.computers.delete(id);
         view.root.remove();
         this.sessionViews.delete(id);
         if (this.active === id) this.show("list");
@@ -413,12 +418,30 @@ export class ConsoleApp {
       view.root.hidden = true;
       this.sessionViews.set(s.sessionId, view);
       // The shared screen lives in the tab's viewer slot (issue 5); viewer hotkeys are on (R-V5).
-      this.screens.set(
+      const openScreen = () => {
+        view.viewer.replaceChildren();
+        this.screens.set(
+          s.sessionId,
+          new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, () => true),
+        );
+      };
+      openScreen();
+      // The session tools (issue 7): clipboard, diagnostics and files, each asked of the customer on their machine;
+      // and the customer's computer: restart and reconnect, run as service, credentials.
+      const tools = new ToolsPanel(view.tools, s.sessionId, this.signedIn.token, this.t);
+      this.tools.set(s.sessionId, tools);
+      this.computers.set(
         s.sessionId,
-        new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, () => true),
+        new ComputerPanel(view.tools, tools.link, this.t, this.settings.runAsServiceEnabled, {
+          // R-T5: the viewer closes while the computer restarts, the chat stays; it opens again once it is back.
+          restarting: () => {
+            this.screens.get(s.sessionId)?.close();
+            this.screens.delete(s.sessionId);
+            view.viewer.replaceChildren();
+          },
+          back: openScreen,
+        }),
       );
-      // The session tools (issue 7): clipboard, diagnostics and files, each asked of the customer on their machine.
-      this.tools.set(s.sessionId, new ToolsPanel(view.tools, s.sessionId, this.signedIn.token, this.t));
       this.panels.append(view.root);
     }
   }
@@ -655,6 +678,7 @@ export class ConsoleApp {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
     for (const tools of this.tools.values()) tools.close();
+    for (const computer of this.computers.values()) computer.close();
     await this.transport.logout();
     this.onSignedOut();
   }

@@ -47,6 +47,7 @@ export interface ConsoleSettings {
   quickUrls: { label: string; url: string }[];
   transferEnabled: boolean;
   inviteEnabled: boolean;
+  runAsServiceEnabled: boolean;
   resolutionExtraField: string | null;
   alertDisplayMs: number;
   requestAttentionMs: number;
@@ -59,6 +60,7 @@ export const defaultConsoleSettings: ConsoleSettings = {
   quickUrls: [],
   transferEnabled: true,
   inviteEnabled: true,
+  runAsServiceEnabled: true,
   resolutionExtraField: null,
   alertDisplayMs: 30_000,
   requestAttentionMs: 60_000,

@@ -5,12 +5,12 @@ import type { Translate } from "../i18n.ts";
 import type { Preferences } from "../preferences.ts";
 import type { Directory, Target } from "../transport.ts";
 
-const buttons = (t: Translate, dialog: () => HTMLDialogElement, submit: string) =>
+const buttons = (t: Translate, dialog: () => HTMLDialogElement, submit: string, cancel?: string) =>
   h(
     "div",
     { class: "buttons" },
     h("button", { type: "submit", class: "primary" }, submit),
-    h("button", { type: "button", onclick: () => dialog().close() }, t("common.cancel")),
+    h("button", { type: "button", onclick: () => dialog().close() }, cancel ?? t("common.cancel")),
   );
 
 /** A form whose submit runs `done`; a false / thrown result keeps the dialog open with the message shown. */
@@ -20,6 +20,7 @@ function formDialog(
   fields: HTMLElement[],
   submitLabel: string,
   done: () => Promise<string | null> | string | null,
+  cancelLabel?: string,
 ): HTMLDialogElement {
   let dialog!: HTMLDialogElement;
   const error = h("p", { class: "error", role: "alert" });
@@ -37,10 +38,22 @@ function formDialog(
     },
     ...fields,
     error,
-    buttons(t, () => dialog, submitLabel),
+    buttons(t, () => dialog, submitLabel, cancelLabel),
   );
   dialog = modal(title, [form], uid("dlg"));
   return dialog;
+}
+
+/** A yes/no question; `onYes` may return a problem to show instead of closing. */
+export function confirmDialog(
+  t: Translate,
+  title: string,
+  text: string,
+  yesLabel: string,
+  onYes: () => Promise<string | null> | string | null,
+  noLabel?: string,
+): HTMLDialogElement {
+  return formDialog(t, title, [h("p", {}, text)], yesLabel, onYes, noLabel);
 }
 
 export function confirmLogout(t: Translate, onYes: () => void): void {
