@@ -10,6 +10,7 @@ import {
   readPortal,
 } from "./eligibility.ts";
 import {
+  indexQueueMembers,
   joinKey,
   random,
   reject,
@@ -51,6 +52,8 @@ function addPortal(s: Scope, c: Extract<FloorCommand, { type: "floor.addPortal" 
   spawn(s, portalMachine, systemIds.portal(id), { config: c.config });
   if (mode === "queue") {
     spawn(s, queueMachine, systemIds.queue(id), { portalId: id });
+    s.context.index.queuePortalIds.push(id);
+    indexQueueMembers(s, id, [], members);
   }
   s.enqueue.emit({ type: "portal.registered", portalId: id, portalType: type, mode, members });
 }
@@ -75,6 +78,7 @@ function configure(
   if (!current) return reject(s, c, "unknownPortal", `no portal ${c.config.id}`);
   if (current.mode !== c.config.mode)
     return reject(s, c, "invalidConfig", "a portal's mode is fixed once created");
+  if (current.mode === "queue") indexQueueMembers(s, c.config.id, current.members, c.config.members);
   s.enqueue.sendTo(s.system.get(systemIds.portal(c.config.id)), {
     type: "portal.configure",
     config: c.config,

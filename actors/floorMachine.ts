@@ -51,6 +51,8 @@ export const floorMachine = setup({
     index: {
       agentIds: [],
       portalIds: [],
+      queuePortalIds: [],
+      queuesByAgent: new Map(),
       issuedSessionIds: new Set(),
       claims: new Map(),
       joins: new Map(),

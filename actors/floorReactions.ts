@@ -185,7 +185,7 @@ function startCodeRequest(
 }
 
 function withdrawOffersOf(s: Scope, agentId: AgentId): void {
-  for (const portalId of s.context.index.portalIds) {
+  for (const portalId of s.context.index.queuePortalIds) {
     const queue = s.system.get(systemIds.queue(portalId));
     if (!queue) continue;
     const offers = queue.getSnapshot().context.offers as Record<RequestId, AgentId>;

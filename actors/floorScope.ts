@@ -26,6 +26,10 @@ export interface FloorInput {
 export interface FloorIndexes {
   agentIds: AgentId[];
   portalIds: PortalId[];
+  /** Portals in Queue mode, and the ones each agent is a member of: routing after every slot change must not walk
+   * every portal of a large floor (R-P5). Kept from the configurations as they are added and changed. */
+  queuePortalIds: PortalId[];
+  queuesByAgent: Map<AgentId, Set<PortalId>>;
   /** Session ids ever issued: they are unique for the floor's life (R-L2). */
   issuedSessionIds: Set<string>;
   /** Answered requests waiting for their agent's slot: the session id they will get. */
@@ -112,11 +116,27 @@ export function sessionContext(s: Scope, id: SessionId): SessionContext | undefi
 
 /** Tell every queue the agent belongs to that free agents may have changed (R-P5). */
 export function dispatchQueuesOf(s: Scope, agentId: AgentId | null): void {
-  for (const portalId of s.context.index.portalIds) {
+  const { index } = s.context;
+  for (const portalId of agentId ? (index.queuesByAgent.get(agentId) ?? []) : index.queuePortalIds) {
     const portal = readPortal(s.system, portalId);
-    if (portal?.mode !== "queue") continue;
-    if (agentId && !portal.members.includes(agentId)) continue;
+    if (!portal) continue;
     send(s, systemIds.queue(portalId), { type: "queue.dispatch", free: freeMembers(s.system, portal) });
+  }
+}
+
+/** Keeps `queuesByAgent` in step with a Queue-mode portal's members as it is added or reconfigured. */
+export function indexQueueMembers(
+  s: Scope,
+  portalId: PortalId,
+  before: readonly AgentId[],
+  after: readonly AgentId[],
+): void {
+  const { queuesByAgent } = s.context.index;
+  for (const agentId of before) queuesByAgent.get(agentId)?.delete(portalId);
+  for (const agentId of after) {
+    let portals = queuesByAgent.get(agentId);
+    if (!portals) queuesByAgent.set(agentId, (portals = new Set()));
+    portals.add(portalId);
   }
 }
 
