@@ -1,7 +1,7 @@
 // What the host asks the customer, on their own machine, before any tool acts (default deny). The terminal and GUI
 // front ends implement it; `JsonLinesPrompt` speaks one JSON line per question on stdin/stdout for a wrapper (and tests).
 import { createInterface } from "node:readline";
-import { displayName, type ToolName } from "../../protocol/tools/index.ts";
+import { displayName, type ToolName, toolNames } from "../../protocol/tools/index.ts";
 import type { DiagnosticsReport } from "./diagnostics.ts";
 import type { Collision, Decision, Offer } from "./fileTransfers.ts";
 
@@ -41,6 +41,8 @@ type Question = { id: number; ask: string } & Record<string, unknown>;
 export class JsonLinesPrompt implements CustomerPrompt {
   private next = 1;
   private readonly waiting = new Map<number, (answer: unknown) => void>();
+  /** The customer withdraws a grant on their own (`{"revoke": "credentials"}`), whenever they like (R-T6). */
+  onRevoke: (tool: ToolName) => void = () => {};
 
   constructor(
     input: NodeJS.ReadableStream = process.stdin,
@@ -49,7 +51,9 @@ export class JsonLinesPrompt implements CustomerPrompt {
     const rl = createInterface({ input });
     rl.on("line", (line) => {
       try {
-        const m = JSON.parse(line) as { id: number; answer: unknown };
+        const m = JSON.parse(line) as { id: number; answer: unknown; revoke?: unknown };
+        if (typeof m.revoke === "string" && (toolNames as readonly string[]).includes(m.revoke))
+          return this.onRevoke(m.revoke as ToolName);
         this.waiting.get(m.id)?.(m.answer);
         this.waiting.delete(m.id);
       } catch {

@@ -86,6 +86,7 @@ const host = new ToolHost({
   hostCommand: [...relaunch, "--server", server, "--session", session, "--key", key],
   log: (line) => console.error(line),
 });
+if (prompt instanceof JsonLinesPrompt) prompt.onRevoke = (tool) => void host.revoke(tool);
 host.link.on("ended", (why: string) => {
   prompt.notice(`session over (${why})`);
   process.exit(0);

@@ -2,114 +2,30 @@
 // and "restarts"; the test kills it with SIGKILL as the restart would and relaunches exactly what the autostart entry
 // says. Inside the window it rejoins the same session and the chat stays; outside it the session has expired; in Phone
 // mode the agent's cancel ends the session.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { Client } from "../../server/testing.ts";
 import { type ToolSessionFixture, toolSession } from "../../server/tools/toolsTesting.ts";
+import {
+  autostartCommand,
+  type Cleanups,
+  type HostProcess,
+  home,
+  hostProcess,
+  type Line,
+  startToolsHost,
+} from "./hostProcess.testing.ts";
 import { desktopName } from "./rebootHook.ts";
 import { defaultReconnectDelaysMs, ToolLink } from "./toolLink.ts";
 
-const mainPath = fileURLToPath(new URL("./main.ts", import.meta.url));
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON lines from the host
-type Line = any;
-
-/** A host process speaking JSON lines: questions and notices on stdout, answers on stdin. */
-function hostProcess(command: string[], env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(command[0]!, command.slice(1), { env, stdio: ["pipe", "pipe", "pipe"] });
-  const lines: Line[] = [];
-  let waiters: Array<{ pred: (l: Line) => boolean; resolve: (l: Line) => void }> = [];
-  let stderr = "";
-  child.stderr!.on("data", (b) => {
-    stderr += String(b);
-  });
-  createInterface({ input: child.stdout! }).on("line", (text) => {
-    let l: Line;
-    try {
-      l = JSON.parse(text);
-    } catch {
-      return;
-    }
-    lines.push(l);
-    const w = waiters.find((x) => x.pred(l));
-    if (w) {
-      waiters = waiters.filter((x) => x !== w);
-      w.resolve(l);
-    }
-  });
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  cleanups.push(() => {
-    child.kill("SIGKILL");
-  });
-  return {
-    child,
-    exited,
-    next(pred: (l: Line) => boolean, timeoutMs = 15_000): Promise<Line> {
-      const found = lines.find(pred);
-      if (found) {
-        lines.splice(lines.indexOf(found), 1);
-        return Promise.resolve(found);
-      }
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`host said: ${JSON.stringify(lines)}\n${stderr}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          pred,
-          resolve: (l) => {
-            clearTimeout(timer);
-            lines.splice(lines.indexOf(l), 1);
-            resolve(l);
-          },
-        });
-      });
-    },
-    answer(id: number, answer: unknown) {
-      child.stdin!.write(`${JSON.stringify({ id, answer })}\n`);
-    },
-  };
-}
-
-function home(): { env: NodeJS.ProcessEnv; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), "tandem-home-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const { DISPLAY: _display, XDG_CONFIG_HOME: _c, XDG_STATE_HOME: _s, ...rest } = process.env;
-  return { env: { ...rest, HOME: dir }, dir };
-}
-
-async function startHost(f: ToolSessionFixture, env: NodeJS.ProcessEnv) {
-  const h = hostProcess(
-    [
-      process.execPath,
-      "--import",
-      "tsx",
-      mainPath,
-      "--server",
-      f.t.wsUrl,
-      "--session",
-      f.sessionId,
-      "--key",
-      f.hostKey,
-      "--prompt",
-      "json",
-      "--reboot-command",
-      "true",
-    ],
-    env,
-  );
-  await h.next((l) => typeof l.notice === "string" && l.notice.startsWith("connected"));
-  return h;
-}
+const startHost = (f: ToolSessionFixture, env: NodeJS.ProcessEnv) =>
+  startToolsHost({ wsUrl: f.t.wsUrl, sessionId: f.sessionId, hostKey: f.hostKey }, env, cleanups);
 
 async function agentLink(f: ToolSessionFixture) {
   const link = new ToolLink({
@@ -125,7 +41,7 @@ async function agentLink(f: ToolSessionFixture) {
 }
 
 /** Agent asks, the customer (through the host process) answers; resolves with restart.waiting. */
-async function restartAccepted(h: ReturnType<typeof hostProcess>, agent: ToolLink) {
+async function restartAccepted(h: HostProcess, agent: ToolLink) {
   const waiting = agent.next("restart.waiting");
   await agent.request({ type: "restart.request" });
   const q = await h.next((l) => l.ask === "restart");
@@ -134,17 +50,11 @@ async function restartAccepted(h: ReturnType<typeof hostProcess>, agent: ToolLin
   return waiting;
 }
 
-/** What the autostart entry runs after the customer logs in again. */
-function autostartCommand(dir: string): string {
-  const desktop = readFileSync(join(dir, ".config", "autostart", desktopName), "utf8");
-  return desktop.match(/^Exec=(.*)$/m)![1]!;
-}
-
 describe("R-T5 restart and reconnect", () => {
   test("R-T5: killed by the restart, relaunched by its autostart entry, the host rejoins the same session; chat stays", async () => {
     const f = await toolSession({ gateway: { customerGraceMs: 200 } });
     cleanups.push(() => f.close());
-    const { env, dir } = home();
+    const { env, dir } = home(cleanups);
     const h = await startHost(f, env);
     const agent = await agentLink(f);
     const waiting = await restartAccepted(h, agent);
@@ -162,7 +72,7 @@ describe("R-T5 restart and reconnect", () => {
     const pageClosedAt = Date.now();
     f.customer.close();
     const back = agent.next("restart.back", () => true, 20_000);
-    const again = hostProcess(["sh", "-c", exec], env);
+    const again = hostProcess(["sh", "-c", exec], env, cleanups);
     await back;
     await again.next((l) => typeof l.notice === "string" && l.notice.includes("back after restart"));
     // Longer than the customer's grace went by, and the session is still the same one.
@@ -184,7 +94,7 @@ describe("R-T5 restart and reconnect", () => {
   test("R-T5: not back within the window — the session expires and a late host finds nothing to resume", async () => {
     const f = await toolSession({ tools: { rebootReconnectWindowMs: 1_500 } });
     cleanups.push(() => f.close());
-    const { env, dir } = home();
+    const { env, dir } = home(cleanups);
     const h = await startHost(f, env);
     const agent = await agentLink(f);
     await restartAccepted(h, agent);
@@ -195,7 +105,7 @@ describe("R-T5 restart and reconnect", () => {
     const closed = f.agent.event("session.closed", (e: Line) => e.sessionId === f.sessionId, 10_000);
     expect((await ended).reason).toBe("expired");
     expect((await closed).resolution).toBe("unknown");
-    const late = hostProcess(["sh", "-c", exec], env);
+    const late = hostProcess(["sh", "-c", exec], env, cleanups);
     expect(await late.exited).toBe(3);
     expect(existsSync(join(dir, ".config", "autostart", desktopName))).toBe(false);
     const texts = f.t.server.store.transcript(f.sessionId, true).map((l) => l.text);
@@ -205,7 +115,7 @@ describe("R-T5 restart and reconnect", () => {
   test("R-T5: a refusal is noted in the chat; in Phone mode the agent's cancel dialog ends the session", async () => {
     const f = await toolSession({}, { mode: "phone" });
     cleanups.push(() => f.close());
-    const { env } = home();
+    const { env } = home(cleanups);
     const h = await startHost(f, env);
     const agent = await agentLink(f);
     await agent.request({ type: "restart.request" });

@@ -902,6 +902,18 @@ export class Gateway {
     if (b) b.restartHoldUntil = untilMs;
   }
 
+  /** server/tools: a system line written into the transcript, told live to the session's agents and customer. */
+  tellSystemLine(sessionId: string, line: { lineNo: number; at: number; text: string }): void {
+    const message: ServerMessage = {
+      type: "chat.line",
+      sessionId,
+      line: { lineNo: line.lineNo, at: line.at, kind: "system", author: "", text: line.text },
+    };
+    this.toAgents(this.sessionAgents(sessionId), message);
+    const b = this.customersBySession.get(sessionId);
+    if (b) this.toCustomer(b, message);
+  }
+
   /** The key the customer's host must present on the screen channel (`session.joined`), once one was handed out. */
   hostKeyOf(sessionId: string): string | undefined {
     return this.customersBySession.get(sessionId)?.hostKey;

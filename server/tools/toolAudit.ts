@@ -43,21 +43,26 @@ export class ToolAudit {
     },
     line?: string,
     customerVisible = true,
-  ): void {
+  ): { lineNo: number; at: number; text: string } | undefined {
     this.db
       .prepare(
         "INSERT INTO tool_events (session_id, at, tool, action, actor, detail) VALUES (?, ?, ?, ?, ?, ?)",
       )
       .run(e.sessionId, e.at, e.tool, e.action, e.actor, JSON.stringify(e.detail ?? {}));
-    if (line) this.line(e.sessionId, e.at, line, customerVisible);
+    return line ? this.line(e.sessionId, e.at, line, customerVisible) : undefined;
   }
 
   /** A system line in the open session's transcript, numbered like the store's own system lines. */
-  private line(sessionId: string, at: number, text: string, visible: boolean): void {
+  private line(
+    sessionId: string,
+    at: number,
+    text: string,
+    visible: boolean,
+  ): { lineNo: number; at: number; text: string } | undefined {
     const row = this.db
       .prepare("SELECT id FROM sessions WHERE session_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1")
       .get(sessionId) as { id: number } | undefined;
-    if (!row) return;
+    if (!row) return undefined;
     const { n } = this.db
       .prepare("SELECT COALESCE(MAX(line_no), 0) n FROM transcript WHERE session_row = ?")
       .get(row.id) as { n: number };
@@ -66,6 +71,7 @@ export class ToolAudit {
         "INSERT INTO transcript (session_row, line_no, at, kind, author, text, customer_visible) VALUES (?, ?, ?, 'system', '', ?, ?)",
       )
       .run(row.id, n, at, text, visible ? 1 : 0);
+    return { lineNo: n, at, text };
   }
 
   fileOffered(f: Omit<TransferredFile, "sha256" | "outcome" | "endedAt">, fileIndex: number): void {

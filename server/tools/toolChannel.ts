@@ -38,6 +38,7 @@ export function createToolChannel(deps: {
         },
         agentRelation: (agentId, sessionId) => gateway.agentRelation(agentId, sessionId),
         holdCustomer: (sessionId, untilMs) => gateway.holdCustomer(sessionId, untilMs),
+        tellLine: (sessionId, line) => gateway.tellSystemLine(sessionId, line),
       },
       nameOf: deps.nameOf,
       phoneMode: (sessionId) => {

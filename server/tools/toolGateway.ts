@@ -54,6 +54,8 @@ export interface SessionDirectory {
   agentRelation(agentId: AgentIdT, sessionId: string): Principal;
   /** Keeps the customer's chat alive while their computer restarts (R-T5: chat stays). */
   holdCustomer(sessionId: string, untilMs: number): void;
+  /** A line the tools wrote into the transcript, told live to the session's chats (R-T5: "noted in both chats"). */
+  tellLine(sessionId: string, line: { lineNo: number; at: number; text: string }): void;
 }
 
 export interface ToolGatewayDeps {
@@ -416,10 +418,11 @@ export class ToolGateway {
     line?: string,
     detail?: Record<string, unknown>,
   ): void {
-    this.audit.record(
+    const written = this.audit.record(
       { sessionId: s.sessionId, at: Date.now(), tool, action, actor, ...(detail ? { detail } : {}) },
       line,
     );
+    if (written) this.deps.store.afterCommit(() => this.deps.directory.tellLine(s.sessionId, written));
   }
 
   private needHost(conn: Conn, s: ToolSession, ref: string | undefined): boolean {

@@ -440,6 +440,7 @@ export class ConsoleApp {
             view.viewer.replaceChildren();
           },
           back: openScreen,
+          ended: (text) => this.say(text),
         }),
       );
       this.panels.append(view.root);

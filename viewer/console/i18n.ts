@@ -269,7 +269,7 @@ const en = {
   "computer.restartRefused": "The customer refused the restart.",
   "computer.restarting": "The customer's computer is restarting; the viewer is closed and the chat stays.",
   "computer.back": "The customer's computer is back; the session continues.",
-  "computer.expired": "The computer did not come back within 10 minutes: the session has ended.",
+  "computer.expired": "The computer did not come back within {window}: the session has ended.",
   "computer.cancelledReconnect": "You cancelled the reconnection: the session has ended.",
   "computer.phoneTitle": "Waiting for the customer's computer",
   "computer.phoneText":
@@ -638,7 +638,7 @@ const fr: Record<StringKey, string> = {
   "computer.restartRefused": "Le client a refusé le redémarrage.",
   "computer.restarting": "L'ordinateur du client redémarre ; la visionneuse est fermée, la discussion reste.",
   "computer.back": "L'ordinateur du client est de retour ; la session continue.",
-  "computer.expired": "L'ordinateur n'est pas revenu dans les 10 minutes : la session est terminée.",
+  "computer.expired": "L'ordinateur n'est pas revenu dans le délai ({window}) : la session est terminée.",
   "computer.cancelledReconnect": "Vous avez annulé la reconnexion : la session est terminée.",
   "computer.phoneTitle": "En attente de l'ordinateur du client",
   "computer.phoneText":

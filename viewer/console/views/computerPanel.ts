@@ -13,6 +13,8 @@ export interface ComputerEvents {
   restarting(): void;
   /** The host is back after the restart: the viewer may open again. */
   back(): void;
+  /** The session ended from here (not back in time, or the reconnection cancelled): said where it outlives the tab. */
+  ended(text: string): void;
 }
 
 type Badge = "elevated" | "credentials" | "waiting";
@@ -85,8 +87,12 @@ export class ComputerPanel {
           return this.say("computer.back", "ok");
         case "tools.ended":
           this.stopWaiting();
-          if (m.reason === "expired") this.say("computer.expired", "error");
-          else if (m.reason === "cancelled") this.say("computer.cancelledReconnect", "warn");
+          if (m.reason === "expired" || m.reason === "cancelled") {
+            const key = m.reason === "expired" ? "computer.expired" : "computer.cancelledReconnect";
+            const window = formatDuration(this.link.welcome?.limits.rebootReconnectWindowMs ?? 600_000);
+            this.say(key, m.reason === "expired" ? "error" : "warn", { window });
+            this.events.ended(this.t(key, { window }));
+          }
           for (const b of [this.restartButton, this.elevateButton, ...this.elevatedButtons])
             b.disabled = true;
           return;
