@@ -106,11 +106,12 @@ export class ToolTransfers {
 
   /** Offers files (or one clipboard); resolves when the customer's host has checked them, rejects when refused. */
   async send(
-    files: readonly { name: string; blob: Blob; mime?: string }[],
+    files: readonly { name: string; blob: Blob; mime?: string; path?: string[] }[],
     purpose: "files" | "clipboard",
   ): Promise<{ transferId: number; ok: boolean; bytes: number }> {
     const offered: OfferedFile[] = files.map((f) => ({
-      path: [f.name || "file"],
+      // A folder's files carry their path inside it (display-only on the other side: protocol/tools/names.ts).
+      path: f.path?.length ? f.path : [f.name || "file"],
       size: f.blob.size,
       ...(f.mime ? { mime: f.mime.slice(0, 100) } : {}),
     }));

@@ -24,6 +24,7 @@ export class ToolsPanel {
   private readonly fallback: HTMLFormElement;
   private readonly fallbackText: HTMLTextAreaElement;
   private readonly fileInput: HTMLInputElement;
+  private readonly folderInput: HTMLInputElement;
   private readonly list: KeyedList<TransferView, HTMLLIElement>;
   private readonly listEl: HTMLUListElement;
   private readonly buttons: HTMLButtonElement[];
@@ -71,6 +72,19 @@ export class ToolsPanel {
         if (files.length) void this.sendFiles(files);
       },
     });
+    // R-T1 folders: the browser hands over a folder's files with their paths inside it (webkitRelativePath).
+    this.folderInput = h("input", {
+      type: "file",
+      multiple: true,
+      webkitdirectory: true,
+      class: "tools-folder",
+      "aria-label": t("tools.chooseFolder"),
+      onchange: () => {
+        const files = [...(this.folderInput.files ?? [])];
+        this.folderInput.value = "";
+        if (files.length) void this.sendFiles(files, true);
+      },
+    });
     const clipButton = h(
       "button",
       { type: "button", "aria-keyshortcuts": "F6", onclick: () => void this.sendClipboard() },
@@ -86,7 +100,12 @@ export class ToolsPanel {
       { type: "button", onclick: () => this.fileInput.click() },
       t("tools.sendFile"),
     );
-    this.buttons = [clipButton, diagButton, fileButton];
+    const folderButton = h(
+      "button",
+      { type: "button", onclick: () => this.folderInput.click() },
+      t("tools.sendFolder"),
+    );
+    this.buttons = [clipButton, diagButton, fileButton, folderButton];
     this.listEl = h("ul", { class: "transfers", "aria-label": t("tools.files") });
     this.list = new KeyedList(
       this.listEl,
@@ -105,7 +124,9 @@ export class ToolsPanel {
         clipButton,
         diagButton,
         fileButton,
+        folderButton,
         this.fileInput,
+        this.folderInput,
       ),
       this.fallback,
       this.clipStatus,
@@ -247,12 +268,19 @@ export class ToolsPanel {
 
   // ——— files (R-T1) ———
 
-  async sendFiles(files: File[]): Promise<void> {
+  async sendFiles(files: File[], folder = false): Promise<void> {
     if (!(await this.ensureGrant("files", this.fileStatus))) return;
     this.say(this.fileStatus, this.t("tools.offering", { count: files.length }));
     try {
       const r = await this.transfers.send(
-        files.map((f) => ({ name: f.name, blob: f, mime: f.type })),
+        files.map((f) => ({
+          name: f.name,
+          blob: f,
+          mime: f.type,
+          ...(folder && f.webkitRelativePath
+            ? { path: f.webkitRelativePath.split("/").filter(Boolean) }
+            : {}),
+        })),
         "files",
       );
       this.say(
