@@ -13,6 +13,7 @@ import {
   testServer,
 } from "../../server/testing.ts";
 import { SyntheticSource } from "../capture/index.ts";
+import { PALETTE_256 } from "../encoders/quantize256.ts";
 import type { InputSink, RemoteInputEvent } from "../input/index.ts";
 import { HostSession } from "./hostSession.ts";
 import { samePixels, TestViewer, until } from "./testViewer.ts";
@@ -116,6 +117,22 @@ describe("screen sharing through the server", () => {
       "refusal",
     );
     expect(applied).toHaveLength(3);
+    viewer.ws.close();
+  });
+
+  test("R-V6: the owner's 256-colour preference reaches the host, which starts over with a key frame of palette colours", async () => {
+    const viewer = await TestViewer.open(t, sessionId, token);
+    await until(() => viewer.messages.some((m) => m.type === "state" && m.sharing === "on"), "sharing");
+    const keyFrames = host.stats.keyFrames;
+    viewer.send({ type: "colours", colours: "256" });
+    await until(() => host.stats.keyFrames > keyFrames, "a key frame in the new mode");
+    const from = viewer.applied.length;
+    await until(() => viewer.applied.length >= from + 3, "frames after the switch");
+    // Every pixel the viewer holds is one of the palette's (the picture started over from the key frame).
+    const pixels = new Uint32Array(viewer.display.pixels.slice().buffer);
+    const palette = new Set(PALETTE_256);
+    expect(pixels.every((p) => palette.has((p | 0xff000000) >>> 0))).toBe(true);
+    viewer.send({ type: "colours", colours: "true" });
     viewer.ws.close();
   });
 

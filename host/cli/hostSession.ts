@@ -44,7 +44,7 @@ export class HostSession {
   private ws: WebSocket | null = null;
   private state: State = "connecting";
   private level: ControlLevel = "view";
-  private readonly encoder: FrameEncoder;
+  private encoder: FrameEncoder;
   private readonly flow: FrameFlow;
   private readonly bridge = new InputBridge();
   private timer: NodeJS.Timeout | null = null;
@@ -135,6 +135,14 @@ export class HostSession {
         return;
       case "sharing":
         return this.onSharing(m.action);
+      case "colours": {
+        // R-V6: a new encoder in the asked colour mode; the viewers start over from a key frame in that mode.
+        const colourMode = m.colours === "256" ? "palette256" : "lossless";
+        if (this.encoder.options.colourMode === colourMode) return;
+        this.encoder = new FrameEncoder({ colourMode });
+        this.flow.requestKeyFrame();
+        return;
+      }
       case "level": {
         // Switching level during the session needs the customer's confirmation again (R-S8).
         const level = await this.options.consent({ reason: "level", suggested: m.level });

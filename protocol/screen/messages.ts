@@ -11,6 +11,8 @@ const Coord = Schema.Number.check(
 );
 export const ControlLevel = Schema.Literals(["view", "control"]);
 export type ControlLevel = typeof ControlLevel.Type;
+export const HostColours = Schema.Literals(["true", "256"]);
+export type HostColours = typeof HostColours.Type;
 
 const MonitorInfo = Schema.Struct({
   id: Schema.Number,
@@ -61,6 +63,8 @@ export const ViewerMessage = Schema.Union([
   /** Pause, stop or restart sharing, or ask for another level (the customer confirms on their side, R-S8). */
   Schema.Struct({ type: Schema.Literal("sharing"), action: Schema.Literals(["pause", "stop", "restart"]) }),
   Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel }),
+  /** R-V6 host preference: true colour, or 256 colours for speed on slow links (the next frame is a key frame). */
+  Schema.Struct({ type: Schema.Literal("colours"), colours: HostColours }),
 ]);
 export type ViewerMessage = typeof ViewerMessage.Type;
 
@@ -73,7 +77,8 @@ export type ToHost =
   | { type: "annotations"; diff: AnnotationDiff }
   | { type: "laser"; x: number; y: number }
   | { type: "sharing"; action: "pause" | "stop" | "restart" }
-  | { type: "level"; level: ControlLevel };
+  | { type: "level"; level: ControlLevel }
+  | { type: "colours"; colours: HostColours };
 
 /** Server → viewer. */
 export type ToViewer =

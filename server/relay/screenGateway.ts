@@ -227,6 +227,7 @@ export class ScreenGateway {
         return;
       case "sharing":
       case "level":
+      case "colours":
         // The host asks the customer where consent is needed and reports back with `share` or `stopped`.
         if (!this.authority.isOwner(agentId, s.sessionId)) {
           return sendError(viewer.ws, "NotAllowed", "only the session's owner changes sharing");

@@ -120,6 +120,7 @@ export class ConsoleApp {
     for (const a of directory?.agents ?? []) this.model.names.set(a.id, a.name);
     this.applyTimings();
     this.build();
+    this.applyViewerPreferences();
     this.transport.start();
     this.timer = setInterval(() => this.tick(), 1000);
   }
@@ -127,6 +128,8 @@ export class ConsoleApp {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
+    window.removeEventListener("blur", this.onFocusChange);
+    window.removeEventListener("focus", this.onFocusChange);
     for (const tools of this.tools.values()) tools.close();
     for (const computer of this.computers.values()) computer.close();
     this.transport.stop();
@@ -148,8 +151,16 @@ export class ConsoleApp {
 
   // ——— the shell ———
 
+  /** R-V6: the console remembers whether its window has the focus; CSS greys the viewers out when it has not. */
+  private readonly onFocusChange = (e: Event) => {
+    if (e.type === "blur") this.root.dataset.unfocused = "";
+    else delete this.root.dataset.unfocused;
+  };
+
   private build(): void {
     const t = this.t;
+    window.addEventListener("blur", this.onFocusChange);
+    window.addEventListener("focus", this.onFocusChange);
     document.documentElement.lang = this.lang;
     document.title = t("app.title");
     this.list = new ListView(this.model, t, this.lang, this.prefs, {
@@ -422,7 +433,14 @@ export class ConsoleApp {
         view.viewer.replaceChildren();
         this.screens.set(
           s.sessionId,
-          new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, () => true),
+          new ScreenPanel(
+            view.viewer,
+            s.sessionId,
+            this.signedIn.token,
+            this.t,
+            () => true,
+            () => this.prefs.hostColours,
+          ),
         );
       };
       openScreen();
@@ -666,9 +684,16 @@ export class ConsoleApp {
       .catch(() => this.say(text));
   }
 
+  private applyViewerPreferences(): void {
+    for (const screen of this.screens.values()) screen.applyColours();
+    if (this.prefs.greyOutUnfocused) this.root.dataset.greyUnfocused = "";
+    else delete this.root.dataset.greyUnfocused;
+  }
+
   private savePrefs(p: Preferences): void {
     this.prefs = p;
     this.applyTimings();
+    this.applyViewerPreferences();
     this.list.applyPreferences(p);
     for (const v of this.sessionViews.values()) v.applyPreferences(p);
     this.list.tick();
@@ -678,6 +703,8 @@ export class ConsoleApp {
   private async logout(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     document.removeEventListener("keydown", this.onKey);
+    window.removeEventListener("blur", this.onFocusChange);
+    window.removeEventListener("focus", this.onFocusChange);
     for (const tools of this.tools.values()) tools.close();
     for (const computer of this.computers.values()) computer.close();
     await this.transport.logout();

@@ -36,6 +36,10 @@ export interface Preferences {
   /** R-A6. */
   unavailableAfterSession: boolean;
   unavailableReminderSeconds: number;
+  /** R-V6: the shared screen turns grey while the console window does not have the focus. */
+  greyOutUnfocused: boolean;
+  /** R-V6 host preference: true colour, or 256 colours (speed). */
+  hostColours: "true" | "256";
 }
 
 export const defaultPreferences: Preferences = {
@@ -54,4 +58,6 @@ export const defaultPreferences: Preferences = {
   timestamps: true,
   unavailableAfterSession: false,
   unavailableReminderSeconds: 0,
+  greyOutUnfocused: true,
+  hostColours: "true",
 };

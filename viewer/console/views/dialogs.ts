@@ -294,6 +294,13 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
   const timestamps = box(prefs.timestamps);
   const after = box(prefs.unavailableAfterSession);
   const remind = num(prefs.unavailableReminderSeconds, 0);
+  const greyOut = box(prefs.greyOutUnfocused);
+  const colours = h(
+    "select",
+    {},
+    h("option", { value: "true", selected: prefs.hostColours !== "256" }, t("prefs.coloursTrue")),
+    h("option", { value: "256", selected: prefs.hostColours === "256" }, t("prefs.colours256")),
+  );
   const check = (label: string, input: HTMLInputElement) => {
     input.id = uid("p");
     return h("div", { class: "check" }, input, h("label", { for: input.id }, label));
@@ -333,6 +340,13 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
         check(t("prefs.unavailableAfter"), after),
         field(t("prefs.remindUnavailable"), remind),
       ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, t("prefs.viewer")),
+        check(t("prefs.greyOut"), greyOut),
+        field(t("prefs.colours"), colours),
+      ),
     ],
     t("common.save"),
     () => {
@@ -349,6 +363,8 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
         timestamps: timestamps.checked,
         unavailableAfterSession: after.checked,
         unavailableReminderSeconds: Math.max(0, n(remind, 0)),
+        greyOutUnfocused: greyOut.checked,
+        hostColours: colours.value === "256" ? "256" : "true",
       });
       if (
         notifications.checked &&

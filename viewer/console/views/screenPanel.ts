@@ -22,6 +22,8 @@ export class ScreenPanel {
   private readonly stage: HTMLElement;
   private readonly controlButton: HTMLButtonElement;
   private readonly openButton: HTMLButtonElement;
+  /** What the host was told on this connection (it may have started in either mode). */
+  private coloursSent: "true" | "256" | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -29,6 +31,8 @@ export class ScreenPanel {
     private readonly token: string,
     private readonly t: Translate,
     private readonly hotkeys: () => boolean,
+    /** R-V6: the agent's host-colours preference, told to the host whenever the customer shares. */
+    private readonly colours: () => "true" | "256" = () => "true",
   ) {
     this.status = h("p", { class: "screen-status", role: "status" }, t("screen.off"));
     this.openButton = h(
@@ -103,6 +107,7 @@ export class ScreenPanel {
     };
     socket.onclose = () => {
       this.socket = null;
+      this.coloursSent = null;
       this.view?.destroy();
       this.view = null;
       this.toolbar.hidden = true;
@@ -118,6 +123,7 @@ export class ScreenPanel {
 
   private showState(m: SharingState): void {
     this.state = m;
+    if (m.sharing === "on") this.applyColours();
     const key =
       m.sharing === "on"
         ? m.level === "control"
@@ -146,6 +152,14 @@ export class ScreenPanel {
     if (!view) return;
     const current = Number(view.element.dataset.scale ?? "1");
     view.setMode({ kind: "zoom", percent: stepZoom(current, direction) });
+  }
+
+  /** Tells the host the colour preference when it differs from what it was last told on this connection. */
+  applyColours(): void {
+    const colours = this.colours();
+    if (this.state?.sharing !== "on" || colours === this.coloursSent) return;
+    this.coloursSent = colours;
+    this.send({ type: "colours", colours });
   }
 
   /** Asks the customer for shared control, or gives it back (the customer confirms on their side, R-S8). */
