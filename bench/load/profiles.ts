@@ -94,6 +94,7 @@ export const profiles: Record<"ci" | "full" | "probe", Profile> = {
     steps: [
       { label: "25/s", requestsPerS: 25, durationS: 30, warmS: 12 },
       { label: "50/s", requestsPerS: 50, durationS: 30, warmS: 12 },
+      { label: "75/s", requestsPerS: 75, durationS: 30, warmS: 12 },
       { label: "100/s", requestsPerS: 100, durationS: 45, warmS: 15 },
       { label: "150/s", requestsPerS: 150, durationS: 30, warmS: 12 },
       { label: "200/s", requestsPerS: 200, durationS: 30, warmS: 12 },

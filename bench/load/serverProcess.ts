@@ -1,6 +1,7 @@
 // The server under test as a child process (`server/main.ts` under tsx, as `npm start` runs it): an ephemeral port on
 // 127.0.0.1, a temporary DATA_DIR, an administrator made with the admin CLI, and a clean SIGTERM stop.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -27,14 +28,21 @@ export function createAdmin(dataDir: string): void {
   if (r.status !== 0) throw new Error(`admin create failed: ${r.stderr || r.stdout}`);
 }
 
+/** The node flags of package.json's `start` script (`node <flags> --import tsx server/main.ts`). */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words[0] === "node" ? words.slice(1, words.indexOf("--import")) : [];
+}
+
 export async function startServerChild(
   dataDir: string,
   env: Record<string, string> = {},
   /** Pin the server to this CPU (`taskset -c`, which execs node: the pid stays the server's). */
   cpu: number | null = null,
 ): Promise<ServerChild> {
-  // LOAD_SERVER_FLAGS: extra node flags for the server under test, e.g. `--cpu-prof --cpu-prof-dir=out/prof`.
-  const flags = (process.env.LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  // The server runs with the node flags of `npm start`, plus LOAD_SERVER_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=out/prof`).
+  const flags = [...startFlags(), ...(process.env.LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean)];
   const argv = [process.execPath, ...flags, "--import", "tsx", "server/main.ts"];
   const [command, ...rest] = cpu === null ? argv : ["taskset", "-c", String(cpu), ...argv];
   const child: ChildProcess = spawn(command!, rest, {
