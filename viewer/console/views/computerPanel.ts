@@ -3,6 +3,8 @@
 // safe mode with networking), and credentials the customer types on their own machine (R-T6: the agent only ever
 // learns whether some are held). Badges say at a glance: elevated, credentials held, waiting for the computer (with
 // the time left).
+
+import type { ToolClientMessage } from "../../../protocol/tools/index.ts";
 import { h, setAttr, setText, uid } from "../dom.ts";
 import { formatDuration, type StringKey, type Translate } from "../i18n.ts";
 import { ToolRefused, type ToolsLink } from "../tools/toolsLink.ts";
@@ -50,9 +52,16 @@ export class ComputerPanel {
     this.elevateButton = button("computer.elevate", () => this.askElevation());
     this.elevateButton.hidden = !runAsServiceEnabled;
     this.elevatedButtons = [
-      button("computer.ctrlAltDel", () => void this.elevatedCommand("ctrlAltDel")),
+      button(
+        "computer.ctrlAltDel",
+        () => void this.send({ type: "elevated.command", command: "ctrlAltDel" }, "computer.ctrlAltDelSent"),
+      ),
       button("computer.safeMode", () => this.askRestart(true)),
-      button("computer.credentials", () => void this.askCredentials()),
+      // R-T6: the customer types them on their machine; the agent only learns whether they are held.
+      button(
+        "computer.credentials",
+        () => void this.send({ type: "tool.request", tool: "credentials" }, "computer.credAsked"),
+      ),
     ];
     for (const b of this.elevatedButtons) b.hidden = true;
     this.root = h(
@@ -145,6 +154,18 @@ export class ComputerPanel {
     this.elevateButton.hidden = elevated || !this.runAsServiceEnabled;
   }
 
+  /** Sends one request to the host through the server; says `done` once it is taken, or why it was not. */
+  private async send(message: ToolClientMessage, done?: StringKey): Promise<null> {
+    try {
+      await this.link.request(message);
+      if (done) this.say(done, done === "computer.ctrlAltDelSent" ? "ok" : "info");
+    } catch (e) {
+      this.explain(e);
+    }
+    // A dialog closes either way: what happened is said in the section's status line.
+    return null;
+  }
+
   // ——— R-T5 restart and reconnect ———
 
   /** The agent confirms, then the customer is asked on their own machine. */
@@ -155,17 +176,11 @@ export class ComputerPanel {
       t(safeMode ? "computer.safeMode" : "computer.restart"),
       t(safeMode ? "computer.safeModeConfirm" : "computer.restartConfirm"),
       t("computer.restartYes"),
-      async () => {
-        try {
-          if (safeMode) await this.link.request({ type: "elevated.command", command: "safeModeRestart" });
-          else await this.link.request({ type: "restart.request" });
-          this.say("computer.restartAsked", "info");
-          return null;
-        } catch (e) {
-          this.explain(e);
-          return null;
-        }
-      },
+      () =>
+        this.send(
+          safeMode ? { type: "elevated.command", command: "safeModeRestart" } : { type: "restart.request" },
+          "computer.restartAsked",
+        ),
     );
   }
 
@@ -191,15 +206,7 @@ export class ComputerPanel {
       t("computer.phoneTitle"),
       t("computer.phoneText"),
       t("computer.phoneCancel"),
-      async () => {
-        try {
-          await this.link.request({ type: "restart.cancel" });
-          return null;
-        } catch (e) {
-          this.explain(e);
-          return null;
-        }
-      },
+      () => this.send({ type: "restart.cancel" }),
       t("computer.phoneKeepWaiting"),
     );
   }
@@ -217,39 +224,8 @@ export class ComputerPanel {
 
   private askElevation(): void {
     const t = this.t;
-    confirmDialog(
-      t,
-      t("computer.elevate"),
-      t("computer.elevateConfirm"),
-      t("computer.elevateYes"),
-      async () => {
-        try {
-          await this.link.request({ type: "elevate.request" });
-          this.say("computer.elevateAsked", "info");
-        } catch (e) {
-          this.explain(e);
-        }
-        return null;
-      },
+    confirmDialog(t, t("computer.elevate"), t("computer.elevateConfirm"), t("computer.elevateYes"), () =>
+      this.send({ type: "elevate.request" }, "computer.elevateAsked"),
     );
-  }
-
-  private async elevatedCommand(command: "ctrlAltDel"): Promise<void> {
-    try {
-      await this.link.request({ type: "elevated.command", command });
-      this.say("computer.ctrlAltDelSent", "ok");
-    } catch (e) {
-      this.explain(e);
-    }
-  }
-
-  /** The customer types them on their machine; the agent is told only that they are held (or refused). */
-  private async askCredentials(): Promise<void> {
-    try {
-      await this.link.request({ type: "tool.request", tool: "credentials" });
-      this.say("computer.credAsked", "info");
-    } catch (e) {
-      this.explain(e);
-    }
   }
 }
