@@ -134,9 +134,9 @@ export function indexQueueMembers(
   const { queuesByAgent } = s.context.index;
   for (const agentId of before) queuesByAgent.get(agentId)?.delete(portalId);
   for (const agentId of after) {
-    let portals = queuesByAgent.get(agentId);
-    if (!portals) queuesByAgent.set(agentId, (portals = new Set()));
+    const portals = queuesByAgent.get(agentId) ?? new Set<PortalId>();
     portals.add(portalId);
+    queuesByAgent.set(agentId, portals);
   }
 }
 
