@@ -162,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   // Metrics and admission (issue 6): they watch the floor's stream and time the adapter; nothing else changes.
   const lag = new EventLoopLag();
   const admission = new Admission({ ...defaultAdmissionOptions, ...options.admission }, () => lag.p99Ms);
+  gateway.admitPost = () => admission.admitRequest(gateway.openSockets());
   const metrics = new ServerMetrics(
     { ...defaultMetricsOptions, ...options.metrics },
     { connectionsByRole: () => gateway.connectionsByRole(), lag, refusals: () => admission.refused },

@@ -408,6 +408,8 @@ async function main() {
       attempted: overloadRun.attempted,
       outcomes: overloadRun.outcomes,
       posted: { posted: rec.count("overload", "requests_posted"), seconds: overloadRun.seconds },
+      /** Posts refused by admission (Overloaded, close 1013): twice the load is shed, not queued. */
+      shed: rec.count("overload", "requests_shed"),
       chatPerS: Math.round(rec.count("overload", "chat_sent") / overloadRun.seconds),
       alert,
       chat,
@@ -415,7 +417,7 @@ async function main() {
       refusedByServer: { ...scraped.refused },
     };
     say(
-      `load: overload: ${overloadRun.attempted} extra connections → ${JSON.stringify(overloadRun.outcomes)}; ${Math.round(overloadResult.posted.posted / overloadRun.seconds)} req/s, ${overloadResult.chatPerS} chat/s; existing alert p99 ${alert.p99} ms, chat p99 ${chat.p99} ms`,
+      `load: overload: ${overloadRun.attempted} extra connections → ${JSON.stringify(overloadRun.outcomes)}; ${Math.round(overloadResult.posted.posted / overloadRun.seconds)} req/s (${overloadResult.shed} shed with 1013), ${overloadResult.chatPerS} chat/s; existing alert p99 ${alert.p99} ms, chat p99 ${chat.p99} ms`,
     );
   }
 

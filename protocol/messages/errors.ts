@@ -32,6 +32,9 @@ export type ProtocolErrorReason =
   | "LoggedOut"
   /** The server is stopping (SIGTERM). */
   | "ShuttingDown"
+  /** Overload (issue 6): a new request is refused and its socket closed with 1013 "try again later"; `detail` says
+   * why (`rate`: more new requests per second than the server takes, `lag`: its event loop is behind). */
+  | "Overloaded"
   /** A bug on the server: the message was not applied. */
   | "Internal";
 
@@ -62,6 +65,7 @@ export const closeCodes: Record<ProtocolErrorReason, number | null> = {
   HeartbeatTimeout: 4408,
   LoggedOut: 4001,
   ShuttingDown: 1001,
+  Overloaded: 1013,
   Internal: null,
 };
 

@@ -1,5 +1,5 @@
 // Admission against a running server: past connectionsMax or the new-connection rate, upgrades get HTTP 503 with
-// Retry-After, and the sockets already open keep working.
+// Retry-After; past the new-request rate, a post is refused with close 1013; the sockets already open keep working.
 import { afterEach, describe, expect, test } from "vitest";
 import { Client, type TestServer, testServer } from "../testing.ts";
 import { Admission } from "./admission.ts";
@@ -45,6 +45,8 @@ describe("admission", () => {
         eventLoopLagMaxMs: 100,
         eventLoopLagMinConnections: 2,
         retryAfterS: 1,
+        requestsPerSecondMax: 100,
+        requestsBurstMax: 200,
       },
       () => lag,
       () => now,
@@ -58,5 +60,21 @@ describe("admission", () => {
     now += 500;
     expect(a.decide(2)).toBe("lag");
     expect(a.decide(10)).toBe("connections");
+  });
+
+  test("past the new-request rate a post is refused with Overloaded and close 1013; open sessions carry on", async () => {
+    t = await testServer({}, { admission: { requestsPerSecondMax: 1, requestsBurstMax: 1 } });
+    const first = await Client.hello(t.wsUrl, { role: "anonymous" });
+    const portalId = "nowhere";
+    // The first post is taken (and rejected by the floor: no such portal), the second finds no token left.
+    const taken = await first.request({ type: "customer.post", portalId, name: "Cy", language: "en" });
+    expect(taken.reason).toBe("Rejected");
+    const second = await Client.hello(t.wsUrl, { role: "anonymous" });
+    const shed = await second.request({ type: "customer.post", portalId, name: "Di", language: "en" });
+    expect(shed).toMatchObject({ type: "error", reason: "Overloaded", detail: "requests" });
+    expect(await second.closed()).toBe(1013);
+    expect((await first.request({ type: "ping" })).type).toBe("pong");
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toContain('tandem_connections_refused_total{reason="requests"} 1');
   });
 });

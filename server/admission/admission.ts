@@ -15,6 +15,10 @@ export interface AdmissionOptions {
   eventLoopLagMinConnections: number;
   /** Seconds a refused client is told to wait (`Retry-After`). */
   retryAfterS: number;
+  /** New requests (`customer.post`) taken per second, sustained, and at once: past them a post is refused with
+   * close 1013, so that at twice the load the sessions already open keep their latency. */
+  requestsPerSecondMax: number;
+  requestsBurstMax: number;
 }
 
 export const defaultAdmissionOptions: AdmissionOptions = {
@@ -24,14 +28,18 @@ export const defaultAdmissionOptions: AdmissionOptions = {
   eventLoopLagMaxMs: 250,
   eventLoopLagMinConnections: 1_000,
   retryAfterS: 2,
+  requestsPerSecondMax: 100,
+  requestsBurstMax: 200,
 };
 
-export type RefusalReason = "connections" | "rate" | "lag";
+export type RefusalReason = "connections" | "rate" | "lag" | "requests";
 
 export class Admission {
   private tokens: number;
   private lastRefill: number;
-  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0 };
+  private requestTokens: number;
+  private lastRequestRefill: number;
+  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0, requests: 0 };
 
   constructor(
     readonly options: AdmissionOptions,
@@ -40,6 +48,28 @@ export class Admission {
   ) {
     this.tokens = options.newConnectionsBurstMax;
     this.lastRefill = this.now();
+    this.requestTokens = options.requestsBurstMax;
+    this.lastRequestRefill = this.now();
+  }
+
+  /** Why a new request would be refused now (`lag` or `requests`, and counted), or null to take it. */
+  admitRequest(openConnections: number): "lag" | "requests" | null {
+    const now = this.now();
+    this.requestTokens = Math.min(
+      this.options.requestsBurstMax,
+      this.requestTokens + ((now - this.lastRequestRefill) / 1000) * this.options.requestsPerSecondMax,
+    );
+    this.lastRequestRefill = now;
+    const reason =
+      openConnections >= this.options.eventLoopLagMinConnections &&
+      this.lagMs() > this.options.eventLoopLagMaxMs
+        ? "lag"
+        : this.requestTokens < 1
+          ? "requests"
+          : null;
+    if (reason) this.refused[reason] += 1;
+    else this.requestTokens -= 1;
+    return reason;
   }
 
   /** Why a new connection would be refused now, or null to admit it (and count it against the rate). */
@@ -84,5 +114,7 @@ export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<Admissi
     ...pick("TANDEM_NEW_CONNECTIONS_PER_S_MAX", "newConnectionsPerSecondMax"),
     ...pick("TANDEM_NEW_CONNECTIONS_BURST_MAX", "newConnectionsBurstMax"),
     ...pick("TANDEM_EVENT_LOOP_LAG_MAX_MS", "eventLoopLagMaxMs"),
+    ...pick("TANDEM_REQUESTS_PER_S_MAX", "requestsPerSecondMax"),
+    ...pick("TANDEM_REQUESTS_BURST_MAX", "requestsBurstMax"),
   };
 }

@@ -792,7 +792,23 @@ export class Gateway {
     }
   }
 
+  /** Admission of new requests (server/admission): null takes the post, else why it is refused. */
+  admitPost: () => string | null = () => null;
+
   private post(conn: Conn, m: ClientMessageOf<"customer.post">): void {
+    const overloaded = this.admitPost();
+    if (overloaded) {
+      this.fail(
+        conn,
+        new ProtocolError({
+          reason: "Overloaded",
+          message: "the service is very busy; please try again in a moment",
+          detail: overloaded,
+        }),
+        m.ref,
+      );
+      return;
+    }
     const now = Date.now();
     const portal = this.portalOf(m.portalId);
     const isCode = portal?.mode === "phone";

@@ -114,6 +114,13 @@ export function createCustomer(io, spec) {
         end("ended");
         return;
       case "error":
+        if (m.ref === "post" && m.reason === "Overloaded") {
+          // Admission shed the request (close 1013, try again later): refused cleanly, not a failure.
+          io.counter("requests_shed");
+          io.note?.("refused", { portalId: spec.portalId, reason: m.reason, detail: m.detail });
+          end("refused");
+          return;
+        }
         if (m.ref === "post") {
           // Decided outcomes, not failures: the SmartMatch agent went away meanwhile, or the code was used up.
           const decided =
