@@ -103,7 +103,30 @@ describe("R-T1 transfer relay", () => {
     expect(r.get(id)?.state).toBe("interrupted");
     setReceiver(true);
     expect(r.accept(id, "agent:a", [{ index: 0, offset: 300 }]).ok).toBe(true);
-    expect(r.onChunk("s", "host", data(id, 500, 10))).toMatchObject({ reason: "BadChunk" });
     expect(r.onChunk("s", "host", data(id, 300, 10)).ok).toBe(true);
+  });
+
+  test("after a resume, chunks sent before the sender heard of it are dropped, not fatal; a later gap is", () => {
+    const { r, delivered, setReceiver } = relay();
+    const id = offer(r);
+    r.accept(id, "agent:a", [{ index: 0, offset: 0 }]);
+    r.onChunk("s", "host", data(id, 0, 500));
+    setReceiver(false);
+    r.onChunk("s", "host", data(id, 500, 100));
+    setReceiver(true);
+    r.accept(id, "agent:a", [{ index: 0, offset: 300 }]);
+    const before = delivered.length;
+    // Still in flight from before the resume: dropped quietly.
+    expect(r.onChunk("s", "host", data(id, 600, 100))).toMatchObject({ ok: true, value: { stale: true } });
+    expect(delivered.length).toBe(before);
+    // The sender resumes from 300: relayed; a repeat of what was relayed is dropped; a gap now is an error.
+    expect(r.onChunk("s", "host", data(id, 300, 100))).toMatchObject({
+      ok: true,
+      value: { header: { offset: 300 } },
+    });
+    expect(delivered.length).toBe(before + 1);
+    expect(r.onChunk("s", "host", data(id, 300, 100))).toMatchObject({ ok: true, value: { stale: true } });
+    expect(r.onChunk("s", "host", data(id, 900, 10))).toMatchObject({ reason: "BadChunk" });
+    expect(r.stats.stale).toBe(2);
   });
 });

@@ -51,6 +51,8 @@ export interface Transfer {
   bytesRelayed: number;
   readonly startedAt: number;
   interruptedAt?: number;
+  /** Resumed, and the sender's first chunk at the new offset has not come yet (see `onChunk`). */
+  resyncing?: boolean;
   readonly diagnosticsId?: number;
 }
 
@@ -68,12 +70,14 @@ export interface RelayStats {
   bytesIn: number;
   acks: number;
   refused: number;
+  /** Chunks dropped as stale: sent before the sender heard of a resume, or already relayed. */
+  stale: number;
 }
 
 export class TransferRelay {
   private readonly transfers = new Map<number, Transfer>();
   private nextId = 1;
-  readonly stats: RelayStats = { chunksIn: 0, bytesIn: 0, acks: 0, refused: 0 };
+  readonly stats: RelayStats = { chunksIn: 0, bytesIn: 0, acks: 0, refused: 0, stale: 0 };
 
   constructor(
     private readonly ports: RelayPorts,
@@ -163,6 +167,7 @@ export class TransferRelay {
     }
     t.inFlight = 0;
     t.state = "flowing";
+    t.resyncing = !first;
     delete t.interruptedAt;
     return ok(t);
   }
@@ -172,7 +177,7 @@ export class TransferRelay {
     sessionId: string,
     from: EndpointKey,
     bytes: Uint8Array,
-  ): Outcome<{ transfer: Transfer; header: ChunkHeader }> {
+  ): Outcome<{ transfer: Transfer; header: ChunkHeader; stale?: true }> {
     const parsed = readChunkHeader(bytes);
     if (Result.isFailure(parsed)) return this.refuse(fail("BadChunk", parsed.failure.message));
     const h = parsed.success;
@@ -186,10 +191,18 @@ export class TransferRelay {
     if (!f?.accepted) return this.refuse(fail("BadChunk", `file ${h.fileIndex} was not accepted`));
     if (h.length > this.limits.chunkBytesMax)
       return this.refuse(fail("TooLarge", `chunks are at most ${this.limits.chunkBytesMax} bytes`));
-    if (h.offset !== f.next)
+    if (h.offset !== f.next) {
+      // After a resume, chunks the sender sent before it heard of it are still on their way: they are dropped until
+      // it sends from the new offset. Data already relayed is dropped too. Only a gap in a settled stream is an error.
+      if (t.resyncing || h.offset < f.next) {
+        this.stats.stale++;
+        return ok({ transfer: t, header: h, stale: true });
+      }
       return this.refuse(
         fail("BadChunk", `expected offset ${f.next} of file ${h.fileIndex}, got ${h.offset}`),
       );
+    }
+    t.resyncing = false;
     if (h.offset + h.length > f.file.size)
       return this.refuse(
         fail("TooLarge", `more bytes than the ${f.file.size} offered for file ${h.fileIndex}`),
