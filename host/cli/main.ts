@@ -1,6 +1,7 @@
 // `tandem-host` (also `npm run host -- …`): what the customer runs after an agent answered. It asks before sharing
-// anything, streams the screen to the session, and stops when the customer presses `s` or Ctrl+C (R-S8).
-import { createInterface } from "node:readline/promises";
+// anything, streams the screen to the session, and stops when the customer presses `s` or Ctrl+C (R-S8); next to the
+// screen it runs the session tools (files, clipboard, diagnostics, restart and reconnect, elevation, credentials), each
+// asked for on this machine first. After a restart its autostart entry starts it again with `--resume`.
 import { parseArgs } from "node:util";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { type CaptureSource, RecordedSource, SyntheticSource, X11Source } from "../capture/index.ts";
@@ -8,6 +9,17 @@ import type { InputSink } from "../input/index.ts";
 import { RemoteControl } from "../input/index.ts";
 import { AnnotationOverlay, type CustomerTool, CustomerTools, OverlayFreeSource } from "../overlay/index.ts";
 import { type SceneName, sceneNames } from "../scenes/index.ts";
+import { TerminalPrompt } from "../tools/customerPrompt.ts";
+import {
+  customerPromptFor,
+  joinTarget,
+  keptToolArgs,
+  rebootHookFor,
+  relaunchOf,
+  startToolHost,
+  toolOptions,
+} from "../tools/launch.ts";
+import type { ToolHost } from "../tools/toolHost.ts";
 import { controlSink } from "./controlSink.ts";
 import { type ConsentPrompt, HostSession } from "./hostSession.ts";
 
@@ -21,28 +33,51 @@ const toolKeys: Record<string, CustomerTool> = {
 };
 
 const usage = `tandem-host --server <ws url from the customer page> --session <id> --key <key>
-  [--source x11|synthetic:<scene>|recorded:<folder>] [--level view|control] [--yes] [--fps 30] [--colours 256]
+  [--source x11|synthetic:<scene> [--size 1920x1080]|recorded:<folder>] [--level view|control] [--yes] [--fps 30] [--colours 256]
+  [--tools on|off] [--prompt terminal|json] [--clipboard ask|auto|decline] [--downloads <folder>] [--resume]
   scenes: ${sceneNames.join(", ")}`;
 
 const { values } = parseArgs({
   options: {
-    server: { type: "string" },
-    session: { type: "string" },
-    key: { type: "string" },
+    ...toolOptions,
     source: { type: "string", default: "x11" },
     level: { type: "string", default: "view" },
     yes: { type: "boolean", default: false },
     fps: { type: "string", default: "30" },
     colours: { type: "string", default: "true" },
+    tools: { type: "string", default: "on" },
+    size: { type: "string" },
   },
 });
 
-if (!values.server || !values.session || !values.key) {
-  console.error(usage);
-  process.exit(2);
+const screenArgs = [
+  "--source",
+  values.source,
+  "--level",
+  values.level,
+  "--fps",
+  values.fps,
+  "--colours",
+  values.colours,
+];
+// After a restart the same command comes back, with what the customer chose then (the hook adds --resume).
+const relaunch = relaunchOf([
+  ...keptToolArgs(values),
+  ...screenArgs,
+  "--tools",
+  values.tools,
+  ...(values.yes ? ["--yes"] : []),
+]);
+const hook = rebootHookFor(values, relaunch);
+const target = await joinTarget(values, hook);
+if (!target) {
+  console.error(values.resume ? "Nothing to resume (or the 10 minutes are over)." : usage);
+  process.exit(values.resume ? 3 : 2);
 }
+const prompt = customerPromptFor(values);
+const say = (text: string) => prompt.notice(text);
 const level = values.level === "control" ? "control" : "view";
-const screenUrl = values.server.replace(/\/ws\/?$/, "/screen");
+const screenUrl = target.server.replace(/\/ws\/?$/, "/screen");
 
 async function openSource(spec: string): Promise<CaptureSource> {
   if (spec === "x11") return X11Source.open();
@@ -50,31 +85,17 @@ async function openSource(spec: string): Promise<CaptureSource> {
     const scene = spec.slice("synthetic:".length) as SceneName;
     if (!sceneNames.includes(scene))
       throw new Error(`unknown scene ${scene}; one of ${sceneNames.join(", ")}`);
-    return new SyntheticSource({ scene });
+    const [width, height] = (values.size ?? "1920x1080").split("x").map(Number);
+    if (!width || !height) throw new Error(`--size ${values.size}: width x height, e.g. 1280x720`);
+    return new SyntheticSource({ scene, width, height });
   }
   if (spec.startsWith("recorded:")) return new RecordedSource(spec.slice("recorded:".length), { loop: true });
   throw new Error(`unknown source ${spec}\n${usage}`);
 }
 
-/** Default-deny: without a terminal to ask on, nothing is shared unless --yes was given. */
-const consent: ConsentPrompt = async ({ reason, suggested }) => {
-  if (values.yes) return suggested;
-  if (!process.stdin.isTTY) {
-    console.error("No terminal to ask for your consent: nothing is shared (use --yes to agree in advance).");
-    return null;
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const what =
-    reason === "level"
-      ? `switch to ${suggested === "control" ? "shared control" : "view only"}`
-      : "see your screen";
-  const answer = await rl.question(
-    `Your support agent asks to ${what}.\n  [v] view only   [c] view and control mouse and keyboard   [n] no\n> `,
-  );
-  rl.close();
-  const a = answer.trim().toLowerCase();
-  return a.startsWith("c") ? "control" : a.startsWith("v") ? "view" : null;
-};
+/** Default-deny: the customer answers on this machine (no answer is a no), unless --yes agreed in advance. */
+const consent: ConsentPrompt = async (question) =>
+  values.yes ? question.suggested : prompt.screen(question);
 
 async function openInput(): Promise<InputSink | undefined> {
   if (values.source !== "x11") return undefined;
@@ -98,8 +119,8 @@ const captured = await openSource(values.source);
 const source = overlay ? new OverlayFreeSource(captured, overlay) : captured;
 const session = new HostSession({
   screenUrl,
-  sessionId: values.session,
-  key: values.key,
+  sessionId: target.sessionId,
+  key: target.key,
   source,
   consent,
   level: level as ControlLevel,
@@ -110,7 +131,7 @@ const session = new HostSession({
   onAnnotations: (diff) => overlay?.apply(diff),
   onLaser: (x, y) => overlay?.laser(x, y),
 });
-const tools = overlay
+const drawing = overlay
   ? await CustomerTools.open({
       onDiff: (diff) => {
         overlay.apply(diff);
@@ -118,37 +139,62 @@ const tools = overlay
       },
     })
   : undefined;
-if (!(await session.start())) {
+
+// The tools join first: whatever the customer answers about the screen, files and chat-side tools stay available.
+let toolHost: ToolHost | undefined;
+if (values.tools !== "off") {
+  toolHost = await startToolHost(target, values, {
+    prompt,
+    hook,
+    relaunch,
+    log: (line) => console.error(line),
+    onEnded: (why) => {
+      say(`The support session is over (${why}).`);
+      void quit(0);
+    },
+  }).catch(async (e: Error) => {
+    say(`Could not join the session: ${e.message}`);
+    await source.close();
+    process.exit(4);
+  });
+  say(`Connected to session ${target.sessionId}${values.resume ? " (back after restart)" : ""}.`);
+}
+if (await session.start()) {
+  say(`Sharing your screen with session ${target.sessionId}. Press s to stop sharing, Ctrl+C to quit.`);
+  if (drawing)
+    say("Draw for your agent: p pen, h highlighter, a arrow, c clear all, m or Esc back to the mouse.");
+} else if (toolHost) {
+  say("Your screen is not shared. Your agent can still send and receive files with your consent.");
+} else {
   await source.close();
   process.exit(1);
 }
-console.log(`Sharing your screen with session ${values.session}. Press s to stop sharing, Ctrl+C to quit.`);
-if (tools)
-  console.log("Draw for your agent: p pen, h highlighter, a arrow, c clear all, m or Esc back to the mouse.");
-if (process.stdin.isTTY) {
+if (process.stdin.isTTY && prompt instanceof TerminalPrompt) {
   process.stdin.setRawMode(true);
   process.stdin.on("data", (key) => {
+    if (prompt.asking) return; // the keys belong to the question on screen
     const k = String(key).toLowerCase();
-    if (key[0] === 3) void quit();
+    if (key[0] === 3) void quit(0);
     else if (k === "s") {
       session.stopByCustomer();
-      console.log("Sharing stopped. Your agent can ask to share again.");
-    } else if (tools && k === "c") tools.clear();
-    else if (tools && toolKeys[k]) void selectTool(tools, toolKeys[k]);
+      say("Sharing stopped. Your agent can ask to share again.");
+    } else if (drawing && k === "c") drawing.clear();
+    else if (drawing && toolKeys[k]) void selectTool(drawing, toolKeys[k]);
   });
 }
 async function selectTool(t: CustomerTools, tool: CustomerTool): Promise<void> {
   if (await t.select(tool))
-    console.log(tool === "mouse" ? "Mouse back to normal." : `${tool}: draw with your mouse.`);
-  else console.log("Another program holds the mouse; try again.");
+    say(tool === "mouse" ? "Mouse back to normal." : `${tool}: draw with your mouse.`);
+  else say("Another program holds the mouse; try again.");
 }
 
-const quit = async () => {
-  await tools?.close();
+async function quit(code: number): Promise<never> {
+  await toolHost?.stop();
+  await drawing?.close();
   await overlay?.close();
   await session.close();
   await source.close();
-  process.exit(0);
-};
-process.on("SIGINT", () => void quit());
-process.on("SIGTERM", () => void quit());
+  process.exit(code);
+}
+process.on("SIGINT", () => void quit(0));
+process.on("SIGTERM", () => void quit(0));

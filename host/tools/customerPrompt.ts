@@ -1,6 +1,7 @@
 // What the host asks the customer, on their own machine, before any tool acts (default deny). The terminal and GUI
 // front ends implement it; `JsonLinesPrompt` speaks one JSON line per question on stdin/stdout for a wrapper (and tests).
 import { createInterface } from "node:readline";
+import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { displayName, type ToolName, toolNames } from "../../protocol/tools/index.ts";
 import type { DiagnosticsReport } from "./diagnostics.ts";
 import type { Collision, Decision, Offer } from "./fileTransfers.ts";
@@ -10,7 +11,12 @@ export interface TypedCredentials {
   password: string;
 }
 
+/** Why the host asks to share the screen (R-S8): the first time, after the customer stopped, or a level change. */
+export type ScreenQuestion = { reason: "start" | "restart" | "level"; suggested: ControlLevel };
+
 export interface CustomerPrompt {
+  /** R-S8: share the screen, view only or with control; null for no. */
+  screen(question: ScreenQuestion): Promise<ControlLevel | null>;
   /** An agent asks for a standing grant (files, clipboard). */
   grant(tool: ToolName, by: string): Promise<boolean>;
   /** Files offered to the customer: tick and pick a destination, or decline. */
@@ -40,6 +46,7 @@ type Question = { id: number; ask: string } & Record<string, unknown>;
  */
 export class JsonLinesPrompt implements CustomerPrompt {
   private next = 1;
+  private closed = false;
   private readonly waiting = new Map<number, (answer: unknown) => void>();
   /** The customer withdraws a grant on their own (`{"revoke": "credentials"}`), whenever they like (R-T6). */
   onRevoke: (tool: ToolName) => void = () => {};
@@ -61,6 +68,7 @@ export class JsonLinesPrompt implements CustomerPrompt {
       }
     });
     rl.on("close", () => {
+      this.closed = true;
       for (const resolve of this.waiting.values()) resolve(null);
       this.waiting.clear();
     });
@@ -68,12 +76,18 @@ export class JsonLinesPrompt implements CustomerPrompt {
 
   private ask<T>(ask: string, fields: Record<string, unknown>): Promise<T> {
     const q: Question = { id: this.next++, ask, ...fields };
+    // Nobody left to answer: a refusal, at once.
+    if (this.closed) return Promise.resolve(null as T);
     return new Promise((resolve) => {
       this.waiting.set(q.id, resolve as (a: unknown) => void);
       this.output.write(`${JSON.stringify(q)}\n`);
     });
   }
 
+  async screen(question: ScreenQuestion) {
+    const a = await this.ask<unknown>("screen", question);
+    return a === "view" || a === "control" ? a : null;
+  }
   async grant(tool: ToolName, by: string) {
     return (await this.ask<boolean | null>("grant", { tool, by })) === true;
   }
@@ -123,6 +137,9 @@ export class ScriptedPrompt implements CustomerPrompt {
     this.asked.push(k);
     return this.answers[k] as CustomerPrompt[K] | undefined;
   }
+  screen(question: ScreenQuestion) {
+    return this.take("screen")?.(question) ?? Promise.resolve(null);
+  }
   grant(tool: ToolName, by: string) {
     return this.take("grant")?.(tool, by) ?? Promise.resolve(false);
   }
@@ -161,22 +178,49 @@ export class ScriptedPrompt implements CustomerPrompt {
  */
 export class TerminalPrompt implements CustomerPrompt {
   private chain: Promise<unknown> = Promise.resolve();
+  private open = 0;
   constructor(private readonly downloads: string) {}
 
+  /** A question is on screen: the host's single-key commands (s to stop, p for the pen…) wait until it is answered. */
+  get asking(): boolean {
+    return this.open > 0;
+  }
+
   private question(text: string): Promise<string> {
+    this.open++;
     const asked = this.chain.then(
       () =>
         new Promise<string>((resolve) => {
           if (!process.stdin.isTTY) return resolve("");
+          // readline takes the terminal for the line and gives it back cooked and paused: keys mode comes back after.
+          const raw = process.stdin.isRaw;
           const rl = createInterface({ input: process.stdin, output: process.stdout });
           rl.question(`${text}\n> `, (a) => {
             rl.close();
+            if (raw) {
+              process.stdin.setRawMode(true);
+              process.stdin.resume();
+            }
             resolve(a.trim());
           });
         }),
     );
     this.chain = asked;
-    return asked;
+    return asked.finally(() => {
+      this.open--;
+    });
+  }
+  async screen({ reason, suggested }: ScreenQuestion) {
+    const what =
+      reason === "level"
+        ? `switch to ${suggested === "control" ? "shared control" : "view only"}`
+        : "see your screen";
+    const a = (
+      await this.question(
+        `Your support agent asks to ${what}.\n  [v] view only   [c] view and control mouse and keyboard   [n] no`,
+      )
+    ).toLowerCase();
+    return a.startsWith("c") ? ("control" as const) : a.startsWith("v") ? ("view" as const) : null;
   }
   private async yes(text: string) {
     return /^y(es)?$/i.test(await this.question(`${text} [y/N]`));

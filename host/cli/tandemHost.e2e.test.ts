@@ -1,0 +1,122 @@
+// The one command the customer runs, `tandem-host`, as a real process: it asks on the customer's side before the
+// screen is shared (R-S8) and carries the session tools in the same process (R-T1–T6). After a restart its autostart
+// entry brings back both the tools and the screen in the same session (R-T5).
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, test } from "vitest";
+import { type ToolSessionFixture, toolSession } from "../../server/tools/toolsTesting.ts";
+import {
+  autostartCommand,
+  type Cleanups,
+  home,
+  hostProcess,
+  type Line,
+} from "../tools/hostProcess.testing.ts";
+import { defaultReconnectDelaysMs, ToolLink } from "../tools/toolLink.ts";
+import { TestViewer, until } from "./testViewer.ts";
+
+const binPath = fileURLToPath(new URL("./bin.mjs", import.meta.url));
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tandemHost(f: ToolSessionFixture, env: NodeJS.ProcessEnv) {
+  return hostProcess(
+    [
+      process.execPath,
+      binPath,
+      ...["--server", f.t.wsUrl, "--session", f.sessionId, "--key", f.hostKey],
+      ...["--source", "synthetic:terminal-typing", "--size", "320x200", "--fps", "10"],
+      ...["--prompt", "json", "--reboot-command", "true"],
+    ],
+    env,
+    cleanups,
+  );
+}
+
+async function agentTools(f: ToolSessionFixture) {
+  const link = new ToolLink({
+    url: f.toolsUrl,
+    sessionId: f.sessionId,
+    role: "agent",
+    token: f.agentToken,
+    reconnectDelaysMs: defaultReconnectDelaysMs,
+  });
+  await link.start();
+  cleanups.push(() => link.stop());
+  return link;
+}
+
+async function viewer(f: ToolSessionFixture) {
+  const v = await TestViewer.open(f.t, f.sessionId, f.agentToken);
+  cleanups.push(() => v.ws.close());
+  return v;
+}
+
+const notice = (start: string) => (l: Line) => typeof l.notice === "string" && l.notice.startsWith(start);
+
+describe("tandem-host: screen and session tools in one process", () => {
+  test("R-S8 + R-T1: nothing is shared without the customer's yes; a refused screen leaves the tools working", async () => {
+    const f = await toolSession();
+    cleanups.push(() => f.close());
+    const { env } = home(cleanups);
+    const h = tandemHost(f, env);
+    await h.next(notice("Connected to session"), 30_000);
+    const v = await viewer(f);
+    const asked = await h.next((l) => l.ask === "screen");
+    expect(asked).toMatchObject({ reason: "start", suggested: "view" });
+    h.answer(asked.id, null);
+    await h.next(notice("Your screen is not shared"));
+    expect(v.applied).toEqual([]);
+    // The same process answers for the tools: the agent asks for files, the customer allows it.
+    const agent = await agentTools(f);
+    const granted = agent.next("tool.granted", (m) => m.tool === "files");
+    await agent.request({ type: "tool.request", tool: "files" });
+    const q = await h.next((l) => l.ask === "grant");
+    expect(q).toMatchObject({ tool: "files" });
+    h.answer(q.id, true);
+    expect((await granted).granted).toBe(true);
+    expect(v.applied).toEqual([]);
+  });
+
+  test("R-T5: restarted, the relaunched tandem-host rejoins the same session's tools and shares the screen again", async () => {
+    const f = await toolSession({ gateway: { customerGraceMs: 200 } });
+    cleanups.push(() => f.close());
+    const { env, dir } = home(cleanups);
+    const h = tandemHost(f, env);
+    await h.next(notice("Connected to session"), 30_000);
+    const v = await viewer(f);
+    h.answer((await h.next((l) => l.ask === "screen")).id, "view");
+    await h.next(notice("Sharing your screen"));
+    await until(() => v.applied.length > 0, "the first frames");
+    expect(v.display.width).toBe(320);
+
+    const agent = await agentTools(f);
+    const waiting = agent.next("restart.waiting");
+    await agent.request({ type: "restart.request" });
+    h.answer((await h.next((l) => l.ask === "restart")).id, true);
+    await waiting;
+    await h.next(notice("Restarting"));
+    const exec = autostartCommand(dir);
+    expect(exec).toContain("--resume");
+    expect(exec).toContain("synthetic:terminal-typing");
+    expect(exec).not.toContain(f.hostKey); // the key stays in the 0600 resume file, not in a readable entry
+    const hostGone = agent.next("tools.peer", (m) => m.role === "host" && !m.present);
+    h.child.kill("SIGKILL");
+    await hostGone;
+    f.customer.close();
+
+    const back = agent.next("restart.back", () => true, 30_000);
+    const again = hostProcess(["sh", "-c", exec], env, cleanups);
+    await back;
+    await again.next(notice("Connected to session"));
+    const framesBefore = v.applied.length;
+    const asked = await again.next((l) => l.ask === "screen");
+    expect(asked.reason).toBe("start");
+    again.answer(asked.id, "view");
+    await again.next(notice("Sharing your screen"));
+    await until(() => v.applied.length > framesBefore + 2, "frames from the host after the restart");
+    expect(f.t.server.floor.session(f.sessionId as never)).toBeDefined();
+  });
+});
