@@ -196,7 +196,7 @@ const en = {
   "tools.ended": "Tools are closed for this session.",
   "tools.sendClipboard": "Send clipboard",
   "tools.clipboardFallback":
-    "The browser does not let the console read your clipboard: paste the text here and send it.",
+    "The browser does not let the console read your clipboard: paste the text here and send it (a pasted image goes at once).",
   "tools.clipboardText": "Clipboard text to send",
   "tools.sendText": "Send this text",
   "tools.clipboardEmpty": "Your clipboard is empty.",
@@ -570,7 +570,7 @@ const fr: Record<StringKey, string> = {
   "tools.ended": "Les outils sont fermés pour cette session.",
   "tools.sendClipboard": "Envoyer le presse-papiers",
   "tools.clipboardFallback":
-    "Le navigateur ne laisse pas la console lire votre presse-papiers : collez le texte ici et envoyez-le.",
+    "Le navigateur ne laisse pas la console lire votre presse-papiers : collez le texte ici et envoyez-le (une image collée part aussitôt).",
   "tools.clipboardText": "Texte du presse-papiers à envoyer",
   "tools.sendText": "Envoyer ce texte",
   "tools.clipboardEmpty": "Votre presse-papiers est vide.",

@@ -11,6 +11,27 @@ import { ToolTransfers, type TransferView } from "../tools/transfers.ts";
 type DiagState = "waiting" | "refused" | "closed" | "copied" | "receiving" | "received" | "failed";
 
 const fallbackClipboardMaxBytes = 1_572_864;
+const textMime = "text/plain;charset=utf-8";
+const pngMime = "image/png";
+
+/** What goes to the customer's clipboard: text, or a PNG image. */
+type Clip = { blob: Blob; mime: typeof textMime | typeof pngMime };
+
+/** The browser's clipboard, if the page may read it: a PNG first (screenshots), else text. */
+async function readBrowserClipboard(): Promise<Clip | "empty" | "denied"> {
+  try {
+    for (const item of await navigator.clipboard.read()) {
+      if (item.types.includes(pngMime)) return { blob: await item.getType(pngMime), mime: pngMime };
+      if (item.types.includes("text/plain")) {
+        const text = await (await item.getType("text/plain")).text();
+        if (text) return { blob: new Blob([text]), mime: textMime };
+      }
+    }
+    return "empty";
+  } catch {
+    return "denied";
+  }
+}
 
 export class ToolsPanel {
   readonly root: HTMLElement;
@@ -46,7 +67,11 @@ export class ToolsPanel {
     this.fileStatus = h("p", { class: "tools-file-status", role: "status" });
     this.diagStatus = h("p", { class: "tools-diag-status", role: "status" });
     this.diagView = h("div", { class: "tools-diag" });
-    this.fallbackText = h("textarea", { rows: "3", class: "clip-text" });
+    this.fallbackText = h("textarea", {
+      rows: "3",
+      class: "clip-text",
+      onpaste: (e: Event) => this.pasted(e as ClipboardEvent),
+    });
     this.fallback = h(
       "form",
       {
@@ -220,43 +245,45 @@ export class ToolsPanel {
 
   // ——— clipboard (R-T2, F6) ———
 
-  /** F6 or the button: the browser's clipboard where the page may read it, else the text box to paste into. */
+  /**
+   * F6 or the button: the browser's clipboard where the page may read it — an image (PNG, the one image type browsers
+   * hand to pages) before text — else the box to paste text or an image into.
+   */
   async sendClipboard(): Promise<void> {
-    let text: string | null = null;
-    try {
-      text = (await navigator.clipboard?.readText()) ?? null;
-    } catch {
-      text = null;
-    }
-    if (!text) {
+    const clip = await readBrowserClipboard();
+    if (clip === "denied" || clip === "empty") {
       this.fallback.hidden = false;
-      this.say(this.clipStatus, this.t(text === "" ? "tools.clipboardEmpty" : "tools.clipboardFallback"));
+      this.say(
+        this.clipStatus,
+        this.t(clip === "empty" ? "tools.clipboardEmpty" : "tools.clipboardFallback"),
+      );
       this.fallbackText.focus();
       return;
     }
-    await this.sendText(text);
+    await this.sendClip(clip);
   }
 
-  async sendText(text: string): Promise<void> {
-    const bytes = new TextEncoder().encode(text);
-    if (bytes.length === 0) return this.say(this.clipStatus, this.t("tools.clipboardEmpty"), "warn");
+  sendText(text: string): Promise<void> {
+    return this.sendClip({ blob: new Blob([text]), mime: textMime });
+  }
+
+  private async sendClip(clip: Clip): Promise<void> {
+    const bytes = clip.blob.size;
+    if (bytes === 0) return this.say(this.clipStatus, this.t("tools.clipboardEmpty"), "warn");
     const max = this.link.welcome?.limits.clipboardMaxBytes ?? fallbackClipboardMaxBytes;
     const tooLarge = this.t("tools.clipboardTooLarge", {
-      bytes: bytes.length.toLocaleString("en"),
+      bytes: bytes.toLocaleString("en"),
       max: max.toLocaleString("en"),
     });
     // Over the limit: refused here before the customer is asked anything; once granted, the server refuses (and logs).
-    if (bytes.length > max && !this.link.grants.clipboard)
-      return this.say(this.clipStatus, tooLarge, "error");
+    if (bytes > max && !this.link.grants.clipboard) return this.say(this.clipStatus, tooLarge, "error");
     if (!(await this.ensureGrant("clipboard", this.clipStatus))) return;
     this.say(this.clipStatus, this.t("tools.clipboardSending"));
     try {
-      const r = await this.transfers.send(
-        [{ name: "clipboard.txt", blob: new Blob([bytes]), mime: "text/plain;charset=utf-8" }],
-        "clipboard",
-      );
+      const name = clip.mime === pngMime ? "clipboard.png" : "clipboard.txt";
+      const r = await this.transfers.send([{ name, blob: clip.blob, mime: clip.mime }], "clipboard");
       if (r.ok) {
-        this.say(this.clipStatus, this.t("tools.clipboardSent", { bytes: bytes.length }), "ok");
+        this.say(this.clipStatus, this.t("tools.clipboardSent", { bytes }), "ok");
         this.fallbackText.value = "";
         this.fallback.hidden = true;
       } else this.say(this.clipStatus, this.t("tools.mismatch"), "error");
@@ -264,6 +291,14 @@ export class ToolsPanel {
       const tooBig = e instanceof ToolRefused && e.reason === "TooLarge";
       this.say(this.clipStatus, tooBig ? tooLarge : this.explain(e, "clipboard"), "error");
     }
+  }
+
+  /** An image pasted into the box goes as it is; text pasted stays in the box to be read first. */
+  private pasted(e: ClipboardEvent): void {
+    const image = [...(e.clipboardData?.files ?? [])].find((f) => f.type === pngMime);
+    if (!image) return;
+    e.preventDefault();
+    void this.sendClip({ blob: image, mime: pngMime });
   }
 
   // ——— files (R-T1) ———
@@ -308,7 +343,11 @@ export class ToolsPanel {
     if (!blob || this.clipboardsTaken.has(v.id)) return;
     this.clipboardsTaken.add(v.id);
     try {
-      await navigator.clipboard.writeText(await blob.text());
+      if (v.files[0]?.mime === pngMime)
+        await navigator.clipboard.write([
+          new ClipboardItem({ [pngMime]: blob.slice(0, blob.size, pngMime) }),
+        ]);
+      else await navigator.clipboard.writeText(await blob.text());
       this.say(this.clipStatus, this.t("tools.clipboardReceived", { bytes: blob.size }), "ok");
     } catch {
       this.say(this.clipStatus, this.t("tools.clipboardReceivedLink", { bytes: blob.size }), "ok");
