@@ -33,7 +33,8 @@ async function serverChild(): Promise<void> {
   process.on("message", (m: { type: string }) => {
     if (m.type === "rss") {
       if ((m as { gc?: boolean }).gc) gc?.();
-      process.send!({ type: "rss", rss: process.memoryUsage().rss });
+      const mem = process.memoryUsage();
+      process.send!({ type: "rss", rss: mem.rss, arrayBuffers: mem.arrayBuffers, heapTotal: mem.heapTotal });
     }
     if (m.type === "stop") void t.close().then(() => process.exit(0));
   });
@@ -153,10 +154,16 @@ async function main(): Promise<void> {
     await warmed;
     const baseline = (await ask<{ rss: number }>(child, { type: "rss" }, "rss")).rss;
     let peak = baseline;
+    // What the peak is made of: buffers (sockets' reads and messages, freed only at the next GC) and the JS heap.
+    let peakParts = { arrayBuffers: 0, heapTotal: 0 };
     const sampler = setInterval(() => {
-      void ask<{ rss: number }>(child, { type: "rss" }, "rss").then((r) => {
-        peak = Math.max(peak, r.rss);
-      });
+      void ask<{ rss: number; arrayBuffers: number; heapTotal: number }>(child, { type: "rss" }, "rss").then(
+        (r) => {
+          if (r.rss > peak) peakParts = { arrayBuffers: r.arrayBuffers, heapTotal: r.heapTotal };
+          peak = Math.max(peak, r.rss);
+          peakParts.arrayBuffers = Math.max(peakParts.arrayBuffers, r.arrayBuffers);
+        },
+      );
     }, 50);
     const received = new Promise<{ files: string[] }>((r) => agentFiles.once("received", r));
     const started = process.hrtime.bigint();
@@ -182,6 +189,8 @@ async function main(): Promise<void> {
         serverRssBaselineMiB: Number((baseline / 1_048_576).toFixed(1)),
         serverRssPeakMiB: Number((peak / 1_048_576).toFixed(1)),
         serverRssGrowthMiB: Number(((peak - baseline) / 1_048_576).toFixed(1)),
+        serverArrayBuffersPeakMiB: Number((peakParts.arrayBuffers / 1_048_576).toFixed(1)),
+        serverHeapTotalAtPeakMiB: Number((peakParts.heapTotal / 1_048_576).toFixed(1)),
         targets,
       }),
     );
