@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const targets = { throughputMBps: 100, serverRssGrowthMiB: 32 };
+const mib1 = (bytes: number) => Number((bytes / 1_048_576).toFixed(1));
 
 if (process.argv.includes("--server-child")) await serverChild();
 else await main();
@@ -152,7 +153,12 @@ async function main(): Promise<void> {
     const warmed = new Promise((r) => agentFiles.once("received", r));
     await hostFiles.send(await filesToOffer([warmSource]));
     await warmed;
-    const baseline = (await ask<{ rss: number }>(child, { type: "rss" }, "rss")).rss;
+    const base = await ask<{ rss: number; arrayBuffers: number; heapTotal: number }>(
+      child,
+      { type: "rss" },
+      "rss",
+    );
+    const baseline = base.rss;
     let peak = baseline;
     // What the peak is made of: buffers (sockets' reads and messages, freed only at the next GC) and the JS heap.
     let peakParts = { arrayBuffers: 0, heapTotal: 0 };
@@ -189,8 +195,8 @@ async function main(): Promise<void> {
         serverRssBaselineMiB: Number((baseline / 1_048_576).toFixed(1)),
         serverRssPeakMiB: Number((peak / 1_048_576).toFixed(1)),
         serverRssGrowthMiB: Number(((peak - baseline) / 1_048_576).toFixed(1)),
-        serverArrayBuffersPeakMiB: Number((peakParts.arrayBuffers / 1_048_576).toFixed(1)),
-        serverHeapTotalAtPeakMiB: Number((peakParts.heapTotal / 1_048_576).toFixed(1)),
+        serverArrayBuffersMiB: { baseline: mib1(base.arrayBuffers), peak: mib1(peakParts.arrayBuffers) },
+        serverHeapTotalMiB: { baseline: mib1(base.heapTotal), atPeak: mib1(peakParts.heapTotal) },
         targets,
       }),
     );
