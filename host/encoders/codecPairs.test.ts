@@ -84,6 +84,7 @@ const PIXEL_ENCODINGS = [
   Encoding.LZ4,
   Encoding.PNG,
   Encoding.PALETTE256,
+  Encoding.PALETTE_RUN_DEFLATE,
 ] as const;
 
 describe("R-D3 encoder/decoder pairs", () => {

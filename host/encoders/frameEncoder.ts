@@ -1,4 +1,5 @@
-// Encodes successive screen images into frame messages: diff, copy/move search, one encoding per changed tile.
+// Encodes successive screen images into frame messages: diff, copy/move search, then for what is left either runs of
+// tiles along a row (shared palette, deflate) or one encoding per tile.
 import { Result } from "effect";
 import {
   blockRect,
@@ -17,12 +18,14 @@ import { CopyDetector } from "./copyDetector.ts";
 import { overlayCopies, sameWords } from "./copyOverlay.ts";
 import { imageProblem } from "./imageCheck.ts";
 import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
+import { PaletteRunBuilder } from "./paletteRunEncoder.ts";
 import { copyRect, gatherTile } from "./pixels.ts";
 import { quantize256 } from "./quantize256.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
 import { SegmentHashes } from "./segmentHashes.ts";
 import { type ChoiceOptions, chooseTileEncoding } from "./tileChooser.ts";
 import { diffTiles } from "./tileDiff.ts";
+import type { TileInput } from "./tileEncoder.ts";
 
 export interface EncodedFrame {
   readonly bytes: Uint8Array;
@@ -56,6 +59,7 @@ export class FrameEncoder {
   private readonly writer = new FrameWriter();
   private readonly tile: Uint32Array;
   private readonly previous: Uint32Array;
+  private readonly run = new PaletteRunBuilder();
   private screen: Screen | undefined;
   private seq = 0;
   private keyRequested = true;
@@ -116,12 +120,45 @@ export class FrameEncoder {
       const added = this.addCopy(copy, s.grid.tileSize, records);
       if (Result.isFailure(added)) return added;
     }
+    const runs = this.choice.allowed.has(Encoding.PALETTE_RUN_DEFLATE);
+    const run = this.run;
+    run.tiles = 0;
+    let runStart = 0;
+    const flush = () => {
+      if (run.tiles === 0) return Result.void;
+      const tx = runStart % s.grid.cols;
+      records.PALETTE_RUN_DEFLATE++;
+      const added = this.writer.addTile(
+        tx,
+        (runStart - tx) / s.grid.cols,
+        Encoding.PALETTE_RUN_DEFLATE,
+        run.finish(),
+      );
+      run.tiles = 0;
+      return added;
+    };
     for (let t = 0; t < s.dirty.length; t++) {
+      // A run continues only with the next tile of the same row.
+      if (run.tiles > 0 && (t !== runStart + run.tiles || t % s.grid.cols === 0)) {
+        const flushed = flush();
+        if (Result.isFailure(flushed)) return flushed;
+      }
       if (s.dirty[t] === 0 || (covered !== undefined && covered[t] !== 0)) continue;
-      const added = this.addPixels(s, cur, t, key, copies, records);
+      const input = this.tileInput(s, cur, t, key, copies);
+      if (input === undefined) continue;
+      const solid = this.encoders[Encoding.SOLID].encode(input);
+      if (runs && solid === undefined) {
+        if (run.tiles > 0 && run.add(input.pixels, input.previous, input.width)) continue;
+        const flushed = flush();
+        if (Result.isFailure(flushed)) return flushed;
+        run.begin(input.height, s.width);
+        runStart = t;
+        if (run.add(input.pixels, input.previous, input.width)) continue;
+      }
+      const added = this.addPixels(s, t, input, records);
       if (Result.isFailure(added)) return added;
     }
-    return Result.void;
+    return flush();
   }
 
   private findCopies(s: Screen, cur: Uint32Array): CopyPayload[] {
@@ -144,17 +181,16 @@ export class FrameEncoder {
     return this.writer.addTile(tx, ty, Encoding.COPY, payload!);
   }
 
-  private addPixels(
+  /** Tile `t` as it is now and as the viewer will hold it before its record; undefined when the copies made it. */
+  private tileInput(
     s: Screen,
     cur: Uint32Array,
     t: number,
     key: boolean,
     copies: readonly CopyPayload[],
-    records: Record<EncodingName, number>,
-  ) {
+  ): TileInput | undefined {
     const tx = t % s.grid.cols;
-    const ty = (t - tx) / s.grid.cols;
-    const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, ty);
+    const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, (t - tx) / s.grid.cols);
     const count = gatherTile(cur, s.width, rect, this.tile);
     if (!key) {
       gatherTile(s.ref, s.width, rect, this.previous);
@@ -163,19 +199,24 @@ export class FrameEncoder {
         overlayCopies(copies, rect, this.tile, this.previous) &&
         sameWords(this.tile, this.previous, count)
       ) {
-        return Result.void;
+        return undefined;
       }
     }
-    const input = {
+    return {
       width: rect.width,
       height: rect.height,
       pixels: this.tile,
       previous: key ? undefined : this.previous,
       copy: undefined,
     };
+  }
+
+  /** One record for one tile: the smallest of the per-tile encodings. */
+  private addPixels(s: Screen, t: number, input: TileInput, records: Record<EncodingName, number>) {
+    const tx = t % s.grid.cols;
     const choice = chooseTileEncoding(this.encoders, input, this.choice);
     records[encodingName(choice.encoding)!]++;
-    return this.writer.addTile(tx, ty, choice.encoding, choice.payload);
+    return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
   }
 
   /** The viewer now holds `cur` in every changed tile; so does the reference, and its row hashes. */
@@ -271,4 +312,5 @@ const emptyCounts = (): Record<EncodingName, number> => ({
   LZ4: 0,
   PNG: 0,
   PALETTE256: 0,
+  PALETTE_RUN_DEFLATE: 0,
 });

@@ -3,6 +3,7 @@ import { Encoding, TILE_SIZE_PX } from "../../protocol/frame/index.ts";
 import { createCopyEncoder } from "./copyEncoder.ts";
 import { createLz4Encoder } from "./lz4Encoder.ts";
 import { createPalette256Encoder } from "./palette256Encoder.ts";
+import { createPaletteRunEncoder } from "./paletteRunEncoder.ts";
 import { createPngEncoder } from "./pngEncoder.ts";
 import { createSolidEncoder } from "./solidEncoder.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
@@ -19,4 +20,5 @@ export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => (
   [Encoding.LZ4]: createLz4Encoder(tileSizePx),
   [Encoding.PNG]: createPngEncoder(),
   [Encoding.PALETTE256]: createPalette256Encoder(tileSizePx),
+  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunEncoder(tileSizePx),
 });

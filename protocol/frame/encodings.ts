@@ -14,6 +14,11 @@ export const Encoding = {
   PNG: 4,
   /** Up to 256 RGB palette entries, then bit-packed indices as one raw LZ4 block (R-V6). */
   PALETTE256: 5,
+  /**
+   * A run of tiles along one tile row sharing one palette of up to 255 colours; index 0 keeps the pixel the viewer
+   * holds. The indices of the whole run, row by row, as one raw deflate stream: text, where glyphs repeat along a line.
+   */
+  PALETTE_RUN_DEFLATE: 6,
 } as const;
 
 export type EncodingName = keyof typeof Encoding;

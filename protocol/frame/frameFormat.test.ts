@@ -54,7 +54,7 @@ describe("R-D3 frame format", () => {
   });
 
   it("R-D3: one table of wire numbers, each with a name", () => {
-    expect(allEncodings).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(allEncodings).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(allEncodings.map(encodingName)).toEqual([
       "SOLID",
       "COPY",
@@ -62,8 +62,9 @@ describe("R-D3 frame format", () => {
       "LZ4",
       "PNG",
       "PALETTE256",
+      "PALETTE_RUN_DEFLATE",
     ]);
-    expect(isEncoding(6)).toBe(false);
+    expect(isEncoding(7)).toBe(false);
   });
 
   it("R-D3: a wrong magic, version, flag or size is refused by reason", () => {

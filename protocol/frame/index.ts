@@ -33,7 +33,10 @@ export {
   paletteBitsPerIndex,
   paletteIndexOffset,
   paletteRowBytes,
+  RUN_COLOURS_MAX,
+  RUN_TILES_MAX,
   readCopyPayload,
+  runIndexOffset,
   SOLID_PAYLOAD_BYTES,
   writeCopyPayload,
 } from "./payloads.ts";

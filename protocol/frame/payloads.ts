@@ -1,4 +1,5 @@
-// Byte layouts of the small structured payloads (SOLID, COPY, PALETTE256 head) and palette index packing.
+// Byte layouts of the small structured payloads (SOLID, COPY, PALETTE256 and PALETTE_RUN_DEFLATE heads) and palette
+// index packing.
 import { Result } from "effect";
 import { decodeError, type FrameDecodeError } from "./errors.ts";
 
@@ -86,3 +87,14 @@ export const paletteRowBytes = (width: number, bits: number): number => Math.cei
 
 /** Offset of the LZ4 block inside a PALETTE256 payload with `entries` colours. */
 export const paletteIndexOffset = (entries: number): number => 1 + entries * 3;
+
+/**
+ * PALETTE_RUN_DEFLATE payload: tiles n (1–255, along the row from the record's tile), colours c (0–255), c × R G B,
+ * then one raw deflate stream of the run's indices, one byte a pixel, row by row across the whole run: 0 keeps the
+ * viewer's pixel, k (1…c) is palette colour k.
+ */
+export const RUN_TILES_MAX = 255;
+export const RUN_COLOURS_MAX = 255;
+
+/** Offset of the deflate stream inside a PALETTE_RUN_DEFLATE payload with `colours` colours. */
+export const runIndexOffset = (colours: number): number => 2 + colours * 3;

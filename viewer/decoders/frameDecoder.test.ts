@@ -1,4 +1,5 @@
 // R-D3: the frame decoder refuses, with a typed reason, every frame it cannot apply exactly.
+import { deflateRawSync } from "node:zlib";
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import { createTileEncoders } from "../../host/encoders/registry.ts";
@@ -114,5 +115,44 @@ describe("R-D3 frame decoder", () => {
     })!;
     payload[0] = 0; // claims one colour, but the indices use two
     expect(await reasonAfterKey(message({}, [[1, 0, Encoding.PALETTE256, payload]]))).toBe("BadPayload");
+  });
+
+  describe("R-D3 PALETTE_RUN_DEFLATE", () => {
+    // A run over both tiles of the 128×64 screen: two colours, the left half kept as it is.
+    const runPayload = (tiles: number, colours = 2, indices?: Uint8Array): Uint8Array => {
+      const px = indices ?? new Uint8Array(128 * 64).map((_, i) => (i % 128 < 64 ? 0 : 1 + (i % 2)));
+      const stream = deflateRawSync(px);
+      const palette = [9, 9, 9, 200, 100, 50].slice(0, colours * 3);
+      return Uint8Array.from([tiles, colours, ...palette, ...stream]);
+    };
+
+    it("R-D3: one record draws a run of tiles; index 0 keeps what the viewer holds", async () => {
+      const display = new Display();
+      const decoder = new FrameDecoder(display);
+      expect(Result.isSuccess(await decoder.apply(key()))).toBe(true);
+      const r = await decoder.apply(message({}, [[0, 0, Encoding.PALETTE_RUN_DEFLATE, runPayload(2)]]));
+      expect(Result.isSuccess(r)).toBe(true);
+      const at = (x: number, y: number) => [
+        ...display.pixels.subarray((y * 128 + x) * 4, (y * 128 + x) * 4 + 3),
+      ];
+      expect(at(10, 10)).toEqual([1, 0, 0]); // kept: the key frame's SOLID
+      expect(at(64, 0)).toEqual([9, 9, 9]);
+      expect(at(65, 0)).toEqual([200, 100, 50]);
+    });
+
+    it("R-D3: a run off the screen, over another record's tile, corrupt or past its palette is refused", async () => {
+      const run = (payload: Uint8Array, tx = 0): Record => [tx, 0, Encoding.PALETTE_RUN_DEFLATE, payload];
+      expect(await reasonAfterKey(message({}, [run(runPayload(2), 1)]))).toBe("OutOfBounds");
+      expect(await reasonAfterKey(message({}, [[1, 0, Encoding.SOLID, solid(3)], run(runPayload(2))]))).toBe(
+        "DuplicateTile",
+      );
+      expect(await reasonAfterKey(message({}, [run(runPayload(0))]))).toBe("BadPayload");
+      const corrupt = runPayload(2);
+      corrupt.fill(0xff, 8, 12);
+      expect(await reasonAfterKey(message({}, [run(corrupt)]))).toBe("BadPayload");
+      expect(await reasonAfterKey(message({}, [run(runPayload(1))]))).toBe("BadPayload"); // 128 wide for 64
+      expect(await reasonAfterKey(message({}, [run(runPayload(2, 1))]))).toBe("BadPayload"); // index 2 of 1
+      expect(await reasonAfterKey(message({}, [run(Uint8Array.of(2))]))).toBe("BadPayload");
+    });
   });
 });

@@ -88,10 +88,18 @@ export class FrameDecoder {
         return decodeError("MissingReference", `encoding ${record.encoding} in a key frame`);
       }
       const { tx, ty } = record;
-      if (decoder.drawsOwnTile && !this.claim(grid.cols, tx, ty)) {
-        return decodeError("DuplicateTile", `tile (${tx}, ${ty}) drawn twice in frame ${header.seq}`);
+      const along = decoder.tilesAlongRow?.(record) ?? 1;
+      if (along instanceof FrameDecodeError) return along;
+      if (tx + along > grid.cols)
+        return decodeError("OutOfBounds", `a run of ${along} tiles from column ${tx} leaves the screen`);
+      for (let k = 0; k < along; k++) {
+        if (decoder.drawsOwnTile && !this.claim(grid.cols, tx + k, ty)) {
+          return decodeError("DuplicateTile", `tile (${tx + k}, ${ty}) drawn twice in frame ${header.seq}`);
+        }
       }
-      const rect = blockRect(header.width, header.height, header.tileSize, tx, ty);
+      const first = blockRect(header.width, header.height, header.tileSize, tx, ty);
+      const last = blockRect(header.width, header.height, header.tileSize, tx + along - 1, ty);
+      const rect = { ...first, width: last.x + last.width - first.x };
       planned.push({ decoder, job: { record, rect, tileSize: header.tileSize, display: this.display } });
     }
     return planned;

@@ -3,6 +3,7 @@ import { Encoding } from "../../protocol/frame/index.ts";
 import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
+import { createPaletteRunDecoder } from "./paletteRunDecoder.ts";
 import { decodePng, type PngImageDecoder } from "./png/index.ts";
 import { createPngDecoder } from "./pngDecoder.ts";
 import { createSolidDecoder } from "./solidDecoder.ts";
@@ -24,4 +25,5 @@ export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders =
   [Encoding.LZ4]: createLz4Decoder(),
   [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
   [Encoding.PALETTE256]: createPalette256Decoder(),
+  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(),
 });

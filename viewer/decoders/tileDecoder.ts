@@ -21,6 +21,8 @@ export interface TileDecoder {
    * rectangle may reach over many tiles, and residual records may follow it on the same tiles.
    */
   readonly drawsOwnTile: boolean;
+  /** Records that draw several tiles along their row (PALETTE_RUN_DEFLATE) say how many; absent means one. */
+  tilesAlongRow?(record: TileRecord): number | FrameDecodeError;
   /**
    * First pass, run for every record of a frame before any is drawn: read the previous frame (COPY)
    * or decode off the drawing path (PNG, possibly asynchronously).

@@ -85,6 +85,32 @@ export class Display {
     this.damage(r);
   }
 
+  /** The back buffer's word for an opaque colour (what `putIndexed` palettes hold). */
+  wordOf(red: number, green: number, blue: number): number {
+    return pack(red, green, blue);
+  }
+
+  /**
+   * Draws one index a pixel into `r`: 0 keeps the pixel, k (1…colours) is `palette[k]`. False, having drawn part,
+   * when an index is past the palette.
+   */
+  putIndexed(r: Rect, indices: Uint8Array, palette: Uint32Array, colours: number): boolean {
+    const { words, w } = this;
+    let i = 0;
+    let ok = true;
+    for (let y = r.y; y < r.y + r.height; y++) {
+      const end = y * w + r.x + r.width;
+      for (let o = y * w + r.x; o < end; o++, i++) {
+        const k = indices[i]!;
+        if (k === 0) continue;
+        if (k > colours) ok = false;
+        else words[o] = palette[k]!;
+      }
+    }
+    this.damage(r);
+    return ok;
+  }
+
   /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
   xorRgb(r: Rect, rgb: Uint8Array): void {
     const { words, w } = this;

@@ -1,0 +1,45 @@
+// PALETTE_RUN_DEFLATE: a run of tiles along a row, one palette, indices in one raw deflate stream; 0 keeps the pixel.
+// Inflated synchronously while drawing (inflateRaw.ts): a stream per record would cost more than the data.
+import {
+  decodeError,
+  Encoding,
+  type FrameDecodeError,
+  runIndexOffset,
+  type TileRecord,
+} from "../../protocol/frame/index.ts";
+import { inflateRawInto } from "./inflateRaw.ts";
+import { Scratch } from "./scratch.ts";
+import type { TileDecoder } from "./tileDecoder.ts";
+
+/** Tiles the record covers along its row (the payload's first byte), or an error for an empty or zero run. */
+export const runTiles = (record: TileRecord): number | FrameDecodeError => {
+  const n = record.payload[0] ?? 0;
+  return n > 0 ? n : decodeError("BadPayload", "a PALETTE_RUN_DEFLATE record must cover at least one tile");
+};
+
+export const createPaletteRunDecoder = (): TileDecoder => {
+  const palette = new Uint32Array(256);
+  const scratch = new Scratch();
+  return {
+    encoding: Encoding.PALETTE_RUN_DEFLATE,
+    needsReference: false,
+    drawsOwnTile: true,
+    tilesAlongRow: runTiles,
+    draw: ({ record, rect, display }): FrameDecodeError | undefined => {
+      const p = record.payload;
+      const colours = p[1];
+      if (colours === undefined || p.length < runIndexOffset(colours))
+        return decodeError("BadPayload", "PALETTE_RUN_DEFLATE head cut short");
+      const size = rect.width * rect.height;
+      const indices = scratch.get(size);
+      if (inflateRawInto(p.subarray(runIndexOffset(colours)), indices) !== size)
+        return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
+      // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
+      for (let k = 0; k < colours; k++)
+        palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
+      return display.putIndexed(rect, indices, palette, colours)
+        ? undefined
+        : decodeError("BadPayload", "run index past the palette");
+    },
+  };
+};
