@@ -37,6 +37,11 @@ export interface EncodedFrame {
   readonly records: Readonly<Record<EncodingName, number>>;
 }
 
+interface TileBuffers {
+  readonly pixels: Uint32Array;
+  readonly previous: Uint32Array;
+}
+
 /** Everything that depends on the screen size; rebuilt (with a key frame) when the size changes. */
 interface Screen {
   readonly width: number;
@@ -57,8 +62,9 @@ export class FrameEncoder {
   private readonly detector: CopyDetector;
   private readonly choice: ChoiceOptions;
   private readonly writer = new FrameWriter();
-  private readonly tile: Uint32Array;
-  private readonly previous: Uint32Array;
+  /** One tile's pixels and the viewer's, gathered; `spare` for tiles a noisy run gives back while the next is held. */
+  private readonly buffers: TileBuffers;
+  private readonly spare: TileBuffers;
   private readonly run = new PaletteRunBuilder();
   private screen: Screen | undefined;
   private seq = 0;
@@ -70,8 +76,8 @@ export class FrameEncoder {
     this.encoders = createTileEncoders(t);
     this.detector = new CopyDetector(this.options);
     this.choice = { ...this.options, allowed: new Set(this.options.encodings) };
-    this.tile = new Uint32Array(t * t);
-    this.previous = new Uint32Array(t * t);
+    this.buffers = { pixels: new Uint32Array(t * t), previous: new Uint32Array(t * t) };
+    this.spare = { pixels: new Uint32Array(t * t), previous: new Uint32Array(t * t) };
   }
 
   /** The next frame will be a key frame (a new viewer joined, or a viewer lost its picture). */
@@ -126,16 +132,22 @@ export class FrameEncoder {
     let runStart = 0;
     const flush = () => {
       if (run.tiles === 0) return Result.void;
+      const tiles = run.tiles;
+      const payload = run.finish();
+      run.tiles = 0;
+      // Noise-like indices (photos that happen to have few colours) inflate slowly and compress no better than the
+      // per-tile encodings: those tiles go one by one instead.
+      if (payload.length > run.pixels * this.options.runNoisyAboveBytesPerPixel) {
+        for (let k = 0; k < tiles; k++) {
+          const input = this.tileInput(s, cur, runStart + k, key, copies, this.spare);
+          const added = input === undefined ? Result.void : this.addPixels(s, runStart + k, input, records);
+          if (Result.isFailure(added)) return added;
+        }
+        return Result.void;
+      }
       const tx = runStart % s.grid.cols;
       records.PALETTE_RUN_DEFLATE++;
-      const added = this.writer.addTile(
-        tx,
-        (runStart - tx) / s.grid.cols,
-        Encoding.PALETTE_RUN_DEFLATE,
-        run.finish(),
-      );
-      run.tiles = 0;
-      return added;
+      return this.writer.addTile(tx, (runStart - tx) / s.grid.cols, Encoding.PALETTE_RUN_DEFLATE, payload);
     };
     for (let t = 0; t < s.dirty.length; t++) {
       // A run continues only with the next tile of the same row.
@@ -174,7 +186,7 @@ export class FrameEncoder {
   }
 
   private addCopy(copy: CopyPayload, tileSize: number, records: Record<EncodingName, number>) {
-    const input = { width: 0, height: 0, pixels: this.tile, previous: undefined, copy };
+    const input = { width: 0, height: 0, pixels: this.buffers.pixels, previous: undefined, copy };
     const payload = this.encoders[Encoding.COPY].encode(input);
     const { tx, ty } = copyTile(copy, tileSize);
     records.COPY++;
@@ -188,16 +200,17 @@ export class FrameEncoder {
     t: number,
     key: boolean,
     copies: readonly CopyPayload[],
+    into: TileBuffers = this.buffers,
   ): TileInput | undefined {
     const tx = t % s.grid.cols;
     const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, (t - tx) / s.grid.cols);
-    const count = gatherTile(cur, s.width, rect, this.tile);
+    const count = gatherTile(cur, s.width, rect, into.pixels);
     if (!key) {
-      gatherTile(s.ref, s.width, rect, this.previous);
+      gatherTile(s.ref, s.width, rect, into.previous);
       // A tile that the copies alone bring up to date needs no record of its own.
       if (
-        overlayCopies(copies, rect, this.tile, this.previous) &&
-        sameWords(this.tile, this.previous, count)
+        overlayCopies(copies, rect, into.pixels, into.previous) &&
+        sameWords(into.pixels, into.previous, count)
       ) {
         return undefined;
       }
@@ -205,8 +218,8 @@ export class FrameEncoder {
     return {
       width: rect.width,
       height: rect.height,
-      pixels: this.tile,
-      previous: key ? undefined : this.previous,
+      pixels: into.pixels,
+      previous: key ? undefined : into.previous,
       copy: undefined,
     };
   }

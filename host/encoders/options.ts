@@ -23,6 +23,8 @@ export interface FrameEncoderOptions {
   readonly pngTryAboveRatio: number;
   readonly pngSkipAboveRatio: number;
   readonly goodEnoughRatio: number;
+  /** A PALETTE_RUN_DEFLATE run that deflates to more than this per pixel is noise-like: its tiles go one by one. */
+  readonly runNoisyAboveBytesPerPixel: number;
 }
 
 export const defaultFrameEncoderOptions: FrameEncoderOptions = {
@@ -40,4 +42,5 @@ export const defaultFrameEncoderOptions: FrameEncoderOptions = {
   pngTryAboveRatio: 0.25,
   pngSkipAboveRatio: 0.97,
   goodEnoughRatio: 0.02,
+  runNoisyAboveBytesPerPixel: 0.25,
 };

@@ -27,6 +27,11 @@ export class PaletteRunBuilder {
   /** Tiles in the run so far. */
   tiles = 0;
 
+  /** Pixels in the run so far. */
+  get pixels(): number {
+    return this.rows * this.width;
+  }
+
   constructor(private readonly level = RUN_DEFLATE_LEVEL) {}
 
   /** Starts an empty run of `rows` pixel rows, at most `maxWidth` pixels wide. */
