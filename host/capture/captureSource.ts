@@ -27,12 +27,30 @@ export interface CapturedFrame {
   readonly dirty: readonly Rect[] | undefined;
 }
 
+/** The mouse pointer: where it is, and its cursor picture (straight-alpha RGBA), identified by `serial`. */
+export interface PointerCursor {
+  readonly x: number;
+  readonly y: number;
+  /** Changes whenever the cursor picture does (the X server's cursor serial). */
+  readonly serial: number;
+  readonly width: number;
+  readonly height: number;
+  readonly hotX: number;
+  readonly hotY: number;
+  readonly rgba: Uint8Array;
+}
+
 export interface CaptureSource {
   readonly width: number;
   readonly height: number;
   /** The monitors that make up the screen (at least one). */
   monitors(): Promise<readonly Monitor[]>;
   grab(): Promise<CapturedFrame>;
+  /**
+   * The pointer and its cursor, for sources that see one (X11 with XFIXES); the picture itself never contains it,
+   * so the viewer draws it over the screen.
+   */
+  cursor?(): Promise<PointerCursor | undefined>;
   /** Releases the connection, shared memory or files; grabbing after close is an error. */
   close(): Promise<void>;
 }

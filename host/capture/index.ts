@@ -1,5 +1,11 @@
 // Public face of host capture: the CaptureSource interface and its X11, synthetic and recorded sources.
-export { type CapturedFrame, type CaptureSource, type Monitor, singleMonitor } from "./captureSource.ts";
+export {
+  type CapturedFrame,
+  type CaptureSource,
+  type Monitor,
+  type PointerCursor,
+  singleMonitor,
+} from "./captureSource.ts";
 export { DIRTY_TILE_PX, DirtyTiles } from "./dirtyTiles.ts";
 export { createFont, drawTextLine, fillGradient, fillNoise, fillRect, fillText, rgb } from "./paint.ts";
 export { frameFileName, readPng, writePng } from "./pngFiles.ts";

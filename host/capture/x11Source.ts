@@ -2,8 +2,9 @@
 import type { XEvent } from "x11";
 import type { Rect } from "../../protocol/frame/index.ts";
 import { DisplayConnection } from "../x11/connection.ts";
-import type { CapturedFrame, CaptureSource, Monitor } from "./captureSource.ts";
+import type { CapturedFrame, CaptureSource, Monitor, PointerCursor } from "./captureSource.ts";
 import { rowBands } from "./rowBands.ts";
+import { X11Cursor } from "./x11Cursor.ts";
 import { DamageWatch } from "./x11Damage.ts";
 import { queryMonitors } from "./x11Monitors.ts";
 import { coreReader, type PixelReader, shmAllowedHere, shmReader } from "./x11PixelReader.ts";
@@ -19,11 +20,14 @@ export interface X11SourceOptions {
   readonly useShm?: boolean;
   /** Read only the tiles that DAMAGE reports as changed since the previous grab (the whole screen otherwise). */
   readonly useDamage?: boolean;
+  /** Read the pointer and its cursor through XFIXES (`cursor()`). */
+  readonly useCursor?: boolean;
 }
 
 export const defaultX11SourceOptions = {
   useShm: true,
   useDamage: true,
+  useCursor: true,
 } as const satisfies X11SourceOptions;
 
 const STRUCTURE_NOTIFY = 0x00020000;
@@ -44,6 +48,7 @@ export class X11Source implements CaptureSource {
     private readonly conn: DisplayConnection,
     private readonly reader: PixelReader,
     private readonly damage: DamageWatch | undefined,
+    private readonly pointer: X11Cursor | undefined,
   ) {
     conn.client.on("event", this.onEvent);
     conn.client.ChangeWindowAttributes(conn.root, { eventMask: STRUCTURE_NOTIFY });
@@ -63,7 +68,8 @@ export class X11Source implements CaptureSource {
       const { pixel_width: width, pixel_height: height } = screen;
       const shm = useShm ? await shmReader(conn, layout, width, height) : undefined;
       const damage = o.useDamage ? await DamageWatch.start(conn, width, height) : undefined;
-      return new X11Source(conn, shm ?? coreReader(conn, layout, width, height), damage);
+      const pointer = o.useCursor ? await X11Cursor.start(conn) : undefined;
+      return new X11Source(conn, shm ?? coreReader(conn, layout, width, height), damage, pointer);
     } catch (err) {
       await conn.close();
       throw err;
@@ -106,6 +112,10 @@ export class X11Source implements CaptureSource {
     );
     this.inFlight = next;
     return next;
+  }
+
+  cursor(): Promise<PointerCursor | undefined> {
+    return this.closed || this.pointer === undefined ? Promise.resolve(undefined) : this.pointer.read();
   }
 
   /** The next grab reads the whole screen, whatever DAMAGE says. */

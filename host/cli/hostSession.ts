@@ -4,7 +4,13 @@ import { Result } from "effect";
 import WebSocket from "ws";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import { cloneImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import { type ControlLevel, screenProtocol, type ToHost } from "../../protocol/screen/index.ts";
+import {
+  type ControlLevel,
+  type CursorPosition,
+  type CursorShape,
+  screenProtocol,
+  type ToHost,
+} from "../../protocol/screen/index.ts";
 import type { CaptureSource } from "../capture/index.ts";
 import { FrameEncoder } from "../encoders/index.ts";
 import type { InputSink } from "../input/index.ts";
@@ -51,6 +57,8 @@ export class HostSession {
   private grabbing = false;
   private lastFrameAt = 0;
   private inputChain: Promise<void> = Promise.resolve();
+  private cursorSerial = -1;
+  private cursorAt: [number, number] = [-1, -1];
   readonly stats = { framesSent: 0, bytesSent: 0, keyFrames: 0, inputsApplied: 0, inputsRefused: 0 };
 
   constructor(private readonly options: HostSessionOptions) {
@@ -228,10 +236,39 @@ export class HostSession {
       if (key) this.stats.keyFrames++;
       this.options.onSent?.(seq, cloneImage(image), key);
       this.ws?.send(bytes);
+      await this.sendCursor();
     } finally {
       this.grabbing = false;
     }
     this.schedule();
+  }
+
+  /** The pointer travels beside the frames: its position when it moved, its picture when that changed. */
+  private async sendCursor(): Promise<void> {
+    const c = await this.options.source.cursor?.();
+    if (c === undefined) return;
+    if (
+      c.serial !== this.cursorSerial &&
+      c.width >= 1 &&
+      c.width <= 256 &&
+      c.height >= 1 &&
+      c.height <= 256
+    ) {
+      this.cursorSerial = c.serial;
+      this.send({
+        type: "cursorShape",
+        width: c.width,
+        height: c.height,
+        hotX: Math.min(255, c.hotX),
+        hotY: Math.min(255, c.hotY),
+        rgba: Buffer.from(c.rgba).toString("base64"),
+      } satisfies CursorShape);
+    }
+    const x = Math.max(0, c.x);
+    const y = Math.max(0, c.y);
+    if (x === this.cursorAt[0] && y === this.cursorAt[1]) return;
+    this.cursorAt = [x, y];
+    this.send({ type: "cursor", x, y } satisfies CursorPosition);
   }
 
   private send(message: object): void {

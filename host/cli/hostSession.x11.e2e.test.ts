@@ -179,6 +179,32 @@ describe.skipIf(!haveXvfb)("screen sharing of a real X screen through the server
     await until(async () => (await pointer()).join() === "210,160", "remote input to apply again");
   });
 
+  test("R-V1: the customer's pointer and its cursor picture reach the viewer beside the frames (XFIXES)", async () => {
+    owner.client.WarpPointer(0, owner.root, 0, 0, 0, 0, 432, 321);
+    await owner.sync();
+    await until(
+      () => viewer.messages.some((m) => m.type === "cursor" && m.x === 432 && m.y === 321),
+      "the pointer's position",
+    );
+    const shapes = viewer.messages.filter((m) => m.type === "cursorShape");
+    const shape = shapes[shapes.length - 1];
+    expect(shape).toBeDefined();
+    const bytes = Buffer.from(shape.rgba, "base64");
+    expect(bytes.length).toBe(shape.width * shape.height * 4);
+    // A visible cursor: some opaque pixels, and its hot spot inside it.
+    expect(bytes.some((b, i) => i % 4 === 3 && b === 255)).toBe(true);
+    expect(shape.hotX).toBeLessThan(shape.width);
+    expect(shape.hotY).toBeLessThan(shape.height);
+    // The picture itself never contains the cursor: the screen under it is what the X client drew.
+    const late = await TestViewer.open(t, sessionId, token);
+    await until(
+      () => late.messages.some((m) => m.type === "cursorShape"),
+      "the shape for a viewer that joins later",
+    );
+    expect(late.messages.some((m) => m.type === "cursor" && m.x === 432)).toBe(true);
+    late.ws.close();
+  });
+
   test("R-V4: the agent's stroke shows on the customer's screen but never comes back in the viewer's picture", async () => {
     viewer.send({
       type: "annotations",

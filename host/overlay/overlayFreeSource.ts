@@ -1,7 +1,7 @@
 // A capture source that sees past the annotation overlay: the agent gets the customer's screen, never the ink the
 // overlay draws on it (the viewer draws the same annotations on its own layer; an echo would double them, lag
 // behind them, and stay in the picture after a clear until the next grab).
-import type { CapturedFrame, CaptureSource, Monitor } from "../capture/index.ts";
+import type { CapturedFrame, CaptureSource, Monitor, PointerCursor } from "../capture/index.ts";
 import type { AnnotationOverlay } from "./annotationOverlay.ts";
 
 export class OverlayFreeSource implements CaptureSource {
@@ -32,6 +32,10 @@ export class OverlayFreeSource implements CaptureSource {
     const frame = await this.inner.grab();
     this.overlay.restoreBeneath(frame.image, startedAt);
     return frame;
+  }
+
+  cursor(): Promise<PointerCursor | undefined> {
+    return this.inner.cursor?.() ?? Promise.resolve(undefined);
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@
 import x11, {
   type Callback,
   type DamageExtension,
+  type FixesExtension,
   type RandrExtension,
   type ShapeExtension,
   type ShmExtension,
@@ -19,6 +20,7 @@ export interface Extensions {
   xinerama: XineramaExtension;
   xtest: XTestExtension;
   shape: ShapeExtension;
+  fixes: FixesExtension;
 }
 
 export interface OpenDisplayOptions {

@@ -85,6 +85,7 @@ declare module "x11" {
     require(name: "xinerama", cb: Callback<XineramaExtension>): void;
     require(name: "xtest", cb: Callback<XTestExtension>): void;
     require(name: "shape", cb: Callback<ShapeExtension>): void;
+    require(name: "fixes", cb: Callback<FixesExtension>): void;
     on(event: "event", listener: (ev: XEvent) => void): this;
     on(event: "error", listener: (err: XError) => void): this;
     on(event: "end" | "close", listener: () => void): this;
@@ -205,6 +206,23 @@ declare module "x11" {
       offset: number,
       cb: Callback<{ depth: number; visual: number; size: number }>,
     ): void;
+  }
+
+  /** XFIXES GetCursorImage: the pointer's position and its cursor, ARGB32 premultiplied, little-endian words. */
+  export interface CursorImageReply {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    xhot: number;
+    yhot: number;
+    cursorSerial: number;
+    cursorImage: Buffer;
+  }
+
+  export interface FixesExtension {
+    QueryVersion(major: number, minor: number, cb: Callback<[number, number]>): void;
+    GetCursorImage(cb: Callback<CursorImageReply>): void;
   }
 
   export interface DamageExtension {

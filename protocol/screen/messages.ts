@@ -42,6 +42,23 @@ export const KeyInput = Schema.Struct({
   down: Schema.Boolean,
 });
 
+/** Where the customer's pointer is, in screen pixels (the picture never contains the cursor). */
+export const CursorPosition = Schema.Struct({ type: Schema.Literal("cursor"), x: Coord, y: Coord });
+export type CursorPosition = typeof CursorPosition.Type;
+
+const CursorEdge = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 256 }));
+const HotSpot = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: 255 }));
+/** The cursor's picture, sent when it changes: straight-alpha RGBA, width × height × 4 bytes, base64. */
+export const CursorShape = Schema.Struct({
+  type: Schema.Literal("cursorShape"),
+  width: CursorEdge,
+  height: CursorEdge,
+  hotX: HotSpot,
+  hotY: HotSpot,
+  rgba: Schema.String.check(Schema.isMaxLength(Math.ceil((256 * 256 * 4) / 3) * 4)),
+});
+export type CursorShape = typeof CursorShape.Type;
+
 /** Host → server. */
 export const HostMessage = Schema.Union([
   /** The customer consented (R-S8): sharing starts at this level. */
@@ -49,6 +66,8 @@ export const HostMessage = Schema.Union([
   /** The customer paused or stopped sharing; only the agent restarts (R-S8). */
   Schema.Struct({ type: Schema.Literal("stopped"), by: Schema.Literals(["customer", "agent"]) }),
   Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+  CursorPosition,
+  CursorShape,
 ]);
 export type HostMessage = typeof HostMessage.Type;
 
@@ -92,6 +111,8 @@ export type ToViewer =
     }
   | { type: "annotations"; diff: AnnotationDiff }
   | { type: "laser"; x: number; y: number }
+  | CursorPosition
+  | CursorShape
   | { type: "error"; reason: ScreenErrorReason; message: string };
 
 export type ScreenErrorReason = "BadMessage" | "BadFrame" | "NotAllowed" | "NotSharing";

@@ -7,6 +7,8 @@ import { Result } from "effect";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   type ControlLevel,
+  type CursorPosition,
+  type CursorShape,
   decodeHostMessage,
   decodeViewerMessage,
   type HostMessage,
@@ -56,6 +58,9 @@ interface SessionScreen {
   sharing: "waiting" | "on" | "paused" | "stopped";
   level: ControlLevel | null;
   monitors: Extract<HostMessage, { type: "share" }>["monitors"];
+  /** The latest pointer and cursor picture, for viewers that join later. */
+  cursor: CursorPosition | null;
+  cursorShape: CursorShape | null;
 }
 
 let viewerCounter = 0;
@@ -130,6 +135,8 @@ export class ScreenGateway {
         sharing: "waiting",
         level: null,
         monitors: [],
+        cursor: null,
+        cursorShape: null,
         relay: new FrameRelay(
           {
             ack: (seq) => sendJson(screen.host, { type: "ack", seq } satisfies ToHost),
@@ -182,6 +189,12 @@ export class ScreenGateway {
         for (const v of s.viewers.values())
           sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
         return;
+      case "cursor":
+      case "cursorShape":
+        if (m.type === "cursor") s.cursor = m;
+        else s.cursorShape = m;
+        for (const v of s.viewers.values()) sendJson(v.ws, m satisfies ToViewer);
+        return;
     }
   }
 
@@ -191,6 +204,8 @@ export class ScreenGateway {
     s.viewers.set(id, { ws, agentId });
     s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
     this.sendState(s, id);
+    if (s.cursorShape) sendJson(ws, s.cursorShape satisfies ToViewer);
+    if (s.cursor) sendJson(ws, s.cursor satisfies ToViewer);
     ws.on("message", (data, binary) => {
       if (binary) return sendError(ws, "BadMessage", "viewers send no binary messages");
       const decoded = decodeViewerMessage(data.toString());

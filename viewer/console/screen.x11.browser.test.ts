@@ -38,7 +38,14 @@ describe.skipIf(!ready)("the console on a real X screen (issue 5, done when)", (
     if (!box || box.width !== WIDTH || box.height !== HEIGHT) return -1;
     // The layout may put the canvas at a fractional offset; Chromium paints it snapped to the nearest pixel.
     const clip = { x: Math.round(box.x), y: Math.round(box.y), width: WIDTH, height: HEIGHT };
+    // The picture alone: the overlay above it carries annotations and the customer's cursor.
+    await overlayCanvas().evaluate((c) => {
+      (c as HTMLCanvasElement).style.visibility = "hidden";
+    });
     const shot = PNG.sync.read(await rig.page.screenshot({ clip }));
+    await overlayCanvas().evaluate((c) => {
+      (c as HTMLCanvasElement).style.visibility = "";
+    });
     const x = await screen();
     let bad = 0;
     for (let i = 0; i < x.data.length; i += 4) {
@@ -151,5 +158,27 @@ describe.skipIf(!ready)("the console on a real X screen (issue 5, done when)", (
     expect(keyPresses()).toHaveLength(0);
     await rig.page.getByRole("button", { name: "Back to view only" }).click();
     await status("view only");
+  });
+
+  test("R-V1: the customer's pointer shows in the console as its own cursor picture, where the X server has it", async () => {
+    rig.app.client.WarpPointer(0, rig.app.root, 0, 0, 0, 0, 210, 170);
+    await rig.app.sync();
+    await rig.page.locator('.tandem-screen[data-cursor="210,170"]').waitFor();
+    // At Actual size the overlay pixel at the pointer is the cursor's, and far from it there is nothing.
+    const alphaAt = (x: number, y: number) =>
+      overlayCanvas().evaluate(
+        (c, [px, py]) => (c as HTMLCanvasElement).getContext("2d")!.getImageData(px!, py!, 1, 1).data[3],
+        [x, y],
+      );
+    await expect
+      .poll(async () => {
+        let seen = 0;
+        for (let dy = -3; dy <= 3; dy++)
+          for (let dx = -3; dx <= 3; dx++) seen += (await alphaAt(210 + dx, 170 + dy)) ?? 0;
+        return seen;
+      })
+      .toBeGreaterThan(0);
+    expect(await alphaAt(20, 20)).toBe(0);
+    expect(await canvasMismatch()).toBe(0);
   });
 });

@@ -308,6 +308,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
           grabs.push({ startedAt, probe: rgbAt(frame.image.data, frame.image.width, probe.x, probe.y) });
         return frame;
       },
+      cursor: () => inner.cursor(),
       close: () => inner.close(),
     };
     const annotations: AnnotationDiff[] = [];

@@ -45,6 +45,9 @@ export class ScreenView {
   private scale = 1;
   private preview: Annotation | null = null;
   private laser: [number, number] | undefined;
+  /** The customer's pointer (R-V1): its picture and where it is, drawn over the screen on the overlay. */
+  private cursorImage: { canvas: HTMLCanvasElement; hotX: number; hotY: number } | undefined;
+  private cursorAt: [number, number] | undefined;
   private edgeTimer: number | undefined;
 
   constructor(private readonly options: ScreenViewOptions) {
@@ -80,6 +83,26 @@ export class ScreenView {
 
   applyAnnotations(diff: AnnotationDiff): void {
     if (this.scene.apply(diff)) this.drawOverlay();
+  }
+
+  /** The cursor's picture changed (straight-alpha RGBA, base64). A picture of the wrong size is ignored. */
+  setCursorShape(shape: { width: number; height: number; hotX: number; hotY: number; rgba: string }): void {
+    const bytes = Uint8Array.from(atob(shape.rgba), (c) => c.charCodeAt(0));
+    if (bytes.length !== shape.width * shape.height * 4) return;
+    const canvas = el("canvas", "tandem-screen-cursor");
+    canvas.width = shape.width;
+    canvas.height = shape.height;
+    canvas
+      .getContext("2d")
+      ?.putImageData(new ImageData(new Uint8ClampedArray(bytes.buffer), shape.width), 0, 0);
+    this.cursorImage = { canvas, hotX: shape.hotX, hotY: shape.hotY };
+    this.drawOverlay();
+  }
+
+  setCursor(x: number, y: number): void {
+    this.cursorAt = [x, y];
+    this.element.dataset.cursor = `${x},${y}`;
+    this.drawOverlay();
   }
 
   setMode(mode: ViewMode): void {
@@ -179,6 +202,11 @@ export class ScreenView {
       { scale: this.scale, scrollX: 0, scrollY: 0, width: this.overlay.width, height: this.overlay.height },
       this.laser,
     );
+    if (this.cursorImage && this.cursorAt) {
+      const { canvas, hotX, hotY } = this.cursorImage;
+      // The cursor keeps its own size whatever the zoom, like the agent's own pointer; its hot spot sits on the spot.
+      pen.drawImage(canvas, this.cursorAt[0] * this.scale - hotX, this.cursorAt[1] * this.scale - hotY);
+    }
   }
 
   private toScreen(e: MouseEvent): Scroll {

@@ -104,6 +104,8 @@ export class ScreenPanel {
       const m = JSON.parse(e.data) as ToViewer;
       if (m.type === "state") this.showState(m);
       else if (m.type === "annotations") view.applyAnnotations(m.diff);
+      else if (m.type === "cursorShape") view.setCursorShape(m);
+      else if (m.type === "cursor") view.setCursor(m.x, m.y);
     };
     socket.onclose = () => {
       this.socket = null;
