@@ -33,6 +33,7 @@ import {
 import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
 import { ScreenPanel } from "./views/screenPanel.ts";
+import { type ScreenWindowMessage, screenWindowChannel, screenWindowUrl } from "./views/screenWindow.ts";
 import { SessionView } from "./views/sessionView.ts";
 import { ToolsPanel } from "./views/toolsPanel.ts";
 
@@ -54,6 +55,9 @@ export class ConsoleApp {
   private alerts!: AlertsView;
   private readonly sessionViews = new Map<string, SessionView>();
   private readonly screens = new Map<string, ScreenPanel>();
+  /** Shows a session's screen in its tab again, opened (after its own window closed). */
+  private readonly screenReopeners = new Map<string, () => void>();
+  private readonly screenWindows = new BroadcastChannel(screenWindowChannel);
   private readonly tools = new Map<string, ToolsPanel>();
   private readonly computers = new Map<string, ComputerPanel>();
   private readonly tabs = h("div", { role: "tablist", class: "tabs" });
@@ -123,6 +127,10 @@ export class ConsoleApp {
     this.applyViewerPreferences();
     this.transport.start();
     this.timer = setInterval(() => this.tick(), 1000);
+    // A screen window closed (by the agent, or with its session): the screen shows in its tab again.
+    this.screenWindows.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
+      if (e.data?.type === "closed") this.screenReopeners.get(e.data.sessionId)?.();
+    };
   }
 
   stop(): void {
@@ -132,6 +140,7 @@ export class ConsoleApp {
     window.removeEventListener("focus", this.onFocusChange);
     for (const tools of this.tools.values()) tools.close();
     for (const computer of this.computers.values()) computer.close();
+    this.screenWindows.close();
     this.transport.stop();
   }
 
@@ -403,6 +412,8 @@ export class ConsoleApp {
       if (!this.model.sessions.has(id)) {
         this.screens.get(id)?.close();
         this.screens.delete(id);
+        this.screenReopeners.delete(id);
+        this.screenWindows.postMessage({ type: "close", sessionId: id } satisfies ScreenWindowMessage);
         this.tools.get(id)?.close();
         this.tools.delete(id);
         this.computers.get(id)?.close();
@@ -428,8 +439,10 @@ export class ConsoleApp {
       view.applyPreferences(this.prefs);
       view.root.hidden = true;
       this.sessionViews.set(s.sessionId, view);
-      // The shared screen lives in the tab's viewer slot (issue 5); viewer hotkeys are on (R-V5).
+      // The shared screen lives in the tab's viewer slot (issue 5); viewer hotkeys are on (R-V5). It can move to a
+      // window of its own and back (R-V3).
       const openScreen = () => {
+        this.screens.get(s.sessionId)?.close();
         view.viewer.replaceChildren();
         this.screens.set(
           s.sessionId,
@@ -440,9 +453,18 @@ export class ConsoleApp {
             this.t,
             () => true,
             () => this.prefs.hostColours,
+            () => this.popOutScreen(s.sessionId, s.customer.name, view.viewer, reopenScreen),
           ),
         );
       };
+      const reopenScreen = () => {
+        // Once: the agent's "show it here" and the window's goodbye both lead here.
+        if (!("poppedOut" in view.viewer.dataset)) return;
+        delete view.viewer.dataset.poppedOut;
+        openScreen();
+        this.screens.get(s.sessionId)?.open();
+      };
+      this.screenReopeners.set(s.sessionId, reopenScreen);
       openScreen();
       // The session tools (issue 7): clipboard, diagnostics and files, each asked of the customer on their machine;
       // and the customer's computer: restart and reconnect, run as service, credentials.
@@ -463,6 +485,27 @@ export class ConsoleApp {
       );
       this.panels.append(view.root);
     }
+  }
+
+  /** R-V3: the session's screen moves to a window of its own; the tab says so and can bring it back. */
+  private popOutScreen(sessionId: string, customer: string, slot: HTMLElement, reopen: () => void): void {
+    const opened = window.open(screenWindowUrl(sessionId, customer), `tandem-screen-${sessionId}`, "popup");
+    if (!opened) return this.say(this.t("screen.popupBlocked"));
+    this.screens.get(sessionId)?.close();
+    this.screens.delete(sessionId);
+    const bringBack = () => {
+      this.screenWindows.postMessage({ type: "close", sessionId } satisfies ScreenWindowMessage);
+      reopen();
+    };
+    slot.replaceChildren(
+      h("p", { class: "screen-status", role: "status" }, this.t("screen.poppedOut")),
+      h(
+        "button",
+        { type: "button", class: "screen-bring-back", onclick: bringBack },
+        this.t("screen.bringBack"),
+      ),
+    );
+    slot.dataset.poppedOut = "";
   }
 
   private renderTabs(): void {

@@ -3,6 +3,7 @@
 import { ConsoleApp } from "./app.ts";
 import type { Lang } from "./i18n.ts";
 import { loginScreen, type SignedIn } from "./views/login.ts";
+import { screenWindow, screenWindowTarget } from "./views/screenWindow.ts";
 
 const storageKey = "tandem.console";
 const root = document.getElementById("app") ?? document.body;
@@ -30,5 +31,9 @@ function signedIn(s: SignedIn): void {
 }
 
 const saved = sessionStorage.getItem(storageKey);
-if (saved) signedIn(JSON.parse(saved) as SignedIn);
+const screenOnly = screenWindowTarget(location.hash);
+if (screenOnly && saved) {
+  // A session's screen in a window of its own (R-V3), opened by the signed-in console.
+  screenWindow(root, JSON.parse(saved) as SignedIn, screenOnly.sessionId, screenOnly.customer);
+} else if (saved) signedIn(JSON.parse(saved) as SignedIn);
 else signedOut();

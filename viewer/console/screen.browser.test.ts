@@ -49,6 +49,8 @@ afterAll(async () => {
   await t?.close();
 });
 
+let agentPage: Page | undefined;
+
 async function canvasMatches(page: Page): Promise<number> {
   const shot = PNG.sync.read(await page.locator("canvas.tandem-screen-canvas").screenshot());
   let bad = 0;
@@ -71,6 +73,7 @@ test.skipIf(!hasChromium)(
   "R-S8, R-D3: the agent opens the shared screen in the chat tab and sees the customer's screen bit-exact",
   async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    agentPage = page;
     page.on("pageerror", (e) => console.error("page error:", e));
     const { joined } = await openSession(page, t, "Sam Screen", "odd colours");
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
@@ -89,6 +92,44 @@ test.skipIf(!hasChromium)(
     await page.getByRole("button", { name: "Actual size" }).click();
     await page.screenshot({ path: "out/screenshots/console-shared-screen.png" });
     await expect.poll(() => canvasMatches(page), { timeout: 10_000 }).toBe(0);
+  },
+  60_000,
+);
+
+test.skipIf(!hasChromium)(
+  "R-V3: the screen moves to a window of its own and back; closing that window brings it back to the tab",
+  async () => {
+    const page = agentPage!;
+    const tab = page.locator(".session:not([hidden]) .viewer");
+    const [popup] = await Promise.all([
+      page.waitForEvent("popup"),
+      tab.getByRole("button", { name: "Own window" }).click(),
+    ]);
+    popup.on("pageerror", (e) => console.error("screen window error:", e));
+    await tab.getByRole("status").filter({ hasText: "shown in its own window" }).waitFor();
+    expect(await tab.locator("canvas").count()).toBe(0);
+    // The window signs in with the copied session, opens the screen channel itself and shows the screen bit-exact.
+    await popup.getByRole("heading", { name: "Sam Screen" }).waitFor();
+    expect(await popup.title()).toContain("Sam Screen");
+    await popup.getByRole("status").filter({ hasText: "view only" }).waitFor();
+    await popup.getByRole("button", { name: "Actual size" }).click();
+    await expect.poll(() => canvasMatches(popup), { timeout: 10_000 }).toBe(0);
+    await popup.screenshot({ path: "out/screenshots/console-screen-window.png" });
+    // "Show it here again": the window closes, the tab shows the screen.
+    const closed = popup.waitForEvent("close");
+    await tab.getByRole("button", { name: "Show it here again" }).click();
+    await closed;
+    await tab.getByRole("status").filter({ hasText: "view only" }).waitFor();
+    await expect.poll(() => canvasMatches(page), { timeout: 10_000 }).toBe(0);
+    // Out again, and this time the agent closes the window: the tab takes the screen back by itself.
+    const [again] = await Promise.all([
+      page.waitForEvent("popup"),
+      tab.getByRole("button", { name: "Own window" }).click(),
+    ]);
+    await again.getByRole("status").filter({ hasText: "view only" }).waitFor();
+    await again.close({ runBeforeUnload: true });
+    await tab.getByRole("status").filter({ hasText: "view only" }).waitFor();
+    expect(await tab.locator("canvas.tandem-screen-canvas").count()).toBe(1);
   },
   60_000,
 );

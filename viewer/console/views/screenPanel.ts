@@ -33,6 +33,8 @@ export class ScreenPanel {
     private readonly hotkeys: () => boolean,
     /** R-V6: the agent's host-colours preference, told to the host whenever the customer shares. */
     private readonly colours: () => "true" | "256" = () => "true",
+    /** R-V3: moves the screen to a window of its own (absent in such a window). */
+    popOut?: () => void,
   ) {
     this.status = h("p", { class: "screen-status", role: "status" }, t("screen.off"));
     this.openButton = h(
@@ -66,6 +68,9 @@ export class ScreenPanel {
       h("button", { type: "button", onclick: () => this.sharing("pause") }, t("screen.pause")),
       h("button", { type: "button", onclick: () => this.sharing("stop") }, t("screen.stop")),
       h("button", { type: "button", onclick: () => this.sharing("restart") }, t("screen.restart")),
+      ...(popOut
+        ? [h("button", { type: "button", class: "screen-pop-out", onclick: popOut }, t("screen.popOut"))]
+        : []),
     );
     this.stage = h("div", { class: "screen-stage" });
     host.replaceChildren(this.status, this.openButton, this.toolbar, this.stage);

@@ -1,0 +1,48 @@
+// R-V3: one session's shared screen in a window of its own (`/console#screen=<id>&name=<customer>`), opened from the
+// chat tab. It needs no control connection: the screen channel takes the agent's token, which the browser copied
+// into this window's sessionStorage when the console opened it. The console and its screen windows talk over a
+// BroadcastChannel: the window says when it closes (the tab shows the screen again), the console asks it to close
+// (the agent brought the screen back, or the session ended).
+import { h } from "../dom.ts";
+import { translator } from "../i18n.ts";
+import type { SignedIn } from "./login.ts";
+import { ScreenPanel } from "./screenPanel.ts";
+
+export const screenWindowChannel = "tandem.screens";
+
+export type ScreenWindowMessage = { type: "closed" | "close"; sessionId: string };
+
+/** The address of a session's screen window. */
+export const screenWindowUrl = (sessionId: string, customer: string): string =>
+  `/console#screen=${encodeURIComponent(sessionId)}&name=${encodeURIComponent(customer)}`;
+
+/** The session and customer a screen window's address names, if it names one. */
+export function screenWindowTarget(hash: string): { sessionId: string; customer: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const sessionId = params.get("screen");
+  return sessionId ? { sessionId, customer: params.get("name") ?? "" } : null;
+}
+
+export function screenWindow(
+  root: HTMLElement,
+  signedIn: SignedIn,
+  sessionId: string,
+  customer: string,
+): void {
+  const t = translator(signedIn.lang);
+  document.title = t("screen.windowTitle", { name: customer });
+  const host = h("div", { class: "viewer screen-window-viewer" });
+  root.replaceChildren(
+    h("main", { class: "screen-window", lang: signedIn.lang }, h("h1", {}, customer), host),
+  );
+  const panel = new ScreenPanel(host, sessionId, signedIn.token, t, () => true);
+  panel.open();
+  const channel = new BroadcastChannel(screenWindowChannel);
+  channel.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
+    if (e.data?.type === "close" && e.data.sessionId === sessionId) window.close();
+  };
+  addEventListener("pagehide", () => {
+    panel.close();
+    channel.postMessage({ type: "closed", sessionId } satisfies ScreenWindowMessage);
+  });
+}
