@@ -33,7 +33,13 @@ import {
 import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
 import { ScreenPanel } from "./views/screenPanel.ts";
-import { type ScreenWindowMessage, screenWindowChannel, screenWindowUrl } from "./views/screenWindow.ts";
+import {
+  arrangeWindows,
+  type ScreenWindowMessage,
+  screenWindowChannel,
+  screenWindowUrl,
+  type WindowPlace,
+} from "./views/screenWindow.ts";
 import { SessionView } from "./views/sessionView.ts";
 import { ToolsPanel } from "./views/toolsPanel.ts";
 
@@ -55,8 +61,9 @@ export class ConsoleApp {
   private alerts!: AlertsView;
   private readonly sessionViews = new Map<string, SessionView>();
   private readonly screens = new Map<string, ScreenPanel>();
-  /** Shows a session's screen in its tab again, opened (after its own window closed). */
-  private readonly screenReopeners = new Map<string, () => void>();
+  /** Each session's screen slot in its tab, and how to show the screen there again (after its own window closed). */
+  private readonly screenSlots = new Map<string, { slot: HTMLElement; reopen: () => void }>();
+  private arrange!: HTMLElement;
   private readonly screenWindows = new BroadcastChannel(screenWindowChannel);
   private readonly tools = new Map<string, ToolsPanel>();
   private readonly computers = new Map<string, ComputerPanel>();
@@ -129,7 +136,7 @@ export class ConsoleApp {
     this.timer = setInterval(() => this.tick(), 1000);
     // A screen window closed (by the agent, or with its session): the screen shows in its tab again.
     this.screenWindows.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
-      if (e.data?.type === "closed") this.screenReopeners.get(e.data.sessionId)?.();
+      if (e.data?.type === "closed") this.screenSlots.get(e.data.sessionId)?.reopen();
     };
   }
 
@@ -244,6 +251,12 @@ export class ConsoleApp {
       ),
     );
     this.tabs.setAttribute("aria-label", t("tabs.label"));
+    this.arrange = h(
+      "div",
+      { class: "screen-arrange", role: "group", "aria-label": t("screens.arrange"), hidden: true },
+      h("button", { type: "button", onclick: () => this.arrangeScreens("tiled") }, t("screens.tile")),
+      h("button", { type: "button", onclick: () => this.arrangeScreens("cascaded") }, t("screens.cascade")),
+    );
     this.tabs.addEventListener("keydown", (e) => this.tabKey(e));
     this.panels.append(this.listPanel);
     this.reminder.append(
@@ -259,7 +272,7 @@ export class ConsoleApp {
         "div",
         { class: "console", lang: this.lang },
         toolbar,
-        this.tabs,
+        h("div", { class: "tabs-bar" }, this.tabs, this.arrange),
         this.panels,
         this.alerts.root,
         this.reminder,
@@ -412,7 +425,7 @@ export class ConsoleApp {
       if (!this.model.sessions.has(id)) {
         this.screens.get(id)?.close();
         this.screens.delete(id);
-        this.screenReopeners.delete(id);
+        this.screenSlots.delete(id);
         this.screenWindows.postMessage({ type: "close", sessionId: id } satisfies ScreenWindowMessage);
         this.tools.get(id)?.close();
         this.tools.delete(id);
@@ -453,7 +466,7 @@ export class ConsoleApp {
             this.t,
             () => true,
             () => this.prefs.hostColours,
-            () => this.popOutScreen(s.sessionId, s.customer.name, view.viewer, reopenScreen),
+            () => this.popOutScreen(s.sessionId),
           ),
         );
       };
@@ -464,7 +477,7 @@ export class ConsoleApp {
         openScreen();
         this.screens.get(s.sessionId)?.open();
       };
-      this.screenReopeners.set(s.sessionId, reopenScreen);
+      this.screenSlots.set(s.sessionId, { slot: view.viewer, reopen: reopenScreen });
       openScreen();
       // The session tools (issue 7): clipboard, diagnostics and files, each asked of the customer on their machine;
       // and the customer's computer: restart and reconnect, run as service, credentials.
@@ -487,17 +500,30 @@ export class ConsoleApp {
     }
   }
 
-  /** R-V3: the session's screen moves to a window of its own; the tab says so and can bring it back. */
-  private popOutScreen(sessionId: string, customer: string, slot: HTMLElement, reopen: () => void): void {
-    const opened = window.open(screenWindowUrl(sessionId, customer), `tandem-screen-${sessionId}`, "popup");
+  /** R-V3: the session's screen moves to a window of its own (at `place`, if given); the tab can bring it back. */
+  private popOutScreen(sessionId: string, place?: WindowPlace): void {
+    const at = this.screenSlots.get(sessionId);
+    const view = this.sessionViews.get(sessionId);
+    if (!at || !view) return;
+    const where = place
+      ? `,left=${place.left},top=${place.top},width=${place.width},height=${place.height}`
+      : "";
+    const url = screenWindowUrl(sessionId, view.session.customer.name);
+    const opened = window.open(url, `tandem-screen-${sessionId}`, `popup${where}`);
     if (!opened) return this.say(this.t("screen.popupBlocked"));
+    // A window that was already open keeps its place unless it is told; resized first, so that the move is not
+    // cut short by the screen's edge.
+    if (place) {
+      opened.resizeTo(place.width, place.height);
+      opened.moveTo(place.left, place.top);
+    }
     this.screens.get(sessionId)?.close();
     this.screens.delete(sessionId);
     const bringBack = () => {
       this.screenWindows.postMessage({ type: "close", sessionId } satisfies ScreenWindowMessage);
-      reopen();
+      at.reopen();
     };
-    slot.replaceChildren(
+    at.slot.replaceChildren(
       h("p", { class: "screen-status", role: "status" }, this.t("screen.poppedOut")),
       h(
         "button",
@@ -505,7 +531,16 @@ export class ConsoleApp {
         this.t("screen.bringBack"),
       ),
     );
-    slot.dataset.poppedOut = "";
+    at.slot.dataset.poppedOut = "";
+  }
+
+  /** R-V3: every session's screen in a window of its own, tiled over the agent's screen or cascaded. */
+  private arrangeScreens(kind: "tiled" | "cascaded"): void {
+    const ids = [...this.sessionViews.keys()];
+    const s = window.screen as Screen & { availLeft?: number; availTop?: number };
+    const area = { left: s.availLeft ?? 0, top: s.availTop ?? 0, width: s.availWidth, height: s.availHeight };
+    const places = arrangeWindows(kind, ids.length, area);
+    ids.forEach((id, i) => this.popOutScreen(id, places[i]));
   }
 
   private renderTabs(): void {
@@ -533,6 +568,7 @@ export class ConsoleApp {
       setText(unread, s.unread > 0 && this.active !== id ? String(s.unread) : "");
       tabs.push(tab);
     }
+    this.arrange.hidden = this.sessionViews.size === 0;
     const current = [...this.tabs.children];
     if (current.length !== tabs.length || current.some((el, i) => el !== tabs[i]))
       this.tabs.replaceChildren(...tabs);

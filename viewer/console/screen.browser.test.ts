@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
 import { HostSession } from "../../host/cli/hostSession.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import { type TestServer, testServer } from "../../server/testing.ts";
+import { customerPost, type TestServer, testServer } from "../../server/testing.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { openSession } from "./consoleSession.testing.ts";
 
@@ -41,7 +41,8 @@ let host: HostSession | undefined;
 
 beforeAll(async () => {
   t = await testServer({ alertDisplayMs: 120_000 });
-  if (hasChromium) browser = await launchChromium();
+  // A virtual screen as large as the page's, so that windows placed on it are not pushed back onto 800 × 600 (R-V3).
+  if (hasChromium) browser = await launchChromium(["--screen-info={1280x900}"]);
 }, 30_000);
 afterAll(async () => {
   await host?.close();
@@ -50,6 +51,7 @@ afterAll(async () => {
 });
 
 let agentPage: Page | undefined;
+let portal: string | undefined;
 
 async function canvasMatches(page: Page): Promise<number> {
   const shot = PNG.sync.read(await page.locator("canvas.tandem-screen-canvas").screenshot());
@@ -75,7 +77,8 @@ test.skipIf(!hasChromium)(
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     agentPage = page;
     page.on("pageerror", (e) => console.error("page error:", e));
-    const { joined } = await openSession(page, t, "Sam Screen", "odd colours");
+    const { joined, portalId } = await openSession(page, t, "Sam Screen", "odd colours");
+    portal = portalId;
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
     await page.getByRole("status").filter({ hasText: "Waiting for the customer" }).waitFor();
 
@@ -130,6 +133,62 @@ test.skipIf(!hasChromium)(
     await again.close({ runBeforeUnload: true });
     await tab.getByRole("status").filter({ hasText: "view only" }).waitFor();
     expect(await tab.locator("canvas.tandem-screen-canvas").count()).toBe(1);
+  },
+  60_000,
+);
+
+test.skipIf(!hasChromium)(
+  "R-V3: with two sessions, every screen goes to its own window, tiled over the screen or cascaded",
+  async () => {
+    const page = agentPage!;
+    const { c: second } = await customerPost(t, {
+      portalId: portal!,
+      name: "Tia Tile",
+      question: "two screens",
+    });
+    await page.locator(".alert", { hasText: "Tia Tile" }).getByRole("button", { name: "Yes" }).click();
+    await second.next((m) => m.type === "session.joined");
+    const arrange = page.getByRole("group", { name: "Screens in their own windows" });
+    const popups: Page[] = [];
+    page.context().on("page", (p) => popups.push(p));
+    await arrange.getByRole("button", { name: "Tile screens" }).click();
+    await expect.poll(() => popups.length).toBe(2);
+    const places = async () =>
+      Promise.all(
+        popups.map(async (p) => {
+          await p.waitForLoadState();
+          return p.evaluate(() => ({
+            x: screenX,
+            y: screenY,
+            w: outerWidth,
+            h: outerHeight,
+            title: document.title,
+          }));
+        }),
+      );
+    const area = await page.evaluate(() => ({ w: screen.availWidth, h: screen.availHeight }));
+    await expect
+      .poll(async () => (await places()).map((p) => [p.x, p.w]).sort((a, b) => a[0]! - b[0]!))
+      .toEqual([
+        [0, Math.floor(area.w / 2)],
+        [Math.floor(area.w / 2), Math.floor(area.w / 2)],
+      ]);
+    expect((await places()).map((p) => p.title).sort()).toEqual([
+      "Sam Screen — screen — Tandem",
+      "Tia Tile — screen — Tandem",
+    ]);
+    expect(await page.locator(".viewer[data-popped-out]").count()).toBe(2);
+    // Cascade: the same two windows step down and right by 32 px.
+    await arrange.getByRole("button", { name: "Cascade screens" }).click();
+    await expect
+      .poll(async () => (await places()).map((p) => [p.x, p.y]).sort((a, b) => a[0]! - b[0]!))
+      .toEqual([
+        [0, 0],
+        [32, 32],
+      ]);
+    expect(popups).toHaveLength(2);
+    for (const p of popups) await p.close({ runBeforeUnload: true });
+    await expect.poll(() => page.locator(".viewer[data-popped-out]").count()).toBe(0);
   },
   60_000,
 );

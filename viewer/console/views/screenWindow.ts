@@ -12,6 +12,46 @@ export const screenWindowChannel = "tandem.screens";
 
 export type ScreenWindowMessage = { type: "closed" | "close"; sessionId: string };
 
+export interface WindowPlace {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Cascaded windows step this far right and down from one another. */
+export const CASCADE_STEP_PX = 32;
+
+/**
+ * Where `count` screen windows go on the agent's screen (R-V3): tiled, a grid as square as the count allows that
+ * fills `area`; cascaded, each window 60 % of the area, stepping down and right from the top left.
+ */
+export function arrangeWindows(kind: "tiled" | "cascaded", count: number, area: WindowPlace): WindowPlace[] {
+  if (kind === "cascaded") {
+    const width = Math.round(area.width * 0.6);
+    const height = Math.round(area.height * 0.6);
+    const room = (size: number, whole: number) =>
+      Math.max(1, Math.floor((whole - size) / CASCADE_STEP_PX) + 1);
+    const steps = Math.min(room(width, area.width), room(height, area.height));
+    return Array.from({ length: count }, (_, i) => ({
+      left: area.left + (i % steps) * CASCADE_STEP_PX,
+      top: area.top + (i % steps) * CASCADE_STEP_PX,
+      width,
+      height,
+    }));
+  }
+  const cols = Math.ceil(Math.sqrt(count));
+  const rows = Math.ceil(count / cols);
+  const width = Math.floor(area.width / cols);
+  const height = Math.floor(area.height / rows);
+  return Array.from({ length: count }, (_, i) => ({
+    left: area.left + (i % cols) * width,
+    top: area.top + Math.floor(i / cols) * height,
+    width,
+    height,
+  }));
+}
+
 /** The address of a session's screen window. */
 export const screenWindowUrl = (sessionId: string, customer: string): string =>
   `/console#screen=${encodeURIComponent(sessionId)}&name=${encodeURIComponent(customer)}`;
