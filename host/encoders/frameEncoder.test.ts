@@ -91,8 +91,8 @@ describe("R-D3 delta-compressed tiles", () => {
     const without = await secondFrame(a, b, { copyDetection: false });
     expect(withCopy.records.COPY).toBeGreaterThan(0);
     // What remains is the wallpaper the window uncovered, which no copy can explain. (Without the copy the window's
-    // text goes again as deflated runs, which is already cheap: the copy still saves more than a fifth.)
-    expect(withCopy.bytes.length * 1.25).toBeLessThan(without.bytes.length);
+    // text goes again as deflated runs, which is already cheap: the copy still saves more than a sixth.)
+    expect(withCopy.bytes.length * 1.2).toBeLessThan(without.bytes.length);
   });
 
   it("R-D3: a window dragged step by step is found in every frame, whatever its offset to the text lines", async () => {

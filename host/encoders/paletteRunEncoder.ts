@@ -3,7 +3,14 @@
 // edges; deflate over the whole run does both, and index 0 ("keep") makes what did not change nearly free — the
 // strip a scroll uncovers costs about what its new text is worth.
 import { deflateRawSync } from "node:zlib";
-import { Encoding, RUN_COLOURS_MAX, RUN_TILES_MAX, runIndexOffset } from "../../protocol/frame/index.ts";
+import {
+  Encoding,
+  paletteRowBytes,
+  RUN_COLOURS_MAX,
+  RUN_TILES_MAX,
+  runBitsPerIndex,
+  runIndexOffset,
+} from "../../protocol/frame/index.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
 
 const SLOTS = 1024; // a power of two, four times the largest palette, so probes stay short
@@ -84,9 +91,15 @@ export class PaletteRunBuilder {
 
   /** The record's payload for the tiles added since `begin`. */
   finish(): Uint8Array {
-    const packed = new Uint8Array(this.rows * this.width);
-    for (let y = 0; y < this.rows; y++)
-      packed.set(this.indices.subarray(y * this.stride, y * this.stride + this.width), y * this.width);
+    // Few colours (unsmoothed text, UI): 1, 2 or 4 bits an index, so deflate sees 8, 4 or 2 pixels a symbol.
+    const bits = runBitsPerIndex(this.size);
+    const rowBytes = paletteRowBytes(this.width, bits);
+    const packed = new Uint8Array(this.rows * rowBytes);
+    for (let y = 0; y < this.rows; y++) {
+      const row = this.indices.subarray(y * this.stride, y * this.stride + this.width);
+      if (bits === 8) packed.set(row, y * rowBytes);
+      else packBits(row, bits, packed, y * rowBytes);
+    }
     const stream = deflateRawSync(packed, { level: this.level });
     const head = runIndexOffset(this.size);
     const out = new Uint8Array(head + stream.length);
@@ -131,6 +144,16 @@ export class PaletteRunBuilder {
     return 1;
   }
 }
+
+/** Packs one row of indices at `bits` (1, 2 or 4) each, most significant first. */
+const packBits = (row: Uint8Array, bits: number, out: Uint8Array, at: number): void => {
+  const perByte = 8 / bits;
+  for (let x = 0; x < row.length; x += perByte) {
+    let v = 0;
+    for (let k = 0; k < perByte; k++) v = (v << bits) | (x + k < row.length ? row[x + k]! : 0);
+    out[at + x / perByte] = v;
+  }
+};
 
 /** The one-tile form, for the registry and the codec pair tests; the frame encoder builds longer runs itself. */
 export const createPaletteRunEncoder = (tileSizePx: number): TileEncoder => {

@@ -36,6 +36,7 @@ export {
   RUN_COLOURS_MAX,
   RUN_TILES_MAX,
   readCopyPayload,
+  runBitsPerIndex,
   runIndexOffset,
   SOLID_PAYLOAD_BYTES,
   writeCopyPayload,

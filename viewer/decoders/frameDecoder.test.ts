@@ -118,12 +118,22 @@ describe("R-D3 frame decoder", () => {
   });
 
   describe("R-D3 PALETTE_RUN_DEFLATE", () => {
-    // A run over both tiles of the 128×64 screen: two colours, the left half kept as it is.
-    const runPayload = (tiles: number, colours = 2, indices?: Uint8Array): Uint8Array => {
-      const px = indices ?? new Uint8Array(128 * 64).map((_, i) => (i % 128 < 64 ? 0 : 1 + (i % 2)));
-      const stream = deflateRawSync(px);
+    // A run over both tiles of the 128×64 screen: two colours (2 bits an index), the left half kept as it is.
+    const runPayload = (
+      tiles: number,
+      colours = 2,
+      index = (i: number) => (i % 128 < 64 ? 0 : 1 + (i % 2)),
+    ) => {
+      const bits = colours + 1 <= 2 ? 1 : colours + 1 <= 4 ? 2 : colours + 1 <= 16 ? 4 : 8;
+      const rowBytes = Math.ceil((128 * bits) / 8);
+      const packed = new Uint8Array(rowBytes * 64);
+      for (let i = 0; i < 128 * 64; i++) {
+        const x = i % 128;
+        const y = (i - x) / 128;
+        packed[y * rowBytes + ((x * bits) >> 3)]! |= index(i) << (8 - bits - ((x * bits) & 7));
+      }
       const palette = [9, 9, 9, 200, 100, 50].slice(0, colours * 3);
-      return Uint8Array.from([tiles, colours, ...palette, ...stream]);
+      return Uint8Array.from([tiles, colours, ...palette, ...deflateRawSync(packed)]);
     };
 
     it("R-D3: one record draws a run of tiles; index 0 keeps what the viewer holds", async () => {
@@ -151,7 +161,8 @@ describe("R-D3 frame decoder", () => {
       corrupt.fill(0xff, 8, 12);
       expect(await reasonAfterKey(message({}, [run(corrupt)]))).toBe("BadPayload");
       expect(await reasonAfterKey(message({}, [run(runPayload(1))]))).toBe("BadPayload"); // 128 wide for 64
-      expect(await reasonAfterKey(message({}, [run(runPayload(2, 1))]))).toBe("BadPayload"); // index 2 of 1
+      const pastPalette = runPayload(2, 2, (i) => (i === 200 ? 3 : 1));
+      expect(await reasonAfterKey(message({}, [run(pastPalette)]))).toBe("BadPayload"); // index 3 of 2
       expect(await reasonAfterKey(message({}, [run(Uint8Array.of(2))]))).toBe("BadPayload");
     });
   });

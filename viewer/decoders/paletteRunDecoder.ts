@@ -4,6 +4,9 @@ import {
   decodeError,
   Encoding,
   type FrameDecodeError,
+  paletteRowBytes,
+  type Rect,
+  runBitsPerIndex,
   runIndexOffset,
   type TileRecord,
 } from "../../protocol/frame/index.ts";
@@ -17,9 +20,24 @@ export const runTiles = (record: TileRecord): number | FrameDecodeError => {
   return n > 0 ? n : decodeError("BadPayload", "a PALETTE_RUN_DEFLATE record must cover at least one tile");
 };
 
+/** Rows of `bits`-bit indices (most significant first, rows padded to a byte) to one byte an index. */
+const unpack = (packed: Uint8Array, rect: Rect, bits: number, out: Uint8Array): Uint8Array => {
+  const rowBytes = paletteRowBytes(rect.width, bits);
+  const mask = (1 << bits) - 1;
+  let o = 0;
+  for (let y = 0; y < rect.height; y++) {
+    for (let x = 0; x < rect.width; x++) {
+      const bit = x * bits;
+      out[o++] = (packed[y * rowBytes + (bit >>> 3)]! >>> (8 - bits - (bit & 7))) & mask;
+    }
+  }
+  return out;
+};
+
 export const createPaletteRunDecoder = (): TileDecoder => {
   const palette = new Uint32Array(256);
   const scratch = new Scratch();
+  const unpackedScratch = new Scratch();
   return {
     encoding: Encoding.PALETTE_RUN_DEFLATE,
     needsReference: false,
@@ -30,10 +48,14 @@ export const createPaletteRunDecoder = (): TileDecoder => {
       const colours = p[1];
       if (colours === undefined || p.length < runIndexOffset(colours))
         return decodeError("BadPayload", "PALETTE_RUN_DEFLATE head cut short");
-      const size = rect.width * rect.height;
-      const indices = scratch.get(size);
-      if (inflateRawInto(p.subarray(runIndexOffset(colours)), indices) !== size)
+      const bits = runBitsPerIndex(colours);
+      const rowBytes = paletteRowBytes(rect.width, bits);
+      const size = rowBytes * rect.height;
+      const packed = scratch.get(size);
+      if (inflateRawInto(p.subarray(runIndexOffset(colours)), packed) !== size)
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
+      const indices =
+        bits === 8 ? packed : unpack(packed, rect, bits, unpackedScratch.get(rect.width * rect.height));
       // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
       for (let k = 0; k < colours; k++)
         palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
