@@ -1,8 +1,8 @@
 // The run decoder's inflater against Node's zlib: every block type, every level, and corrupt or short input refused.
-import { constants, deflateRawSync } from "node:zlib";
+import { constants, deflateRawSync, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../host/capture/prng.ts";
-import { inflateRawInto } from "./inflateRaw.ts";
+import { inflateRawInto, inflateZlibInto } from "./inflateRaw.ts";
 
 const samples = (): Uint8Array[] => {
   const prng = createPrng(5);
@@ -46,5 +46,23 @@ describe("R-D3 raw inflate", () => {
       const n = inflateRawInto(bad, new Uint8Array(data.length));
       expect(n === -1 || (n >= 0 && n <= data.length)).toBe(true);
     }
+  });
+
+  it("R-D3: zlib streams (PNG image data) inflate with their header and Adler-32 checked", () => {
+    for (const data of samples()) {
+      const z = deflateSync(data, { level: 6 });
+      const out = new Uint8Array(data.length);
+      expect(inflateZlibInto(z, out)).toBe(data.length);
+      expect(Buffer.compare(out, data)).toBe(0);
+    }
+    const data = samples()[2]!;
+    const z = deflateSync(data);
+    const badSum = Uint8Array.from(z);
+    badSum[badSum.length - 1]! ^= 1;
+    expect(inflateZlibInto(badSum, new Uint8Array(data.length))).toBe(-1);
+    const badHeader = Uint8Array.from(z);
+    badHeader[0] = 0x79;
+    expect(inflateZlibInto(badHeader, new Uint8Array(data.length))).toBe(-1);
+    expect(inflateZlibInto(z.subarray(0, 4), new Uint8Array(data.length))).toBe(-1);
   });
 });

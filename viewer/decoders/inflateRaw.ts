@@ -1,6 +1,6 @@
-// A synchronous raw-deflate (RFC 1951) decoder into a buffer of known size, for PALETTE_RUN_DEFLATE. The platform's
-// DecompressionStream is asynchronous and costs a stream per record; a run's indices are small and highly repetitive,
-// so table-driven decoding here is cheaper and keeps drawing on one synchronous path.
+// A synchronous raw-deflate (RFC 1951) decoder into a buffer of known size, for PALETTE_RUN_DEFLATE and (inside zlib)
+// PNG tiles. The platform's DecompressionStream is asynchronous and costs a stream per record — a photo-like redraw
+// of 220 PNG tiles spent most of its decode time setting streams up; table-driven decoding here is cheaper.
 
 /** Huffman table: entry = symbol << 4 | code length, indexed by the next `bits` input bits; 0 = no such code. */
 interface Table {
@@ -240,4 +240,37 @@ export const inflateRawInto = (src: Uint8Array, out: Uint8Array): number => {
     if (o < 0 || b.pos * 8 - b.count > src.length * 8) return -1;
     if (final) return o;
   }
+};
+
+/** Adler-32 of `data` (RFC 1950), the zlib stream's checksum of what it inflates to. */
+const adler32 = (data: Uint8Array, length: number): number => {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < length; ) {
+    // 5552 bytes is the most that cannot overflow before the modulo (zlib's NMAX).
+    const end = Math.min(length, i + 5552);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+};
+
+/**
+ * A zlib stream (RFC 1950: 2-byte header, raw deflate, Adler-32), as PNG image data is: the bytes written, or -1 for
+ * a bad header, a preset dictionary, corrupt data or a checksum that does not match.
+ */
+export const inflateZlibInto = (src: Uint8Array, out: Uint8Array): number => {
+  if (src.length < 6) return -1;
+  const cmf = src[0]!;
+  const flg = src[1]!;
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0) return -1;
+  const n = inflateRawInto(src.subarray(2, src.length - 4), out);
+  if (n < 0) return -1;
+  const t = src.length - 4;
+  const expected = ((src[t]! << 24) | (src[t + 1]! << 16) | (src[t + 2]! << 8) | src[t + 3]!) >>> 0;
+  return adler32(out, n) === expected ? n : -1;
 };

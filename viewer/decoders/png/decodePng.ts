@@ -1,7 +1,7 @@
 // A pure-TS PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB.
 import { Result } from "effect";
 import { decodeError, type FrameDecodeError } from "../../../protocol/frame/index.ts";
-import { inflate } from "./inflate.ts";
+import { inflateZlibInto } from "../inflateRaw.ts";
 
 export interface DecodedImage {
   readonly width: number;
@@ -135,8 +135,8 @@ export const decodePng: PngImageDecoder = async (png) => {
   const parsed = parse(png);
   if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
   const expected = parsed.height * (parsed.width * parsed.channels + 1);
-  const raw = await inflate(parsed.idat, expected);
-  if (raw === undefined || raw.length !== expected)
+  const raw = new Uint8Array(expected);
+  if (inflateZlibInto(parsed.idat, raw) !== expected)
     return Result.fail(decodeError("BadPayload", "bad PNG image data"));
   const rgb = unfilter(raw, parsed);
   if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
