@@ -540,7 +540,7 @@ export class ConsoleApp {
     const s = window.screen as Screen & { availLeft?: number; availTop?: number };
     const area = { left: s.availLeft ?? 0, top: s.availTop ?? 0, width: s.availWidth, height: s.availHeight };
     const places = arrangeWindows(kind, ids.length, area);
-    ids.forEach((id, i) => this.popOutScreen(id, places[i]));
+    for (const [i, id] of ids.entries()) this.popOutScreen(id, places[i]);
   }
 
   private renderTabs(): void {
