@@ -5,13 +5,13 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { type ToolSessionFixture, toolSession } from "../../server/tools/toolsTesting.ts";
 import {
+  agentToolLink,
   autostartCommand,
   type Cleanups,
   home,
   hostProcess,
   type Line,
 } from "../tools/hostProcess.testing.ts";
-import { defaultReconnectDelaysMs, ToolLink } from "../tools/toolLink.ts";
 import { TestViewer, until } from "./testViewer.ts";
 
 const binPath = fileURLToPath(new URL("./bin.mjs", import.meta.url));
@@ -35,18 +35,7 @@ function tandemHost(f: ToolSessionFixture, env: NodeJS.ProcessEnv) {
   );
 }
 
-async function agentTools(f: ToolSessionFixture) {
-  const link = new ToolLink({
-    url: f.toolsUrl,
-    sessionId: f.sessionId,
-    role: "agent",
-    token: f.agentToken,
-    reconnectDelaysMs: defaultReconnectDelaysMs,
-  });
-  await link.start();
-  cleanups.push(() => link.stop());
-  return link;
-}
+const agentTools = (f: ToolSessionFixture) => agentToolLink(f, cleanups);
 
 async function viewer(f: ToolSessionFixture) {
   const v = await TestViewer.open(f.t, f.sessionId, f.agentToken);

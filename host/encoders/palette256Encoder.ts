@@ -4,38 +4,12 @@ import {
   PALETTE_MAX_ENTRIES,
   paletteBitsPerIndex,
   paletteIndexOffset,
-  paletteRowBytes,
   TILE_SIZE_PX,
 } from "../../protocol/frame/index.ts";
 import { ColourTable } from "./colourTable.ts";
+import { packIndexRow, writePaletteRgb } from "./indexPacking.ts";
 import { compressBlock } from "./lz4Block.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
-
-/** Packs one row of indices at `bits` per index, most significant first; returns bytes written. */
-const packRow = (
-  indices: Uint8Array,
-  from: number,
-  width: number,
-  bits: number,
-  out: Uint8Array,
-  at: number,
-) => {
-  if (bits === 8) {
-    out.set(indices.subarray(from, from + width), at);
-    return width;
-  }
-  const perByte = 8 / bits;
-  const bytes = paletteRowBytes(width, bits);
-  for (let b = 0; b < bytes; b++) {
-    let v = 0;
-    for (let k = 0; k < perByte; k++) {
-      const x = b * perByte + k;
-      v = (v << bits) | (x < width ? indices[from + x]! : 0);
-    }
-    out[at + b] = v;
-  }
-  return bytes;
-};
 
 /**
  * Lossless by itself: it only fires when the tile already has ≤ 256 colours. In the 256-colour mode
@@ -53,17 +27,13 @@ export const createPalette256Encoder = (maxTileSizePx = TILE_SIZE_PX): TileEncod
       if (entries < 0) return undefined;
       const bits = paletteBitsPerIndex(entries);
       let at = 0;
-      for (let row = 0; row < height; row++) at += packRow(indices, row * width, width, bits, packed, at);
+      for (let row = 0; row < height; row++)
+        at += packIndexRow(indices, row * width, width, bits, packed, at);
       const block = compressBlock(packed.subarray(0, at));
       const head = paletteIndexOffset(entries);
       const out = new Uint8Array(head + block.length);
       out[0] = entries - 1;
-      for (let i = 0; i < entries; i++) {
-        const c = table.colours[i]!;
-        out[1 + i * 3] = c & 0xff;
-        out[2 + i * 3] = (c >>> 8) & 0xff;
-        out[3 + i * 3] = (c >>> 16) & 0xff;
-      }
+      writePaletteRgb(table.colours, entries, out, 1);
       out.set(block, head);
       return out;
     },

@@ -11,6 +11,7 @@ import {
   runBitsPerIndex,
   runIndexOffset,
 } from "../../protocol/frame/index.ts";
+import { packIndexRow, writePaletteRgb } from "./indexPacking.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
 
 const SLOTS = 1024; // a power of two, four times the largest palette, so probes stay short
@@ -96,21 +97,14 @@ export class PaletteRunBuilder {
     const rowBytes = paletteRowBytes(this.width, bits);
     const packed = new Uint8Array(this.rows * rowBytes);
     for (let y = 0; y < this.rows; y++) {
-      const row = this.indices.subarray(y * this.stride, y * this.stride + this.width);
-      if (bits === 8) packed.set(row, y * rowBytes);
-      else packBits(row, bits, packed, y * rowBytes);
+      packIndexRow(this.indices, y * this.stride, this.width, bits, packed, y * rowBytes);
     }
     const stream = deflateRawSync(packed, { level: this.level });
     const head = runIndexOffset(this.size);
     const out = new Uint8Array(head + stream.length);
     out[0] = this.tiles;
     out[1] = this.size;
-    for (let i = 0; i < this.size; i++) {
-      const c = this.colours[i]!;
-      out[2 + i * 3] = c & 0xff;
-      out[3 + i * 3] = (c >>> 8) & 0xff;
-      out[4 + i * 3] = (c >>> 16) & 0xff;
-    }
+    writePaletteRgb(this.colours, this.size, out, 2);
     out.set(stream, head);
     return out;
   }
@@ -144,16 +138,6 @@ export class PaletteRunBuilder {
     return 1;
   }
 }
-
-/** Packs one row of indices at `bits` (1, 2 or 4) each, most significant first. */
-const packBits = (row: Uint8Array, bits: number, out: Uint8Array, at: number): void => {
-  const perByte = 8 / bits;
-  for (let x = 0; x < row.length; x += perByte) {
-    let v = 0;
-    for (let k = 0; k < perByte; k++) v = (v << bits) | (x + k < row.length ? row[x + k]! : 0);
-    out[at + x / perByte] = v;
-  }
-};
 
 /** The one-tile form, for the registry and the codec pair tests; the frame encoder builds longer runs itself. */
 export const createPaletteRunEncoder = (tileSizePx: number): TileEncoder => {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { desktopName } from "./rebootHook.ts";
+import { defaultReconnectDelaysMs, ToolLink } from "./toolLink.ts";
 
 const mainPath = fileURLToPath(new URL("./main.ts", import.meta.url));
 
@@ -116,6 +117,23 @@ export async function startToolsHost(
   );
   await h.next((l) => typeof l.notice === "string" && l.notice.startsWith("connected"), 30_000);
   return h;
+}
+
+/** The agent's side of the session's tools, stopped with the test's cleanups. */
+export async function agentToolLink(
+  f: { toolsUrl: string; sessionId: string; agentToken: string },
+  cleanups: Cleanups,
+): Promise<ToolLink> {
+  const link = new ToolLink({
+    url: f.toolsUrl,
+    sessionId: f.sessionId,
+    role: "agent",
+    token: f.agentToken,
+    reconnectDelaysMs: defaultReconnectDelaysMs,
+  });
+  await link.start();
+  cleanups.push(() => link.stop());
+  return link;
 }
 
 /** What the autostart entry runs after the customer logs in again. */

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { Client } from "../../server/testing.ts";
 import { type ToolSessionFixture, toolSession } from "../../server/tools/toolsTesting.ts";
 import {
+  agentToolLink,
   autostartCommand,
   type Cleanups,
   type HostProcess,
@@ -17,7 +18,7 @@ import {
   startToolsHost,
 } from "./hostProcess.testing.ts";
 import { desktopName } from "./rebootHook.ts";
-import { defaultReconnectDelaysMs, ToolLink } from "./toolLink.ts";
+import type { ToolLink } from "./toolLink.ts";
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -27,18 +28,7 @@ afterEach(async () => {
 const startHost = (f: ToolSessionFixture, env: NodeJS.ProcessEnv) =>
   startToolsHost({ wsUrl: f.t.wsUrl, sessionId: f.sessionId, hostKey: f.hostKey }, env, cleanups);
 
-async function agentLink(f: ToolSessionFixture) {
-  const link = new ToolLink({
-    url: f.toolsUrl,
-    sessionId: f.sessionId,
-    role: "agent",
-    token: f.agentToken,
-    reconnectDelaysMs: defaultReconnectDelaysMs,
-  });
-  await link.start();
-  cleanups.push(() => link.stop());
-  return link;
-}
+const agentLink = (f: ToolSessionFixture) => agentToolLink(f, cleanups);
 
 /** Agent asks, the customer (through the host process) answers; resolves with restart.waiting. */
 async function restartAccepted(h: HostProcess, agent: ToolLink) {

@@ -8,31 +8,29 @@ import {
   paletteRowBytes,
   type Rect,
 } from "../../protocol/frame/index.ts";
+import { unpackIndexRows } from "./indexRows.ts";
 import { decompressBlock } from "./lz4Block.ts";
 import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
-/** Expands packed index rows into RGB; false when an index points past the palette. */
+/** Expands index rows into RGB; false when an index points past the palette. */
 const expand = (
   packed: Uint8Array,
   rect: Rect,
   entries: number,
   palette: Uint8Array,
+  indices: Uint8Array,
   rgb: Uint8Array,
 ): boolean => {
   const bits = paletteBitsPerIndex(entries);
-  const rowBytes = paletteRowBytes(rect.width, bits);
-  const mask = (1 << bits) - 1;
+  const unpacked = bits === 8 ? packed : unpackIndexRows(packed, rect, bits, indices);
   let o = 0;
-  for (let y = 0; y < rect.height; y++) {
-    for (let x = 0; x < rect.width; x++) {
-      const bit = x * bits;
-      const index = (packed[y * rowBytes + (bit >>> 3)]! >>> (8 - bits - (bit & 7))) & mask;
-      if (index >= entries) return false;
-      rgb[o++] = palette[index * 3]!;
-      rgb[o++] = palette[index * 3 + 1]!;
-      rgb[o++] = palette[index * 3 + 2]!;
-    }
+  for (let i = 0; i < rect.width * rect.height; i++) {
+    const index = unpacked[i]!;
+    if (index >= entries) return false;
+    rgb[o++] = palette[index * 3]!;
+    rgb[o++] = palette[index * 3 + 1]!;
+    rgb[o++] = palette[index * 3 + 2]!;
   }
   return true;
 };
@@ -40,6 +38,7 @@ const expand = (
 export const createPalette256Decoder = (): TileDecoder => {
   const packedScratch = new Scratch();
   const rgbScratch = new Scratch();
+  const indexScratch = new Scratch();
   return {
     encoding: Encoding.PALETTE256,
     needsReference: false,
@@ -55,7 +54,8 @@ export const createPalette256Decoder = (): TileDecoder => {
       if (!decompressBlock(p.subarray(head), packed, size))
         return decodeError("BadPayload", "corrupt palette indices");
       const rgb = rgbScratch.get(rect.width * rect.height * 3);
-      if (!expand(packed, rect, entries, p.subarray(1, head), rgb)) {
+      const indices = indexScratch.get(rect.width * rect.height);
+      if (!expand(packed, rect, entries, p.subarray(1, head), indices, rgb)) {
         return decodeError("BadPayload", "palette index past the palette");
       }
       display.putRgb(rect, rgb);

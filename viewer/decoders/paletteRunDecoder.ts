@@ -5,11 +5,11 @@ import {
   Encoding,
   type FrameDecodeError,
   paletteRowBytes,
-  type Rect,
   runBitsPerIndex,
   runIndexOffset,
   type TileRecord,
 } from "../../protocol/frame/index.ts";
+import { unpackIndexRows } from "./indexRows.ts";
 import { inflateRawInto } from "./inflateRaw.ts";
 import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
@@ -18,20 +18,6 @@ import type { TileDecoder } from "./tileDecoder.ts";
 export const runTiles = (record: TileRecord): number | FrameDecodeError => {
   const n = record.payload[0] ?? 0;
   return n > 0 ? n : decodeError("BadPayload", "a PALETTE_RUN_DEFLATE record must cover at least one tile");
-};
-
-/** Rows of `bits`-bit indices (most significant first, rows padded to a byte) to one byte an index. */
-const unpack = (packed: Uint8Array, rect: Rect, bits: number, out: Uint8Array): Uint8Array => {
-  const rowBytes = paletteRowBytes(rect.width, bits);
-  const mask = (1 << bits) - 1;
-  let o = 0;
-  for (let y = 0; y < rect.height; y++) {
-    for (let x = 0; x < rect.width; x++) {
-      const bit = x * bits;
-      out[o++] = (packed[y * rowBytes + (bit >>> 3)]! >>> (8 - bits - (bit & 7))) & mask;
-    }
-  }
-  return out;
 };
 
 export const createPaletteRunDecoder = (): TileDecoder => {
@@ -55,7 +41,9 @@ export const createPaletteRunDecoder = (): TileDecoder => {
       if (inflateRawInto(p.subarray(runIndexOffset(colours)), packed) !== size)
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
       const indices =
-        bits === 8 ? packed : unpack(packed, rect, bits, unpackedScratch.get(rect.width * rect.height));
+        bits === 8
+          ? packed
+          : unpackIndexRows(packed, rect, bits, unpackedScratch.get(rect.width * rect.height));
       // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
       for (let k = 0; k < colours; k++)
         palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
