@@ -7,6 +7,7 @@ import type { FloorCommand } from "./commands.ts";
 import type { DomainEvent, RecordedEvent } from "./events.ts";
 import { floorMachine } from "./floorMachine.ts";
 import { type AgentId, type RequestId, type SessionId, systemIds } from "./ids.ts";
+import { indexScheduler } from "./indexedScheduler.ts";
 import { defaultFloorOptions, type FloorOptions } from "./options.ts";
 import type { RequestContext } from "./requestMachine.ts";
 import type { SessionContext } from "./sessionMachine.ts";
@@ -39,6 +40,7 @@ export class Floor {
       systemId: systemIds.floor,
       input: { options: this.options, seed: settings.seed ?? 1, now: () => settings.clock.now() },
     });
+    indexScheduler(this.actor.system);
     this.actor.on("*", (event) => this.record(event as DomainEvent));
     this.actor.subscribe({ error: (err) => this.fail(err) });
     this.actor.start();

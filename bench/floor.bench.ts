@@ -124,4 +124,18 @@ report({
   domainEventsPerSecond: Math.round(events / fillSeconds),
   fillSeconds,
 });
+// Closing sessions on a full floor (R-S7): each close stops the session's actor, which cancels its timers.
+const closeMs: number[] = [];
+for (const s of sessions.slice(0, 2_000)) {
+  const t = performance.now();
+  f.floor.dispatch({
+    type: "session.close",
+    sessionId: s.sessionId,
+    agentId: s.agentId,
+    resolution: "resolved",
+  });
+  closeMs.push(performance.now() - t);
+}
+report({ case: "10,000 open sessions: closing one (its actor stops)", ...summarise(closeMs) });
+
 writeResults("out/bench/floor.json", results);
