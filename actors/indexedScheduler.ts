@@ -17,7 +17,9 @@ export function indexScheduler(system: ActorSystem<any>): void {
   const pending = (source: AnyActorRef, id: string) =>
     Object.hasOwn(system.getSnapshot()._scheduledEvents, `${source.sessionId}.${id}`);
 
-  scheduler.schedule = (source, target, event, delay, id = Math.random().toString(36).slice(2)) => {
+  let unnamed = 0;
+  // XState names an event it was given no id for with Math.random; a counter keeps `actors/` pure and replayable.
+  scheduler.schedule = (source, target, event, delay, id = `unnamed.${++unnamed}`) => {
     schedule(source, target, event, delay, id);
     const ids = bySource.get(source) ?? new Set<string>();
     bySource.set(source, ids);
