@@ -158,8 +158,21 @@ export class FrameEncoder {
       if (s.dirty[t] === 0 || (covered !== undefined && covered[t] !== 0)) continue;
       const input = this.tileInput(s, cur, t, key, copies);
       if (input === undefined) continue;
-      const solid = this.encoders[Encoding.SOLID].encode(input);
-      if (runs && solid === undefined) {
+      const solid = this.choice.allowed.has(Encoding.SOLID)
+        ? this.encoders[Encoding.SOLID].encode(input)
+        : undefined;
+      if (solid !== undefined) {
+        records.SOLID++;
+        const added = this.writer.addTile(
+          t % s.grid.cols,
+          Math.floor(t / s.grid.cols),
+          Encoding.SOLID,
+          solid,
+        );
+        if (Result.isFailure(added)) return added;
+        continue;
+      }
+      if (runs) {
         if (run.tiles > 0 && run.add(input.pixels, input.previous, input.width)) continue;
         const flushed = flush();
         if (Result.isFailure(flushed)) return flushed;
