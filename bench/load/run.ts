@@ -349,7 +349,21 @@ async function main() {
     if (active === 0 || Date.now() >= drainEnd) break;
     await sleep(250);
   }
-  say(`load: drained (${active} customers still active) at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // Past the drain's time, customers still waiting give up (as their patience would, later): every request then
+  // ends before the server stops, and the "every request ends" check judges routing, not the run's length.
+  let gaveUp = 0;
+  if (active > 0) {
+    gaveUp = (await all<{ told: number }>("giveUp")).reduce((n, s) => n + s.told, 0);
+    const giveUpEnd = Date.now() + 10_000;
+    while (Date.now() < giveUpEnd) {
+      await sleep(250);
+      const waitingNow = (await all<{ waiting: number }>("status")).reduce((n, s) => n + s.waiting, 0);
+      if (waitingNow === 0) break;
+    }
+  }
+  say(
+    `load: drained (${active} customers still active${gaveUp ? `, ${gaveUp} still waiting gave up` : ""}) at ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   await scrape(server);
   const afterDrain = {
     rssMiB: Math.round(scraped.rssMiB),

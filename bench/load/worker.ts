@@ -105,6 +105,8 @@ const idle = new Set<Socket>();
 let customersTarget = 0;
 let customersOpen = 0;
 let customersActive = 0;
+/** Customers whose request has not ended yet (those the drain may have to tell to give up). */
+const waiting = new Set<ReturnType<typeof createCustomer>>();
 let stopPosting = false;
 const connectOutcomes: Record<string, number> = {};
 
@@ -224,11 +226,13 @@ async function postOne(): Promise<void> {
   }
   const logic = createCustomer(socket.io, spec);
   customersActive += 1;
+  waiting.add(logic);
   const s = socket;
   let counted = true;
   const settle = () => {
     if (counted) customersActive -= 1;
     counted = false;
+    waiting.delete(logic);
   };
   s.skip = ignorable.customer;
   s.onMessage = (m: Loose) => {
@@ -327,8 +331,19 @@ async function handle(c: Call): Promise<Loose> {
       rate = { perS: 0, since: 0, sent: 0 };
       if (codeFeeder) clearInterval(codeFeeder);
       return {};
+    case "giveUp": {
+      const told = [...waiting].filter((c) => c.outcome === null);
+      for (const c of told) c.giveUp();
+      return { told: told.length };
+    }
     case "status":
-      return { active: customersActive, open: customersOpen, idle: idle.size, timers: ticker.pending };
+      return {
+        active: customersActive,
+        waiting: [...waiting].filter((c) => c.outcome === null).length,
+        open: customersOpen,
+        idle: idle.size,
+        timers: ticker.pending,
+      };
     case "phaseData": {
       const data = rec.exportPhase(c.phase);
       return { data, transfer: Object.values(data.trends[c.phase] ?? {}).map((a) => a.buffer) };

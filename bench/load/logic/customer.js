@@ -140,6 +140,8 @@ export function createCustomer(io, spec) {
     onMessage,
     /** Posts on an already-greeted socket (the Node runner keeps idle greeted customers ready). */
     post,
+    /** The run is over: a customer still waiting gives up, as one out of patience would. */
+    giveUp: abandon,
     /** @returns {Outcome | null} */
     get outcome() {
       return outcome;
