@@ -51,6 +51,7 @@ const { values } = parseArgs({
 });
 
 const screenArgs = [
+  ...(values.size ? ["--size", values.size] : []),
   "--source",
   values.source,
   "--level",

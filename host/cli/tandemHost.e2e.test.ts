@@ -90,6 +90,7 @@ describe("tandem-host: screen and session tools in one process", () => {
     const exec = autostartCommand(dir);
     expect(exec).toContain("--resume");
     expect(exec).toContain("synthetic:terminal-typing");
+    expect(exec).toContain("--size 320x200");
     expect(exec).not.toContain(f.hostKey); // the key stays in the 0600 resume file, not in a readable entry
     const hostGone = agent.next("tools.peer", (m) => m.role === "host" && !m.present);
     h.child.kill("SIGKILL");

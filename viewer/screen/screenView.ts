@@ -2,6 +2,7 @@
 // annotation layer above it; view modes and scrolling (R-V1), annotation tools (R-V4) and hotkeys (R-V5).
 import { createActor } from "xstate";
 import type { Annotation, AnnotationDiff } from "../../protocol/annotations/index.ts";
+import type { CursorShape } from "../../protocol/screen/index.ts";
 import { type HotkeyAction, hotkeyAction } from "../annotations/hotkeys.ts";
 import { type PointerEmitted, pointerMachine, type Tool } from "../annotations/pointerMachine.ts";
 import { renderScene } from "../annotations/render.ts";
@@ -86,7 +87,7 @@ export class ScreenView {
   }
 
   /** The cursor's picture changed (straight-alpha RGBA, base64). A picture of the wrong size is ignored. */
-  setCursorShape(shape: { width: number; height: number; hotX: number; hotY: number; rgba: string }): void {
+  setCursorShape(shape: CursorShape): void {
     const bytes = Uint8Array.from(atob(shape.rgba), (c) => c.charCodeAt(0));
     if (bytes.length !== shape.width * shape.height * 4) return;
     const canvas = el("canvas", "tandem-screen-cursor");
