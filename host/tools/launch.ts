@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { type CustomerPrompt, JsonLinesPrompt, ScriptedPrompt, TerminalPrompt } from "./customerPrompt.ts";
-import { RebootHook, type Runner, xdgDirs } from "./rebootHook.ts";
+import { RebootHook, type ResumeState, type Runner, xdgDirs } from "./rebootHook.ts";
 import { type ClipboardPreference, ToolHost } from "./toolHost.ts";
 import { X11Clipboard } from "./x11Clipboard.ts";
 
@@ -33,11 +33,8 @@ export interface ToolArgs {
   elevated: boolean;
 }
 
-export interface JoinTarget {
-  server: string;
-  sessionId: string;
-  key: string;
-}
+/** The session to join: what the resume file keeps of the command line. */
+export type JoinTarget = Pick<ResumeState, "server" | "sessionId" | "key">;
 
 /** "json": one JSON line per question (a GUI wrapper, tests); "terminal": the host's own window; else refuse all. */
 export function customerPromptFor(args: ToolArgs): CustomerPrompt {
