@@ -32,6 +32,7 @@ interface MemorySample {
 async function relayProcess(): Promise<void> {
   const gateway = new ScreenGateway({
     isHostKey: (_, key) => key === HOST_KEY,
+    isPresenterKey: () => false,
     agentOfToken: (token) => token,
     isInSession: () => true,
     isOwner: (agentId) => agentId === "owner",

@@ -138,6 +138,7 @@ function sample(type: ClientMessageType, f: Fixture): Msg {
     "session.leave": { type: "session.leave", sessionId: s },
     "session.close": { type: "session.close", sessionId: s, resolution: "resolved" },
     "session.closeAll": { type: "session.closeAll", resolution: "resolved" },
+    "screen.present": { type: "screen.present", sessionId: s },
     "session.transcript": { type: "session.transcript", sessionId: s },
     "diagnostics.request": { type: "diagnostics.request", sessionId: s },
     "diagnostics.answer": { type: "diagnostics.answer", sessionId: s, diagnosticsId: 1, outcome: "sent" },

@@ -14,20 +14,20 @@ import {
 import type { CaptureSource } from "../capture/index.ts";
 import { FrameEncoder } from "../encoders/index.ts";
 import type { InputSink } from "../input/index.ts";
+import type { ScreenQuestion } from "../tools/customerPrompt.ts";
 import { FrameFlow } from "../uplink/frameFlow.ts";
 import { InputBridge } from "./inputBridge.ts";
 
 /** Asks the customer, on their own machine, whether and how to share (R-S8). Resolves null for "no". */
-export type ConsentPrompt = (question: {
-  reason: "start" | "restart" | "level";
-  suggested: ControlLevel;
-}) => Promise<ControlLevel | null>;
+export type ConsentPrompt = (question: ScreenQuestion) => Promise<ControlLevel | null>;
 
 export interface HostSessionOptions {
   /** The server's screen channel, e.g. ws://host:8080/screen. */
   screenUrl: string;
   sessionId: string;
   key: string;
+  /** The agent shows their own screen to the customer (R-S8): `key` is the presenter key of `screen.present`. */
+  presenting?: boolean;
   source: CaptureSource;
   consent: ConsentPrompt;
   /** Applies remote input; absent = the host never accepts control. */
@@ -72,12 +72,13 @@ export class HostSession {
 
   /** Asks consent, connects, and starts sharing; resolves false when the customer said no. */
   async start(): Promise<boolean> {
-    const level = await this.options.consent({ reason: "start", suggested: this.options.level ?? "view" });
+    const level = await this.ask("start", this.options.level ?? "view");
     if (!level) return false;
     this.level = level;
     const url = new URL(this.options.screenUrl);
     url.searchParams.set("session", this.options.sessionId);
     url.searchParams.set("role", "host");
+    if (this.options.presenting) url.searchParams.set("source", "agent");
     const ws = new WebSocket(url, [screenProtocol, `auth.${this.options.key}`]);
     this.ws = ws;
     await new Promise<void>((resolve, reject) => {
@@ -97,11 +98,18 @@ export class HostSession {
     return true;
   }
 
-  /** The customer stops sharing from their side; only the agent restarts (R-S8). */
-  stopByCustomer(): void {
+  /** The sharing side stops from its own machine; only the agent restarts (R-S8). */
+  stopHere(): void {
     if (this.state !== "sharing" && this.state !== "paused") return;
     this.state = "stopped";
-    this.send({ type: "stopped", by: "customer" });
+    this.send({ type: "stopped", by: this.options.presenting ? "agent" : "customer" });
+  }
+
+  /** The agent who shows their own screen starts again after a stop (R-S8: only the agent restarts). */
+  async restartHere(): Promise<boolean> {
+    if (!this.options.presenting || this.state === "sharing" || this.state === "closed") return false;
+    await this.onSharing("restart");
+    return this.sharing === "sharing";
   }
 
   /** The customer's own annotations (R-V4) go to every viewer of the session. */
@@ -153,7 +161,7 @@ export class HostSession {
       }
       case "level": {
         // Switching level during the session needs the customer's confirmation again (R-S8).
-        const level = await this.options.consent({ reason: "level", suggested: m.level });
+        const level = await this.ask("level", m.level);
         if (!level) return;
         this.level = level;
         if (level === "view") await this.releaseInput();
@@ -173,7 +181,7 @@ export class HostSession {
   private async onSharing(action: "pause" | "stop" | "restart"): Promise<void> {
     if (action === "restart") {
       if (this.state === "sharing") return;
-      const level = await this.options.consent({ reason: "restart", suggested: this.level });
+      const level = await this.ask("restart", this.level);
       if (!level) return;
       this.level = level;
       await this.share();
@@ -269,6 +277,15 @@ export class HostSession {
     if (x === this.cursorAt[0] && y === this.cursorAt[1]) return;
     this.cursorAt = [x, y];
     this.send({ type: "cursor", x, y } satisfies CursorPosition);
+  }
+
+  /** The sharing side confirms, on its own machine, at the level stated (R-S8). */
+  private ask(reason: ScreenQuestion["reason"], suggested: ControlLevel): Promise<ControlLevel | null> {
+    return this.options.consent({
+      reason,
+      suggested,
+      ...(this.options.presenting ? { presenting: true } : {}),
+    });
   }
 
   private send(message: object): void {

@@ -2,6 +2,7 @@
 // anything, streams the screen to the session, and stops when the customer presses `s` or Ctrl+C (R-S8); next to the
 // screen it runs the session tools (files, clipboard, diagnostics, restart and reconnect, elevation, credentials), each
 // asked for on this machine first. After a restart its autostart entry starts it again with `--resume`.
+// The agent runs it with `--present` and the key of "Show my screen" to show their own screen to the customer (R-S8).
 import { parseArgs } from "node:util";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { type CaptureSource, RecordedSource, SyntheticSource, X11Source } from "../capture/index.ts";
@@ -35,6 +36,7 @@ const toolKeys: Record<string, CustomerTool> = {
 const usage = `tandem-host --server <ws url from the customer page> --session <id> --key <key>
   [--source x11|synthetic:<scene> [--size 1920x1080]|recorded:<folder>] [--level view|control] [--yes] [--fps 30] [--colours 256]
   [--tools on|off] [--prompt terminal|json] [--clipboard ask|auto|decline] [--downloads <folder>] [--resume]
+  [--present]  the agent shows their own screen to the customer (key from the console's "Show my screen")
   scenes: ${sceneNames.join(", ")}`;
 
 const { values } = parseArgs({
@@ -46,10 +48,13 @@ const { values } = parseArgs({
     fps: { type: "string", default: "30" },
     colours: { type: "string", default: "true" },
     tools: { type: "string", default: "on" },
+    present: { type: "boolean", default: false },
     size: { type: "string" },
   },
 });
 
+// The tools belong to the customer's machine; an agent showing their screen runs the screen alone.
+const withTools = values.tools !== "off" && !values.present;
 const screenArgs = [
   ...(values.size ? ["--size", values.size] : []),
   "--source",
@@ -122,6 +127,7 @@ const session = new HostSession({
   screenUrl,
   sessionId: target.sessionId,
   key: target.key,
+  presenting: values.present,
   source,
   consent,
   level: level as ControlLevel,
@@ -143,7 +149,7 @@ const drawing = overlay
 
 // The tools join first: whatever the customer answers about the screen, files and chat-side tools stay available.
 let toolHost: ToolHost | undefined;
-if (values.tools !== "off") {
+if (withTools) {
   toolHost = await startToolHost(target, values, {
     prompt,
     hook,
@@ -161,7 +167,11 @@ if (values.tools !== "off") {
   say(`Connected to session ${target.sessionId}${values.resume ? " (back after restart)" : ""}.`);
 }
 if (await session.start()) {
-  say(`Sharing your screen with session ${target.sessionId}. Press s to stop sharing, Ctrl+C to quit.`);
+  say(
+    values.present
+      ? `Showing your screen to the customer of session ${target.sessionId}. Press s to stop, r to show it again, Ctrl+C to quit.`
+      : `Sharing your screen with session ${target.sessionId}. Press s to stop sharing, Ctrl+C to quit.`,
+  );
   if (drawing)
     say("Draw for your agent: p pen, h highlighter, a arrow, c clear all, m or Esc back to the mouse.");
 } else if (toolHost) {
@@ -177,8 +187,14 @@ if (process.stdin.isTTY && prompt instanceof TerminalPrompt) {
     const k = String(key).toLowerCase();
     if (key[0] === 3) void quit(0);
     else if (k === "s") {
-      session.stopByCustomer();
-      say("Sharing stopped. Your agent can ask to share again.");
+      session.stopHere();
+      say(
+        values.present
+          ? "Stopped. Press r to show your screen again."
+          : "Sharing stopped. Your agent can ask to share again.",
+      );
+    } else if (values.present && k === "r") {
+      void session.restartHere().then((on) => on && say("Showing your screen again."));
     } else if (drawing && k === "c") drawing.clear();
     else if (drawing && toolKeys[k]) void selectTool(drawing, toolKeys[k]);
   });

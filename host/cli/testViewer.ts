@@ -35,11 +35,15 @@ export class TestViewer {
     });
   }
 
-  static open(t: TestServer, sessionId: string, token: string): Promise<TestViewer> {
-    const ws = new WebSocket(`${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer`, [
-      screenProtocol,
-      `auth.${token}`,
-    ]);
+  /** `secret`: an agent's token, or the customer's host key to watch the agent's screen (`source` "agent"). */
+  static open(
+    t: TestServer,
+    sessionId: string,
+    secret: string,
+    source: "customer" | "agent" = "customer",
+  ): Promise<TestViewer> {
+    const url = `${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer&source=${source}`;
+    const ws = new WebSocket(url, [screenProtocol, `auth.${secret}`]);
     const viewer = new TestViewer(ws);
     return new Promise((resolve, reject) => {
       ws.once("open", () => resolve(viewer));

@@ -12,7 +12,12 @@ export interface TypedCredentials {
 }
 
 /** Why the host asks to share the screen (R-S8): the first time, after the customer stopped, or a level change. */
-export type ScreenQuestion = { reason: "start" | "restart" | "level"; suggested: ControlLevel };
+export type ScreenQuestion = {
+  reason: "start" | "restart" | "level";
+  suggested: ControlLevel;
+  /** The agent shows their own screen to the customer (R-S8): the agent is asked, about the customer. */
+  presenting?: boolean;
+};
 
 export interface CustomerPrompt {
   /** R-S8: share the screen, view only or with control; null for no. */
@@ -210,14 +215,16 @@ export class TerminalPrompt implements CustomerPrompt {
       this.open--;
     });
   }
-  async screen({ reason, suggested }: ScreenQuestion) {
+  async screen({ reason, suggested, presenting }: ScreenQuestion) {
     const what =
       reason === "level"
         ? `switch to ${suggested === "control" ? "shared control" : "view only"}`
         : "see your screen";
     const a = (
       await this.question(
-        `Your support agent asks to ${what}.\n  [v] view only   [c] view and control mouse and keyboard   [n] no`,
+        presenting
+          ? `Show your screen to the customer${reason === "level" ? ` (${suggested === "control" ? "shared control" : "view only"})` : ""}?\n  [v] view only   [c] the customer may control your mouse and keyboard   [n] no`
+          : `Your support agent asks to ${what}.\n  [v] view only   [c] view and control mouse and keyboard   [n] no`,
       )
     ).toLowerCase();
     return a.startsWith("c") ? ("control" as const) : a.startsWith("v") ? ("view" as const) : null;

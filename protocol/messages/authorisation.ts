@@ -131,6 +131,11 @@ export const messagePermissions: Record<ClientMessageType, Permission> = {
     target: "session",
     doc: "Ask the customer for diagnostics; logged (R-T3, R-M2).",
   },
+  "screen.present": {
+    allowed: ["ownerAgent"],
+    target: "session",
+    doc: "Share the agent's own screen with the customer: a key for the agent's tandem-host (R-S8).",
+  },
   "diagnostics.answer": {
     allowed: ["customer"],
     target: "session",

@@ -79,6 +79,8 @@ export const clientMessages = {
   }),
   "session.transcript": message("session.transcript", { sessionId: SessionIdField }),
   "diagnostics.request": message("diagnostics.request", { sessionId: SessionIdField }),
+  /** The owner shows their own screen (R-S8): the ack's data is the key and command line for their tandem-host. */
+  "screen.present": message("screen.present", { sessionId: SessionIdField }),
   "diagnostics.answer": message("diagnostics.answer", {
     sessionId: SessionIdField,
     diagnosticsId: Schema.Number,

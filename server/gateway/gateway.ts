@@ -117,6 +117,8 @@ export class Gateway {
   private readonly customersByToken = new Map<string, CustomerBinding>();
   private readonly customersByRequest = new Map<string, CustomerBinding>();
   private readonly customersBySession = new Map<string, CustomerBinding>();
+  /** R-S8: who may show their own screen in a session, and with which key. */
+  private readonly presenters = new Map<string, { agentId: AgentIdT; key: string }>();
   /** Ended customers, oldest first: token → the session their transcript belongs to, until when it is kept. */
   private readonly endedCustomers = new Map<string, { sessionId?: string; until: number }>();
   private readonly requests = new Map<string, RequestInfo>();
@@ -773,6 +775,12 @@ export class Gateway {
         });
       case "diagnostics.request":
         return this.requestDiagnostics(conn, m);
+      case "screen.present":
+        return this.send(conn, {
+          type: "ack",
+          ...(ref !== undefined ? { ref } : {}),
+          data: this.presenterKey(m.sessionId, agentId),
+        });
       case "diagnostics.answer": {
         const ok = this.store.answerDiagnostics(m.diagnosticsId, m.sessionId, m.outcome, Date.now());
         if (!ok)
@@ -930,6 +938,26 @@ export class Gateway {
     if (b) this.toCustomer(b, message);
   }
 
+  /** The owner's key for showing their own screen (R-S8): one per session, kept while they own it. */
+  private presenterKey(sessionId: string, agentId: AgentIdT): { key: string; command: string } {
+    let p = this.presenters.get(sessionId);
+    if (p?.agentId !== agentId) {
+      p = { agentId, key: randomBytes(16).toString("hex") };
+      this.presenters.set(sessionId, p);
+    }
+    const ws = this.options.publicUrl.replace(/^http/, "ws");
+    return {
+      key: p.key,
+      command: `npx tandem-host --present --server ${ws}/ws --session ${sessionId} --key ${p.key}`,
+    };
+  }
+
+  /** The presenter key the session's current owner was given, if any (a key stays with the owner who got it). */
+  presenterKeyOf(sessionId: string): string | undefined {
+    const p = this.presenters.get(sessionId);
+    return p && this.floor.session(SessionId(sessionId))?.owner === p.agentId ? p.key : undefined;
+  }
+
   /** The key the customer's host must present on the screen channel (`session.joined`), once one was handed out. */
   hostKeyOf(sessionId: string): string | undefined {
     return this.customersBySession.get(sessionId)?.hostKey;
@@ -985,6 +1013,7 @@ export class Gateway {
         return;
       case "session.closed":
         m.sessionStartedAt.delete(e.sessionId);
+        this.presenters.delete(e.sessionId);
         return;
       case "code.created":
         m.codes.set(e.code, { ...e });

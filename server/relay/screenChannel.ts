@@ -27,19 +27,29 @@ export function createScreenChannel(
       const account = accounts.authenticate(token);
       return account?.role === "agent" ? account.id : null;
     },
+    isPresenterKey: (sessionId, key) => {
+      const expected = gateway.presenterKeyOf(sessionId);
+      return expected !== undefined && timingSafeEqualText(expected, key);
+    },
     isInSession: (agentId, sessionId) => agentsOf(sessionId)?.all.includes(agentId) ?? false,
     isOwner: (agentId, sessionId) => agentsOf(sessionId)?.owner === agentId,
     sharingChanged: (sessionId, sharing) => {
       adapter.dispatch({
         type: "session.screen",
         sessionId: SessionId(sessionId),
-        state: sharing ? "sharingCustomerScreen" : "chatOnly",
+        state:
+          sharing === "customer"
+            ? "sharingCustomerScreen"
+            : sharing === "agent"
+              ? "sharingAgentScreen"
+              : "chatOnly",
       });
     },
   });
   floor.subscribe((e) => {
     if (e.type === "session.closed") screen.endSession(e.sessionId);
     else if (e.type === "participant.left") screen.agentLeft(e.sessionId, e.agentId);
+    else if (e.type === "session.ownerChanged") screen.ownerChanged(e.sessionId);
   });
   return screen;
 }

@@ -1,6 +1,8 @@
-// The screen channel (`/screen`): one host and any number of viewers (owner and invited agents) per session.
-// Frames go through the session's FrameRelay; input is forwarded only under shared control granted by the customer
-// and only from the session's owner (R-S8); annotations go both ways (R-V4); R-L4 sees the sharing state.
+// The screen channel (`/screen`): per session, the customer's screen (their host; the agents view it) and the agent's
+// own screen (the owner's host started with `--present`; the customer and the agents view it). Frames go through a
+// FrameRelay per shared screen; input is forwarded only under shared control granted by the sharing side, and only
+// from the other side: the owner on the customer's screen, the customer on the agent's (R-S8). Annotations go both
+// ways (R-V4); R-L4 sees the sharing state.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Result } from "effect";
@@ -25,13 +27,15 @@ import { defaultRelayOptions, FrameRelay, type RelayOptions } from "./frameRelay
 export interface ScreenAuthority {
   /** The key the customer page handed to the host for this session (`session.joined`). */
   isHostKey(sessionId: string, key: string): boolean;
+  /** The key the session's owner got for showing their own screen (`screen.present`). */
+  isPresenterKey(sessionId: string, key: string): boolean;
   /** The agent an agent session token belongs to, or null. */
   agentOfToken(token: string): string | null;
   /** Owner or invitee of the open session? */
   isInSession(agentId: string, sessionId: string): boolean;
   isOwner(agentId: string, sessionId: string): boolean;
   /** Sharing started or ended: the session's Current-sessions clock shows it (R-L4). */
-  sharingChanged(sessionId: string, sharing: boolean): void;
+  sharingChanged(sessionId: string, sharing: ScreenSource | null): void;
 }
 
 export interface ScreenGatewayOptions {
@@ -45,15 +49,24 @@ export const defaultScreenGatewayOptions: ScreenGatewayOptions = {
   messageMaxBytes: 32 * 1024 * 1024,
 };
 
+/** Whose screen: the customer's (the usual start) or the session owner's own (R-S8). */
+export type ScreenSource = "customer" | "agent";
+
 interface Viewer {
   ws: WebSocket;
-  agentId: string;
+  /** null: the customer, who views the agent's screen with the session's host key. */
+  agentId: string | null;
 }
 
 interface SessionScreen {
   sessionId: string;
+  source: ScreenSource;
+  /** On the agent's screen, what the last pause or stop asked for (the host only says it stopped). */
+  asked: "pause" | "stop" | null;
   relay: FrameRelay;
   host: WebSocket | null;
+  /** The key the host connected with, checked again when the session changes owner. */
+  hostSecret: string;
   viewers: Map<string, Viewer>;
   sharing: "waiting" | "on" | "paused" | "stopped";
   level: ControlLevel | null;
@@ -80,40 +93,58 @@ export class ScreenGateway {
     });
   }
 
-  /** The HTTP server's `upgrade` for `/screen?session=<id>&role=host|viewer`. */
+  /** The HTTP server's `upgrade` for `/screen?session=<id>&role=host|viewer[&source=agent]`. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? "/", "http://x");
     const sessionId = url.searchParams.get("session") ?? "";
     const role = url.searchParams.get("role");
+    const source: ScreenSource = url.searchParams.get("source") === "agent" ? "agent" : "customer";
     const secret = secretOf(req);
+    const accept = (then: (ws: WebSocket, s: SessionScreen) => void) =>
+      this.wss.handleUpgrade(req, socket, head, (ws) => then(ws, this.session(sessionId, source)));
     // Refused before the handshake: a stranger never gets an open socket, and sees a plain 401.
-    if (role === "host" && secret && this.authority.isHostKey(sessionId, secret)) {
-      return this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptHost(ws, sessionId));
+    if (secret && role === "host") {
+      const sharer =
+        source === "customer"
+          ? this.authority.isHostKey(sessionId, secret)
+          : this.authority.isPresenterKey(sessionId, secret);
+      if (sharer) return accept((ws, s) => this.acceptHost(ws, s, secret));
     }
-    const agentId = role === "viewer" && secret ? this.authority.agentOfToken(secret) : null;
-    if (agentId && this.authority.isInSession(agentId, sessionId)) {
-      return this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptViewer(ws, sessionId, agentId));
+    if (secret && role === "viewer") {
+      const agentId = this.authority.agentOfToken(secret);
+      if (agentId && this.authority.isInSession(agentId, sessionId))
+        return accept((ws, s) => this.acceptViewer(ws, s, agentId));
+      if (source === "agent" && this.authority.isHostKey(sessionId, secret))
+        return accept((ws, s) => this.acceptViewer(ws, s, null));
     }
     socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   }
 
   /** The session ended: everyone on its screen channel is told and disconnected. */
   endSession(sessionId: string): void {
-    const s = this.sessions.get(sessionId);
-    if (!s) return;
-    this.sessions.delete(sessionId);
-    s.host?.close(screenCloseCodes.SessionEnded, "session ended");
-    for (const v of s.viewers.values()) v.ws.close(screenCloseCodes.SessionEnded, "session ended");
+    for (const s of this.screensOf(sessionId)) {
+      this.sessions.delete(keyOf(sessionId, s.source));
+      s.host?.close(screenCloseCodes.SessionEnded, "session ended");
+      for (const v of s.viewers.values()) v.ws.close(screenCloseCodes.SessionEnded, "session ended");
+    }
   }
 
   /** A viewer's agent left the session (transfer, leave): it stops seeing the screen. */
   agentLeft(sessionId: string, agentId: string): void {
-    const s = this.sessions.get(sessionId);
-    if (!s) return;
-    for (const [id, v] of s.viewers) {
-      if (v.agentId === agentId) v.ws.close(screenCloseCodes.Unauthorised, "no longer in this session");
-      if (v.agentId === agentId) this.dropViewer(s, id);
+    for (const s of this.screensOf(sessionId)) {
+      for (const [id, v] of s.viewers) {
+        if (v.agentId === agentId) v.ws.close(screenCloseCodes.Unauthorised, "no longer in this session");
+        if (v.agentId === agentId) this.dropViewer(s, id);
+      }
     }
+    this.ownerChanged(sessionId);
+  }
+
+  /** Only the session's owner shows their screen: a former owner's host (transfer, leave) is disconnected. */
+  ownerChanged(sessionId: string): void {
+    const s = this.sessions.get(keyOf(sessionId, "agent"));
+    if (!s?.host || this.authority.isPresenterKey(sessionId, s.hostSecret)) return;
+    s.host.close(screenCloseCodes.Unauthorised, "no longer the session's owner");
   }
 
   openSockets(): number {
@@ -125,11 +156,18 @@ export class ScreenGateway {
     this.wss.close();
   }
 
-  private session(sessionId: string): SessionScreen {
-    let s = this.sessions.get(sessionId);
+  private screensOf(sessionId: string): SessionScreen[] {
+    return (["customer", "agent"] as const).flatMap((source) => this.sessions.get(keyOf(sessionId, source)) ?? []);
+  }
+
+  private session(sessionId: string, source: ScreenSource): SessionScreen {
+    let s = this.sessions.get(keyOf(sessionId, source));
     if (!s) {
       const screen: SessionScreen = {
         sessionId,
+        source,
+        asked: null,
+        hostSecret: "",
         host: null,
         viewers: new Map(),
         sharing: "waiting",
@@ -146,15 +184,15 @@ export class ScreenGateway {
         ),
       };
       s = screen;
-      this.sessions.set(sessionId, s);
+      this.sessions.set(keyOf(sessionId, source), s);
     }
     return s;
   }
 
-  private acceptHost(ws: WebSocket, sessionId: string): void {
-    const s = this.session(sessionId);
+  private acceptHost(ws: WebSocket, s: SessionScreen, secret: string): void {
     s.host?.close(screenCloseCodes.Replaced, "another host connected");
     s.host = ws;
+    s.hostSecret = secret;
     ws.on("message", (data, binary) => {
       if (binary) return this.hostFrame(s, ws, toBytes(data));
       const decoded = decodeHostMessage(data.toString());
@@ -182,9 +220,14 @@ export class ScreenGateway {
         s.monitors = m.monitors;
         this.setSharing(s, "on", m.level);
         return;
-      case "stopped":
-        this.setSharing(s, m.by === "customer" ? "stopped" : "paused", s.level);
+      case "stopped": {
+        // On the customer's screen the customer's own stop waits for the agent's restart (R-S8); on the agent's the
+        // host reports what was asked of it, or its own stop.
+        const stopped = s.source === "customer" ? m.by === "customer" : s.asked !== "pause";
+        s.asked = null;
+        this.setSharing(s, stopped ? "stopped" : "paused", s.level);
         return;
+      }
       case "annotations":
         for (const v of s.viewers.values())
           sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
@@ -198,8 +241,7 @@ export class ScreenGateway {
     }
   }
 
-  private acceptViewer(ws: WebSocket, sessionId: string, agentId: string): void {
-    const s = this.session(sessionId);
+  private acceptViewer(ws: WebSocket, s: SessionScreen, agentId: string | null): void {
     const id = `v${++viewerCounter}`;
     s.viewers.set(id, { ws, agentId });
     s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
@@ -210,7 +252,7 @@ export class ScreenGateway {
       if (binary) return sendError(ws, "BadMessage", "viewers send no binary messages");
       const decoded = decodeViewerMessage(data.toString());
       if (Result.isFailure(decoded)) return sendError(ws, "BadMessage", decoded.failure.message);
-      this.viewerMessage(s, id, agentId, decoded.success);
+      this.viewerMessage(s, id, decoded.success);
     });
     ws.on("close", () => this.dropViewer(s, id));
   }
@@ -220,7 +262,7 @@ export class ScreenGateway {
     s.relay.removeViewer(id);
   }
 
-  private viewerMessage(s: SessionScreen, id: string, agentId: string, m: ViewerMessage): void {
+  private viewerMessage(s: SessionScreen, id: string, m: ViewerMessage): void {
     const viewer = s.viewers.get(id)!;
     switch (m.type) {
       case "ack":
@@ -229,7 +271,7 @@ export class ScreenGateway {
         return s.relay.resync(id);
       case "input.pointer":
       case "input.key":
-        if (!this.hasControl(s, agentId)) {
+        if (!this.hasControl(s, viewer)) {
           return sendError(viewer.ws, "NotAllowed", "shared control is not granted to you (R-S8)");
         }
         return sendJson(s.host, m);
@@ -242,24 +284,44 @@ export class ScreenGateway {
         return;
       case "sharing":
       case "level":
-      case "colours":
-        // The host asks the customer where consent is needed and reports back with `share` or `stopped`.
-        if (!this.authority.isOwner(agentId, s.sessionId)) {
-          return sendError(viewer.ws, "NotAllowed", "only the session's owner changes sharing");
-        }
+      case "colours": {
+        // The host asks the sharing side where consent is needed and reports back with `share` or `stopped`.
+        const refused = this.sharingRefusal(s, viewer, m);
+        if (refused) return sendError(viewer.ws, "NotAllowed", refused);
+        if (m.type === "sharing" && m.action !== "restart") s.asked = m.action;
         return sendJson(s.host, m);
+      }
     }
   }
 
-  private hasControl(s: SessionScreen, agentId: string): boolean {
-    return s.sharing === "on" && s.level === "control" && this.authority.isOwner(agentId, s.sessionId);
+  /** Who may change sharing: the owner always; on the agent's screen the customer may pause or stop it (R-S8). */
+  private sharingRefusal(s: SessionScreen, viewer: Viewer, m: ViewerMessage): string | null {
+    if (viewer.agentId !== null && this.authority.isOwner(viewer.agentId, s.sessionId)) return null;
+    if (s.source === "agent" && viewer.agentId === null) {
+      if (m.type === "sharing" && m.action !== "restart") return null;
+      return m.type === "sharing"
+        ? "only the agent restarts sharing their screen (R-S8)"
+        : "the agent chooses how their screen is shared";
+    }
+    return "only the session's owner changes sharing";
+  }
+
+  /** The other side of the shared screen, under shared control: the owner on the customer's, the customer on the agent's. */
+  private hasControl(s: SessionScreen, viewer: Viewer): boolean {
+    if (s.sharing !== "on" || s.level !== "control") return false;
+    if (s.source === "agent") return viewer.agentId === null;
+    return viewer.agentId !== null && this.authority.isOwner(viewer.agentId, s.sessionId);
   }
 
   private setSharing(s: SessionScreen, sharing: SessionScreen["sharing"], level: ControlLevel | null): void {
     const was = s.sharing === "on";
     s.sharing = sharing;
     s.level = level;
-    if (was !== (sharing === "on")) this.authority.sharingChanged(s.sessionId, sharing === "on");
+    if (was !== (sharing === "on")) {
+      // R-L4 shows one state: the customer's screen first, as it is the usual reason for a session.
+      const on = this.screensOf(s.sessionId).find((x) => x.sharing === "on");
+      this.authority.sharingChanged(s.sessionId, on?.source ?? null);
+    }
     for (const id of s.viewers.keys()) this.sendState(s, id);
   }
 
@@ -271,10 +333,12 @@ export class ScreenGateway {
       sharing: s.sharing,
       level: s.level,
       monitors: s.monitors,
-      control: this.hasControl(s, v.agentId),
+      control: this.hasControl(s, v),
     } satisfies ToViewer);
   }
 }
+
+const keyOf = (sessionId: string, source: ScreenSource) => `${source}:${sessionId}`;
 
 function secretOf(req: IncomingMessage): string | null {
   const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
