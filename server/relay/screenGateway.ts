@@ -157,7 +157,9 @@ export class ScreenGateway {
   }
 
   private screensOf(sessionId: string): SessionScreen[] {
-    return (["customer", "agent"] as const).flatMap((source) => this.sessions.get(keyOf(sessionId, source)) ?? []);
+    return (["customer", "agent"] as const).flatMap(
+      (source) => this.sessions.get(keyOf(sessionId, source)) ?? [],
+    );
   }
 
   private session(sessionId: string, source: ScreenSource): SessionScreen {
