@@ -1,4 +1,7 @@
-// The customer page (browser): the portal's form, the waiting state, then the chat with the agent (R-P1, R-A8, R-S1–S3, R-L6).
+// The customer page (browser): the portal's form, the waiting state, then the chat with the agent (R-P1, R-A8, R-S1–S3, R-L6),
+// and the agent's own screen when they show it (R-S8).
+import { AgentScreen, type AgentScreenText } from "./agentScreen.client.ts";
+
 type Lang = "en" | "fr";
 interface PortalInfo {
   id: string;
@@ -85,6 +88,37 @@ const strings = {
   },
 } as const;
 
+/** The agent's own screen on this page (R-S8). */
+const screenStrings: Record<Lang, AgentScreenText> = {
+  en: {
+    title: "Your agent's screen",
+    viewOnly: "Your agent is showing you their screen. You can point and draw on it.",
+    control: "Your agent is showing you their screen and lets you use their mouse and keyboard.",
+    paused: "Your agent's screen is paused.",
+    stopped: "Your agent's screen is no longer shown. Only your agent can show it again.",
+    mouse: "Mouse",
+    pen: "Pen",
+    laser: "Laser pointer",
+    clear: "Clear drawings",
+    pause: "Pause",
+    stop: "Stop",
+  },
+  fr: {
+    title: "L'écran de votre conseiller",
+    viewOnly: "Votre conseiller vous montre son écran. Vous pouvez pointer et dessiner dessus.",
+    control: "Votre conseiller vous montre son écran et vous laisse utiliser sa souris et son clavier.",
+    paused: "L'écran de votre conseiller est en pause.",
+    stopped:
+      "L'écran de votre conseiller n'est plus affiché. Seul votre conseiller peut le montrer à nouveau.",
+    mouse: "Souris",
+    pen: "Stylo",
+    laser: "Pointeur laser",
+    clear: "Effacer les dessins",
+    pause: "Pause",
+    stop: "Arrêter",
+  },
+};
+
 const app = document.getElementById("app")!;
 const portal = JSON.parse(app.dataset.portal!) as PortalInfo;
 const params = new URLSearchParams(location.search);
@@ -109,6 +143,7 @@ let socket: WebSocket | null = null;
 let sessionId: string | null = null;
 let requestId: string | null = null;
 let nextRef = 1;
+let agentScreen: AgentScreen | null = null;
 
 function stamp(): string {
   return new Date().toLocaleTimeString(lang);
@@ -292,6 +327,12 @@ function onMessage(m: Msg): void {
           ),
         );
       }
+      if (!agentScreen) {
+        agentScreen = new AgentScreen(m.sessionId, m.host.sessionKey, screenStrings[lang]);
+        // Above the host command: when it is shown, it is what the customer is looking at.
+        app.insertBefore(agentScreen.element, document.getElementById("host"));
+        agentScreen.open();
+      }
       return;
     }
     case "participants":
@@ -321,6 +362,7 @@ function onMessage(m: Msg): void {
       status.dataset.state = "ended";
       sessionStorage.removeItem(`tandem:${portal.id}`);
       document.getElementById("send")?.remove();
+      agentScreen?.close();
       return;
     case "server.shutdown":
       status.textContent = t.shutdown;

@@ -99,6 +99,8 @@ export class ScreenGateway {
     const sessionId = url.searchParams.get("session") ?? "";
     const role = url.searchParams.get("role");
     const source: ScreenSource = url.searchParams.get("source") === "agent" ? "agent" : "customer";
+    // `frames=none`: a viewer that follows the sharing state only (the agent's console for their own screen).
+    const frames = url.searchParams.get("frames") !== "none";
     const secret = secretOf(req);
     const accept = (then: (ws: WebSocket, s: SessionScreen) => void) =>
       this.wss.handleUpgrade(req, socket, head, (ws) => then(ws, this.session(sessionId, source)));
@@ -113,9 +115,9 @@ export class ScreenGateway {
     if (secret && role === "viewer") {
       const agentId = this.authority.agentOfToken(secret);
       if (agentId && this.authority.isInSession(agentId, sessionId))
-        return accept((ws, s) => this.acceptViewer(ws, s, agentId));
+        return accept((ws, s) => this.acceptViewer(ws, s, agentId, frames));
       if (source === "agent" && this.authority.isHostKey(sessionId, secret))
-        return accept((ws, s) => this.acceptViewer(ws, s, null));
+        return accept((ws, s) => this.acceptViewer(ws, s, null, frames));
     }
     socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   }
@@ -243,10 +245,11 @@ export class ScreenGateway {
     }
   }
 
-  private acceptViewer(ws: WebSocket, s: SessionScreen, agentId: string | null): void {
+  private acceptViewer(ws: WebSocket, s: SessionScreen, agentId: string | null, frames: boolean): void {
     const id = `v${++viewerCounter}`;
     s.viewers.set(id, { ws, agentId });
-    s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
+    if (frames)
+      s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
     this.sendState(s, id);
     if (s.cursorShape) sendJson(ws, s.cursorShape satisfies ToViewer);
     if (s.cursor) sendJson(ws, s.cursor satisfies ToViewer);

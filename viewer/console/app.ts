@@ -32,6 +32,7 @@ import {
 } from "./views/dialogs.ts";
 import { ListView, sectionsMenu } from "./views/listView.ts";
 import type { SignedIn } from "./views/login.ts";
+import { MyScreenPanel, type Presenter } from "./views/myScreenPanel.ts";
 import { ScreenPanel } from "./views/screenPanel.ts";
 import {
   arrangeWindows,
@@ -67,6 +68,7 @@ export class ConsoleApp {
   private readonly screenWindows = new BroadcastChannel(screenWindowChannel);
   private readonly tools = new Map<string, ToolsPanel>();
   private readonly computers = new Map<string, ComputerPanel>();
+  private readonly myScreens = new Map<string, MyScreenPanel>();
   private readonly tabs = h("div", { role: "tablist", class: "tabs" });
   private readonly listTab: HTMLButtonElement;
   private readonly panels = h("div", { class: "panels" });
@@ -431,6 +433,8 @@ export class ConsoleApp {
         this.tools.delete(id);
         this.computers.get(id)?.close();
         this.computers.delete(id);
+        this.myScreens.get(id)?.close();
+        this.myScreens.delete(id);
         view.root.remove();
         this.sessionViews.delete(id);
         if (this.active === id) this.show("list");
@@ -495,6 +499,19 @@ export class ConsoleApp {
           back: openScreen,
           ended: (text) => this.say(text),
         }),
+      );
+      // The agent's own screen, shown to the customer (R-S8).
+      this.myScreens.set(
+        s.sessionId,
+        new MyScreenPanel(view.tools, s.sessionId, this.signedIn.token, this.t, () =>
+          this.transport
+            .presentScreen(s.sessionId)
+            .then((data) => data as unknown as Presenter)
+            .catch((err) => {
+              this.say(this.explain(err));
+              return null;
+            }),
+        ),
       );
       this.panels.append(view.root);
     }

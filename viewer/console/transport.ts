@@ -189,6 +189,8 @@ export class Transport {
   closeAll = (resolution: string, extra?: string) =>
     this.send("session.closeAll", { resolution, ...(extra ? { extra } : {}) });
   transcript = (sessionId: string) => this.send("session.transcript", { sessionId });
+  /** R-S8: the presenter key and `tandem-host --present` command for the agent's own screen (in the ack's data). */
+  presentScreen = (sessionId: string) => this.send("screen.present", { sessionId });
 
   /** R-A5: the socket's `agent.logout` when connected (the server revokes the token), else the HTTP route. */
   async logout(): Promise<void> {

@@ -1,0 +1,165 @@
+// The agent's own screen on the customer page (R-S8): the page watches the session's `source=agent` screen channel
+// with the session's host key, and shows the picture while the agent shares it. The customer may draw and point on it
+// (view only allows nothing more), drive it under shared control, and pause or stop it; only the agent restarts.
+import { screenProtocol, type ToViewer, type ViewerMessage } from "../../protocol/screen/index.ts";
+import type { Tool } from "../../viewer/annotations/pointerMachine.ts";
+import { ScreenView } from "../../viewer/screen/screenView.ts";
+
+export interface AgentScreenText {
+  title: string;
+  viewOnly: string;
+  control: string;
+  paused: string;
+  stopped: string;
+  mouse: string;
+  pen: string;
+  laser: string;
+  clear: string;
+  pause: string;
+  stop: string;
+}
+
+/** The decode worker the console's bundle provides (server/server.ts registers it with the pages' assets). */
+const workerUrl = "/assets/screenWorker.js";
+/** A dropped channel (server restart, network) is opened again after this long, while the session lasts. */
+const reopenAfterMs = 3_000;
+
+type SharingState = Extract<ToViewer, { type: "state" }>;
+
+export class AgentScreen {
+  readonly element: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly toolbar: HTMLElement;
+  private readonly stage: HTMLElement;
+  private socket: WebSocket | null = null;
+  private view: ScreenView | null = null;
+  private state: SharingState | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly hostKey: string,
+    private readonly t: AgentScreenText,
+  ) {
+    this.element = el("section", { id: "agent-screen", "aria-label": t.title });
+    this.element.hidden = true;
+    this.status = el("p", { class: "agent-screen-status", role: "status" });
+    const tool = (name: Tool, label: string) => {
+      const b = el("button", { type: "button", "data-tool": name }, label);
+      b.onclick = () => this.selectTool(name);
+      return b;
+    };
+    const action = (label: string, run: () => void) => {
+      const b = el("button", { type: "button" }, label);
+      b.onclick = run;
+      return b;
+    };
+    this.toolbar = el(
+      "div",
+      { class: "screen-tools", role: "toolbar", "aria-label": t.title },
+      tool("mouse", t.mouse),
+      tool("pen", t.pen),
+      tool("laser", t.laser),
+      action(t.clear, () => this.view?.clearAnnotations()),
+      action(t.pause, () => this.send({ type: "sharing", action: "pause" })),
+      action(t.stop, () => this.send({ type: "sharing", action: "stop" })),
+    );
+    this.stage = el("div", { class: "agent-screen-stage" });
+    this.element.append(el("h2", {}, t.title), this.status, this.toolbar, this.stage);
+  }
+
+  /** Watches the channel until the session ends; the section shows only once the agent shares. */
+  open(): void {
+    if (this.socket || this.ended) return;
+    const url = new URL("/screen", location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("session", this.sessionId);
+    url.searchParams.set("role", "viewer");
+    url.searchParams.set("source", "agent");
+    const socket = new WebSocket(url, [screenProtocol, `auth.${this.hostKey}`]);
+    socket.binaryType = "arraybuffer";
+    this.socket = socket;
+    const view = new ScreenView({
+      workerUrl,
+      author: "customer",
+      hotkeys: false,
+      onApplied: (seq) => this.send({ type: "ack", seq }),
+      onNeedKeyFrame: () => this.send({ type: "needKey" }),
+      onAnnotations: (diff) => this.send({ type: "annotations", diff }),
+      onPointer: (x, y, buttons) => {
+        if (this.state?.control) this.send({ type: "input.pointer", x, y, buttons });
+      },
+      onLaser: (x, y) => this.send({ type: "laser", x, y }),
+    });
+    view.element.setAttribute("aria-label", this.t.title);
+    view.element.addEventListener("keydown", (e) => this.key(e, true));
+    view.element.addEventListener("keyup", (e) => this.key(e, false));
+    this.view = view;
+    this.stage.replaceChildren(view.element);
+    socket.onmessage = (e) => {
+      if (typeof e.data !== "string") return view.pushFrame(e.data as ArrayBuffer);
+      const m = JSON.parse(e.data) as ToViewer;
+      if (m.type === "state") this.showState(m);
+      else if (m.type === "annotations") view.applyAnnotations(m.diff);
+      else if (m.type === "cursorShape") view.setCursorShape(m);
+      else if (m.type === "cursor") view.setCursor(m.x, m.y);
+    };
+    socket.onclose = (e) => {
+      this.socket = null;
+      this.view?.destroy();
+      this.view = null;
+      this.element.hidden = true;
+      // 4410: the session ended; 4401: never allowed again. Anything else is worth another try.
+      if (e.code === 4410 || e.code === 4401) this.ended = true;
+      if (!this.ended) setTimeout(() => this.open(), reopenAfterMs);
+    };
+  }
+
+  /** The session is over: the channel closes and is not opened again. */
+  close(): void {
+    this.ended = true;
+    this.socket?.close();
+  }
+
+  private showState(m: SharingState): void {
+    this.state = m;
+    this.element.hidden = m.sharing === "waiting";
+    this.element.dataset.sharing = m.sharing;
+    this.element.dataset.control = String(m.control);
+    this.toolbar.hidden = m.sharing !== "on";
+    this.stage.hidden = m.sharing !== "on";
+    const t = this.t;
+    this.status.textContent =
+      m.sharing === "on"
+        ? m.control
+          ? t.control
+          : t.viewOnly
+        : m.sharing === "paused"
+          ? t.paused
+          : t.stopped;
+  }
+
+  private selectTool(tool: Tool): void {
+    this.view?.selectTool(tool);
+    for (const b of this.toolbar.querySelectorAll<HTMLButtonElement>("[data-tool]"))
+      b.setAttribute("aria-pressed", String(b.dataset.tool === tool));
+  }
+
+  /** Keys typed on the focused picture go to the agent's machine under shared control. */
+  private key(e: KeyboardEvent, down: boolean): void {
+    if (!this.state?.control || e.defaultPrevented) return;
+    e.preventDefault();
+    this.send({ type: "input.key", key: e.key, down });
+  }
+
+  private send(m: ViewerMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(m));
+  }
+}
+
+function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}

@@ -1,0 +1,152 @@
+// R-S8 in the browsers: the agent's own screen shown to the customer. The agent clicks "Show my screen" in the console
+// and runs the command it shows (here: a HostSession with that key, as `tandem-host --present` would); the customer's
+// page draws the agent's screen bit-exact; the customer stops it; only the agent shows it again, from the console.
+import type { Browser, Page } from "playwright-core";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
+import { HostSession } from "../../host/cli/hostSession.ts";
+import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
+import { addAgent, addPortal, type TestServer, testServer } from "../../server/testing.ts";
+import { hasChromium, launchChromium } from "../../testing/chromium.ts";
+import { signIn } from "./consoleSession.testing.ts";
+
+/** The agent's desktop: diagonal bands with texture, so tiles use several encodings. */
+function agentDesktop(): RgbaImage {
+  const img = createImage(320, 200);
+  for (let y = 0; y < 200; y++) {
+    for (let x = 0; x < 320; x++) {
+      const o = (y * 320 + x) * 4;
+      const band = Math.floor((x + y) / 40) % 3;
+      img.data[o] = [20, 230, 120][band]! + (x % 5);
+      img.data[o + 1] = [120, 40, 200][band]!;
+      img.data[o + 2] = [210, 90, 30][band]! + (y % 3);
+    }
+  }
+  return img;
+}
+
+const desktop = agentDesktop();
+const desktopSource: CaptureSource = {
+  width: desktop.width,
+  height: desktop.height,
+  monitors: async () => [{ id: 0, name: "screen", x: 0, y: 0, width: 320, height: 200, primary: true }],
+  grab: async (): Promise<CapturedFrame> => ({ image: desktop, seq: 0, dirty: undefined }),
+  close: async () => {},
+};
+
+let t: TestServer;
+let browser: Browser;
+let presenter: HostSession | undefined;
+const inked: AnnotationDiff[] = [];
+
+beforeAll(async () => {
+  t = await testServer({ alertDisplayMs: 120_000 });
+  if (hasChromium) browser = await launchChromium();
+}, 30_000);
+afterAll(async () => {
+  await presenter?.close();
+  await browser?.close();
+  await t?.close();
+});
+
+async function differingPixels(page: Page): Promise<number> {
+  const shot = PNG.sync.read(await page.locator("#agent-screen canvas.tandem-screen-canvas").screenshot());
+  let bad = 0;
+  for (let y = 0; y < desktop.height; y++) {
+    for (let x = 0; x < desktop.width; x++) {
+      const a = (y * shot.width + x) * 4;
+      const b = (y * desktop.width + x) * 4;
+      if (
+        shot.data[a] !== desktop.data[b] ||
+        shot.data[a + 1] !== desktop.data[b + 1] ||
+        shot.data[a + 2] !== desktop.data[b + 2]
+      )
+        bad++;
+    }
+  }
+  return bad;
+}
+
+test.skipIf(!hasChromium)(
+  "R-S8: the agent shows their own screen; the customer's page draws it bit-exact, stops it, and only the agent restarts it",
+  async () => {
+    const ann = await addAgent(t, "ann");
+    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+    const console_ = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const customer = await (await browser.newContext({ viewport: { width: 1000, height: 800 } })).newPage();
+    for (const p of [console_, customer]) p.on("pageerror", (e) => console.error("page error:", e));
+    await signIn(console_, t, ann.email);
+    await customer.goto(`${t.url}/h/${portalId}`);
+    await customer.fill("input[name=name]", "Cleo Page");
+    await customer.fill("textarea[name=question]", "Show me where the setting is");
+    await customer.click("button[type=submit]");
+    await console_.locator(".alert", { hasText: "Cleo Page" }).getByRole("button", { name: "Yes" }).click();
+    await customer.waitForSelector("#status:has-text('You are now connected with')");
+    await console_.getByRole("tab", { name: "Session with Cleo Page" }).click();
+    // Nothing of the agent's screen shows before the agent shares it.
+    expect(await customer.locator("#agent-screen").isHidden()).toBe(true);
+
+    await console_.getByRole("button", { name: "Show my screen" }).click();
+    const shown = console_.locator(".my-screen-command", { hasText: "--present" });
+    await shown.waitFor();
+    const command = await shown.textContent();
+    expect(command).toMatch(/tandem-host --present .*--key [0-9a-f]{32}/);
+    const sessionId = /--session (\S+)/.exec(command!)![1]!;
+    presenter = new HostSession({
+      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      sessionId,
+      key: /--key (\S+)/.exec(command!)![1]!,
+      presenting: true,
+      source: desktopSource,
+      consent: async () => "view",
+      framesPerSecondMax: 10,
+      onAnnotations: (diff) => inked.push(diff),
+    });
+    expect(await presenter.start()).toBe(true);
+    await console_
+      .locator(".my-screen-status", { hasText: "The customer sees your screen (view only" })
+      .waitFor();
+    await customer
+      .locator("#agent-screen")
+      .getByRole("status")
+      .filter({ hasText: "showing you their screen" })
+      .waitFor();
+    await expect.poll(() => differingPixels(customer), { timeout: 10_000 }).toBe(0);
+    // View only still lets the customer draw for the agent (R-S8): a pen stroke reaches the agent's host.
+    const screen = customer.locator("#agent-screen");
+    await screen.getByRole("button", { name: "Pen" }).click();
+    const box = (await screen.locator("canvas.tandem-screen-overlay").boundingBox())!;
+    await customer.mouse.move(box.x + 40, box.y + 40);
+    await customer.mouse.down();
+    await customer.mouse.move(box.x + 120, box.y + 90, { steps: 5 });
+    await customer.mouse.up();
+    await expect
+      .poll(() => inked.some((d) => JSON.stringify(d).includes('"pen"')), { timeout: 5_000 })
+      .toBe(true);
+    await customer.screenshot({ path: "out/screenshots/customer-agent-screen.png" });
+    await screen.getByRole("button", { name: "Clear drawings" }).click();
+
+    // The customer stops it; their page offers no restart, and says only the agent can show it again.
+    await customer.locator("#agent-screen").getByRole("button", { name: "Stop" }).click();
+    await customer
+      .locator("#agent-screen")
+      .getByRole("status")
+      .filter({ hasText: "Only your agent" })
+      .waitFor();
+    expect(await customer.locator("#agent-screen .agent-screen-stage").isHidden()).toBe(true);
+    await console_.locator(".my-screen-status", { hasText: "Only you can show it again" }).waitFor();
+    expect(presenter.sharing).toBe("stopped");
+
+    // The agent shows it again from the console (their tandem-host confirms on their machine).
+    await console_.getByRole("button", { name: "Show my screen again" }).click();
+    await customer
+      .locator("#agent-screen")
+      .getByRole("status")
+      .filter({ hasText: "showing you their screen" })
+      .waitFor();
+    await expect.poll(() => differingPixels(customer), { timeout: 10_000 }).toBe(0);
+  },
+  60_000,
+);

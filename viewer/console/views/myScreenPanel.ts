@@ -1,0 +1,112 @@
+// The agent's own screen, from the console (R-S8): "Show my screen" gets the session's presenter key and shows the
+// `tandem-host --present` command to run on the agent's computer, where the agent confirms the level. The panel then
+// follows the sharing on the screen channel (state only, no frames) and pauses, stops or restarts it; the customer
+// may stop it from their page, and only the agent restarts.
+import { screenProtocol, type ToViewer, type ViewerMessage } from "../../../protocol/screen/index.ts";
+import { h, setText } from "../dom.ts";
+import type { StringKey, Translate } from "../i18n.ts";
+
+type SharingState = Extract<ToViewer, { type: "state" }>;
+export interface Presenter {
+  key: string;
+  command: string;
+}
+
+export class MyScreenPanel {
+  readonly root: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly command: HTMLElement;
+  private readonly showButton: HTMLButtonElement;
+  private readonly running: HTMLButtonElement[];
+  private readonly restartButton: HTMLButtonElement;
+  private socket: WebSocket | null = null;
+  private closed = false;
+
+  constructor(
+    host: HTMLElement,
+    private readonly sessionId: string,
+    private readonly token: string,
+    private readonly t: Translate,
+    /** `screen.present`: the key and command line, or null when refused (the console says why). */
+    private readonly present: () => Promise<Presenter | null>,
+  ) {
+    const button = (key: StringKey, onclick: () => void) => h("button", { type: "button", onclick }, t(key));
+    this.status = h("p", { class: "my-screen-status", role: "status" }, t("myScreen.off"));
+    this.command = h("pre", { class: "my-screen-command", hidden: true });
+    this.showButton = button("myScreen.show", () => void this.show());
+    this.running = [
+      button("myScreen.pause", () => this.send({ type: "sharing", action: "pause" })),
+      button("myScreen.stop", () => this.send({ type: "sharing", action: "stop" })),
+    ];
+    this.restartButton = button("myScreen.restart", () => this.send({ type: "sharing", action: "restart" }));
+    for (const b of [...this.running, this.restartButton]) b.hidden = true;
+    this.root = h(
+      "section",
+      { class: "my-screen", "aria-label": t("myScreen.title") },
+      h("h3", {}, t("myScreen.title")),
+      this.status,
+      h("div", { class: "tools-actions" }, this.showButton, ...this.running, this.restartButton),
+      this.command,
+    );
+    host.append(this.root);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+  }
+
+  private async show(): Promise<void> {
+    const presenter = await this.present();
+    if (!presenter) return;
+    setText(this.command, presenter.command);
+    this.command.hidden = false;
+    setText(this.status, this.t("myScreen.runCommand"));
+    this.follow();
+  }
+
+  /** Follows the sharing state of the agent's screen (no frames: the agent sees their screen on their own). */
+  private follow(): void {
+    if (this.socket || this.closed) return;
+    const url = new URL("/screen", location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("session", this.sessionId);
+    url.searchParams.set("role", "viewer");
+    url.searchParams.set("source", "agent");
+    url.searchParams.set("frames", "none");
+    const socket = new WebSocket(url, [screenProtocol, `auth.${this.token}`]);
+    this.socket = socket;
+    socket.onmessage = (e) => {
+      if (typeof e.data !== "string") return;
+      const m = JSON.parse(e.data) as ToViewer;
+      if (m.type === "state") this.showState(m);
+    };
+    socket.onclose = () => {
+      this.socket = null;
+      this.root.dataset.sharing = "off";
+    };
+  }
+
+  private showState(m: SharingState): void {
+    this.root.dataset.sharing = m.sharing;
+    const key: StringKey =
+      m.sharing === "on"
+        ? m.level === "control"
+          ? "myScreen.control"
+          : "myScreen.viewOnly"
+        : m.sharing === "waiting"
+          ? "myScreen.runCommand"
+          : m.sharing === "paused"
+            ? "myScreen.paused"
+            : "myScreen.stopped";
+    setText(this.status, this.t(key));
+    for (const b of this.running) b.hidden = m.sharing !== "on";
+    this.restartButton.hidden = m.sharing !== "paused" && m.sharing !== "stopped";
+    // Once the host is connected the command has done its work.
+    this.command.hidden = m.sharing !== "waiting";
+  }
+
+  private send(m: ViewerMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(m));
+  }
+}
