@@ -69,6 +69,34 @@ describe("tandem-host: screen and session tools in one process", () => {
     expect(v.applied).toEqual([]);
   });
 
+  test("R-S8: with --present the agent's own screen reaches the customer after the agent's yes; no tools run", async () => {
+    const f = await toolSession();
+    cleanups.push(() => f.close());
+    const { env } = home(cleanups);
+    const { data } = await f.agent.ok({ type: "screen.present", sessionId: f.sessionId });
+    const h = hostProcess(
+      [
+        process.execPath,
+        binPath,
+        ...data.command.split(" ").slice(2), // what the console shows after `npx tandem-host`
+        ...["--source", "synthetic:document-scroll", "--size", "320x200", "--fps", "10", "--prompt", "json"],
+      ],
+      env,
+      cleanups,
+    );
+    const customer = await TestViewer.open(f.t, f.sessionId, f.hostKey, "agent");
+    cleanups.push(() => customer.ws.close());
+    const asked = await h.next((l) => l.ask === "screen", 30_000);
+    expect(asked).toMatchObject({ reason: "start", presenting: true });
+    h.answer(asked.id, "view");
+    await h.next(notice("Showing your screen to the customer"));
+    await until(() => customer.applied.length >= 3, "the agent's frames at the customer");
+    expect(customer.display.width).toBe(320);
+    await f.agent.event("session.stateChanged", (e) => e.state === "sharingAgentScreen");
+    // The tools are the customer's: the agent's host never joined them (it would have said so before sharing).
+    await expect(h.next(notice("Connected to session"), 50)).rejects.toThrow();
+  });
+
   test("R-T5: restarted, the relaunched tandem-host rejoins the same session's tools and shares the screen again", async () => {
     const f = await toolSession({ gateway: { customerGraceMs: 200 } });
     cleanups.push(() => f.close());
