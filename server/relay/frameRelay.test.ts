@@ -25,6 +25,7 @@ const testOptions = {
   viewerFramesInFlightMax: 3,
   viewerResyncBackoffMs: 100,
   viewerResyncBackoffMaxMs: 400,
+  viewerAckTimeoutMs: 1000,
 };
 
 function relay(options = testOptions) {
@@ -162,5 +163,38 @@ describe("R-D3 frame relay", () => {
   test("bytes that are not a frame are refused with a typed reason", () => {
     const { r } = relay();
     expect(r.onHostFrame(new Uint8Array([1, 2, 3, 4, 5]))).toMatchObject({ reason: "BadFrame" });
+  });
+
+  test("a viewer silent past its ack timeout no longer holds the host: a reconnected viewer gets its key frame", () => {
+    const { r, acks, keyRequests, advance } = relay();
+    const dead = viewer("dead");
+    r.addViewer(dead.link);
+    r.onHostFrame(frame(1, true));
+    r.onHostFrame(frame(2));
+    // Its network dropped: no acknowledgement, and the host waits for frames 1 and 2.
+    expect(acks).toEqual([]);
+    advance(500);
+    r.expireSilentViewers();
+    expect(acks).toEqual([]);
+    advance(600);
+    const back = viewer("back");
+    r.addViewer(back.link);
+    // The silent one is forgiven (the host hears of 1 and 2) and a key frame is asked for the newcomer.
+    expect(acks).toEqual([1, 2]);
+    expect(keyRequests()).toBe(2);
+    r.onHostFrame(frame(3, true));
+    expect(back.got).toEqual([3]);
+    r.onViewerAck("back", 3);
+    expect(acks).toEqual([1, 2, 3]);
+  });
+
+  test("the timer alone expires a silent viewer", () => {
+    const { r, acks, advance } = relay();
+    const a = viewer("a");
+    r.addViewer(a.link);
+    r.onHostFrame(frame(1, true));
+    advance(1001);
+    r.expireSilentViewers();
+    expect(acks).toEqual([1]);
   });
 });

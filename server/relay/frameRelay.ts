@@ -16,6 +16,12 @@ export interface RelayOptions {
    */
   viewerResyncBackoffMs: number;
   viewerResyncBackoffMaxMs: number;
+  /**
+   * A viewer that has not acknowledged its oldest frame for this long falls out of step (and is forgiven what it
+   * owes). A dropped network leaves its socket half-open for minutes: without this, the frames it holds would keep
+   * the host from sending the key frame that the same agent, reconnected, waits for.
+   */
+  viewerAckTimeoutMs: number;
 }
 
 export const defaultRelayOptions: RelayOptions = {
@@ -23,6 +29,7 @@ export const defaultRelayOptions: RelayOptions = {
   viewerFramesInFlightMax: 4,
   viewerResyncBackoffMs: 250,
   viewerResyncBackoffMaxMs: 4000,
+  viewerAckTimeoutMs: 3000,
 };
 
 export interface ViewerLink {
@@ -44,6 +51,8 @@ interface ViewerState {
   link: ViewerLink;
   /** Sequence numbers sent and not yet acknowledged, oldest first. */
   inFlight: number[];
+  /** When each of `inFlight` was sent (the relay's clock). */
+  sentAt: number[];
   /** Out of step: receives nothing until the next key frame. */
   needsKey: boolean;
   /** Earliest time (ms, the relay's clock) a key frame may be asked for on this viewer's behalf. */
@@ -82,9 +91,12 @@ export class FrameRelay {
 
   /** A new viewer (owner, invitee, transferee, reconnect) starts from a key frame, asked for at once. */
   addViewer(link: ViewerLink): void {
+    // The newcomer may be the same agent back from a dropped connection whose old socket still holds frames.
+    this.expireSilentViewers();
     this.viewers.set(link.id, {
       link,
       inFlight: [],
+      sentAt: [],
       needsKey: true,
       resyncAt: this.now(),
       backoffMs: this.options.viewerResyncBackoffMs,
@@ -124,6 +136,7 @@ export class FrameRelay {
       }
       viewer.needsKey = false;
       viewer.inFlight.push(seq);
+      viewer.sentAt.push(this.now());
       owed.add(id);
       viewer.link.send(frame);
       this.stats.framesOut++;
@@ -145,7 +158,18 @@ export class FrameRelay {
     const index = viewer.inFlight.indexOf(seq);
     if (index < 0) return;
     viewer.backoffMs = this.options.viewerResyncBackoffMs;
+    viewer.sentAt.splice(0, index + 1);
     for (const acked of viewer.inFlight.splice(0, index + 1)) this.settle(acked, id, true);
+  }
+
+  /** Viewers silent past `viewerAckTimeoutMs` fall out of step (called on a timer, and when a viewer joins). */
+  expireSilentViewers(): void {
+    const now = this.now();
+    for (const [id, viewer] of this.viewers) {
+      const oldest = viewer.sentAt[0];
+      if (oldest !== undefined && now - oldest > this.options.viewerAckTimeoutMs)
+        this.fallOutOfStep(id, viewer);
+    }
   }
 
   /** The viewer lost its picture (decode error): nothing more until the next key frame. */
@@ -159,6 +183,7 @@ export class FrameRelay {
     this.stats.viewerResyncs++;
     viewer.needsKey = true;
     viewer.inFlight = [];
+    viewer.sentAt = [];
     this.forgive(id);
     // A socket still over its byte budget would skip the key frame too: the skip branch asks once it drains.
     if (this.now() >= viewer.resyncAt && !this.isOverBudget(viewer)) this.askKeyFor(viewer);

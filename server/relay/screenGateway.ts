@@ -81,6 +81,10 @@ let viewerCounter = 0;
 export class ScreenGateway {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Map<string, SessionScreen>();
+  /** Silent viewers fall out of step even while no frame flows (the host may be waiting on them). */
+  private readonly silenceTimer = setInterval(() => {
+    for (const s of this.sessions.values()) s.relay.expireSilentViewers();
+  }, 1000).unref();
 
   constructor(
     private readonly authority: ScreenAuthority,
@@ -154,6 +158,7 @@ export class ScreenGateway {
   }
 
   close(): void {
+    clearInterval(this.silenceTimer);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

@@ -1,7 +1,7 @@
 // Issue 5 in the console: an agent answers in the real console, opens the shared screen in the chat tab, and sees the
 // customer's screen drawn bit-exact on the canvas as the host streams it through the server (R-S8, R-D3, R-V1).
 
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
@@ -54,7 +54,9 @@ let agentPage: Page | undefined;
 let portal: string | undefined;
 
 async function canvasMatches(page: Page): Promise<number> {
-  const shot = PNG.sync.read(await page.locator("canvas.tandem-screen-canvas").screenshot());
+  const shot = PNG.sync.read(
+    await page.locator("canvas.tandem-screen-canvas").screenshot({ timeout: 5_000 }),
+  );
   let bad = 0;
   for (let y = 0; y < still.height; y++) {
     for (let x = 0; x < still.width; x++) {
@@ -189,6 +191,46 @@ test.skipIf(!hasChromium)(
     expect(popups).toHaveLength(2);
     for (const p of popups) await p.close({ runBeforeUnload: true });
     await expect.poll(() => page.locator(".viewer[data-popped-out]").count()).toBe(0);
+  },
+  60_000,
+);
+
+test.skipIf(!hasChromium)(
+  "a dropped screen connection comes back by itself, and the picture with it",
+  async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on("pageerror", (e) => console.error("page error:", e));
+    // The screen channel goes through a proxy the test can cut on the page's side only, as a network drop would: the
+    // server's end of the old socket stays open and silent, holding the frames it was sent (the relay's ack timeout).
+    const routes: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/screen\?/, (ws) => {
+      ws.connectToServer();
+      routes.push(ws);
+    });
+    const { joined } = await openSession(page, t, "Dora Drop", "it keeps dropping");
+    await page.getByRole("button", { name: "Show the customer's screen" }).click();
+    const dropHost = new HostSession({
+      screenUrl: `${t.wsUrl.replace(/\/ws$/, "/screen")}`,
+      sessionId: joined.sessionId,
+      key: joined.host.sessionKey,
+      source: stillSource,
+      consent: async ({ suggested }) => suggested,
+      framesPerSecondMax: 10,
+    });
+    try {
+      expect(await dropHost.start()).toBe(true);
+      const status = page.locator(".session:not([hidden]) .viewer .screen-status");
+      await status.filter({ hasText: "view only" }).waitFor();
+      await routes[0]!.close({ code: 1012, reason: "cut by the test" });
+      await status.filter({ hasText: "Reconnecting" }).waitFor();
+      await status.filter({ hasText: "view only" }).waitFor();
+      expect(routes).toHaveLength(2);
+      await page.getByRole("button", { name: "Actual size" }).click();
+      await expect.poll(() => canvasMatches(page), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await dropHost.close();
+      await page.context().close();
+    }
   },
   60_000,
 );

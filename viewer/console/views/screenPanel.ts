@@ -1,7 +1,12 @@
 // The shared screen inside a chat tab (R-S8, R-V1, R-V4): opens the session's screen channel, draws the customer's
 // screen with ScreenView, and offers the annotation tools, view modes, control requests and pause/stop/restart.
 import type { AnnotationDiff } from "../../../protocol/annotations/index.ts";
-import { screenProtocol, type ToViewer, type ViewerMessage } from "../../../protocol/screen/index.ts";
+import {
+  screenCloseCodes,
+  screenProtocol,
+  type ToViewer,
+  type ViewerMessage,
+} from "../../../protocol/screen/index.ts";
 import type { Tool } from "../../annotations/pointerMachine.ts";
 import { ScreenView } from "../../screen/screenView.ts";
 import { stepZoom, type ViewMode } from "../../screen/viewMath.ts";
@@ -10,6 +15,9 @@ import type { StringKey, Translate } from "../i18n.ts";
 
 /** Where the decode worker's bundle is served (built with the console, see build.ts). */
 export const screenWorkerUrl = "/assets/screenWorker.js";
+/** A dropped screen channel is opened again after this long, doubling up to the maximum while it keeps failing. */
+const reopenFirstMs = 1_000;
+const reopenMaxMs = 15_000;
 
 type SharingState = Extract<ToViewer, { type: "state" }>;
 
@@ -24,6 +32,10 @@ export class ScreenPanel {
   private readonly openButton: HTMLButtonElement;
   /** What the host was told on this connection (it may have started in either mode). */
   private coloursSent: "true" | "256" | null = null;
+  /** The agent (or the tab) closed it: no reopening. */
+  private closing = false;
+  private reopenMs = reopenFirstMs;
+  private reopenTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: HTMLElement,
@@ -79,6 +91,8 @@ export class ScreenPanel {
   /** Connects to the session's screen channel and shows what the customer shares. */
   open(): void {
     if (this.socket) return;
+    this.closing = false;
+    clearTimeout(this.reopenTimer);
     const url = new URL("/screen", location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.searchParams.set("session", this.sessionId);
@@ -112,7 +126,7 @@ export class ScreenPanel {
       else if (m.type === "cursorShape") view.setCursorShape(m);
       else if (m.type === "cursor") view.setCursor(m.x, m.y);
     };
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       this.socket = null;
       this.coloursSent = null;
       this.view?.destroy();
@@ -120,16 +134,24 @@ export class ScreenPanel {
       this.toolbar.hidden = true;
       this.openButton.hidden = false;
       delete this.host.dataset.sharing;
-      setText(this.status, this.t("screen.off"));
+      // A dropped connection (network, server restart) comes back by itself; an ended session or a lost right does not.
+      const final = e.code === screenCloseCodes.SessionEnded || e.code === screenCloseCodes.Unauthorised;
+      if (this.closing || final) return setText(this.status, this.t("screen.off"));
+      setText(this.status, this.t("screen.reconnecting"));
+      this.reopenTimer = setTimeout(() => this.open(), this.reopenMs);
+      this.reopenMs = Math.min(reopenMaxMs, this.reopenMs * 2);
     };
   }
 
   close(): void {
+    this.closing = true;
+    clearTimeout(this.reopenTimer);
     this.socket?.close();
   }
 
   private showState(m: SharingState): void {
     this.state = m;
+    this.reopenMs = reopenFirstMs;
     if (m.sharing === "on") this.applyColours();
     const key =
       m.sharing === "on"
