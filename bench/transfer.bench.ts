@@ -160,7 +160,9 @@ async function main(): Promise<void> {
 
     const cold = (await ask<{ rss: number }>(child, { type: "rss", gc: true }, "rss")).rss;
     // Warm-up: a 16 MiB transfer brings the server's young generation and socket buffers to their working size, so the
-    // warm baseline below measures what the 1 GiB file adds (the cold, post-GC baseline is reported too).
+    // warm baseline below measures what the 1 GiB file adds (the cold, post-GC baseline is reported too). A young GC
+    // frees the sockets' read buffers when 32 MiB of them are young (V8's 2 × 16 MiB, whatever --max-semi-space-size
+    // says): when the warm-up's are still held here (arrayBuffers baseline well above cold), the warm growth reads low.
     const warmSource = join(work, "warm-up.bin");
     makeFile(warmSource, 16 * 1_048_576);
     const warmed = new Promise((r) => agentFiles.once("received", r));
