@@ -1,7 +1,7 @@
 // R-T1 benchmark: a 1 GiB file from the host to an agent through a real server on loopback. The server runs in its own
 // process so its RSS can be sampled; prints one JSON line per case with throughput and server RSS growth next to the
 // targets (≥ 100 MB/s, < 32 MiB). `npm run bench:transfer [-- --mib 1024 --chunk-kib 512 --window-mib 8]`;
-// SERVER_NODE_FLAGS passes V8 flags to the server process (e.g. `--max-semi-space-size=1`) to compare memory.
+// the server process runs with `npm start`'s node flags, plus SERVER_NODE_FLAGS (e.g. `--trace-gc`) to compare memory.
 import { type ChildProcess, fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -16,7 +16,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver, constants as perf } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { startFlags } from "./startFlags.ts";
 
 const targets = { throughputMBps: 100, serverRssGrowthMiB: 32 };
 const mib1 = (bytes: number) => Number((bytes / 1_048_576).toFixed(1));
@@ -31,7 +33,21 @@ async function serverChild(): Promise<void> {
   const agent = await addAgent(t, "bench");
   const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [agent.id] });
   const gc = (globalThis as { gc?: () => void }).gc;
+  // Collections while the file flows: young ones free the sockets' read buffers, major ones what was promoted.
+  const gcs = { minor: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perf.NODE_PERFORMANCE_GC_MINOR) gcs.minor++;
+      else if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) gcs.major++;
+    }
+  }).observe({ entryTypes: ["gc"] });
   process.on("message", (m: { type: string }) => {
+    if (m.type === "gcs") {
+      process.send!({ type: "gcs", ...gcs });
+      gcs.minor = 0;
+      gcs.major = 0;
+    }
     if (m.type === "rss") {
       if ((m as { gc?: boolean }).gc) gc?.();
       const mem = process.memoryUsage();
@@ -99,13 +115,10 @@ async function main(): Promise<void> {
   const { FileTransfers, filesToOffer } = await import("../host/tools/fileTransfers.ts");
 
   const work = mkdtempSync(join(tmpdir(), "tandem-bench-transfer-"));
+  const serverFlags = [...startFlags(), ...(process.env.SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])];
   const child = fork(fileURLToPath(import.meta.url), ["--server-child"], {
-    execArgv: [
-      "--expose-gc",
-      ...(process.env.SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
-      "--import",
-      "tsx",
-    ],
+    // --expose-gc only for the cold baseline below; the server itself never calls it.
+    execArgv: ["--expose-gc", ...serverFlags, "--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
@@ -147,7 +160,9 @@ async function main(): Promise<void> {
 
     const cold = (await ask<{ rss: number }>(child, { type: "rss", gc: true }, "rss")).rss;
     // Warm-up: a 16 MiB transfer brings the server's young generation and socket buffers to their working size, so the
-    // warm baseline below measures what the 1 GiB file adds (the cold, post-GC baseline is reported too).
+    // warm baseline below measures what the 1 GiB file adds (the cold, post-GC baseline is reported too). A young GC
+    // frees the sockets' read buffers when 32 MiB of them are young (V8's 2 × 16 MiB, whatever --max-semi-space-size
+    // says): when the warm-up's are still held here (arrayBuffers baseline well above cold), the warm growth reads low.
     const warmSource = join(work, "warm-up.bin");
     makeFile(warmSource, 16 * 1_048_576);
     const warmed = new Promise((r) => agentFiles.once("received", r));
@@ -159,6 +174,7 @@ async function main(): Promise<void> {
       "rss",
     );
     const baseline = base.rss;
+    await ask(child, { type: "gcs" }, "gcs");
     let peak = baseline;
     // What the peak is made of: buffers (sockets' reads and messages, freed only at the next GC) and the JS heap.
     let peakParts = { arrayBuffers: 0, heapTotal: 0 };
@@ -178,6 +194,7 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     peak = Math.max(peak, (await ask<{ rss: number }>(child, { type: "rss" }, "rss")).rss);
+    const gcs = await ask<{ minor: number; major: number }>(child, { type: "gcs" }, "gcs");
     const same =
       statSync(got.files[0]!).size === bytes && (await sha256(got.files[0]!)) === (await sha256(source));
     const mb = bytes / 1e6;
@@ -197,6 +214,8 @@ async function main(): Promise<void> {
         serverRssGrowthMiB: Number(((peak - baseline) / 1_048_576).toFixed(1)),
         serverArrayBuffersMiB: { baseline: mib1(base.arrayBuffers), peak: mib1(peakParts.arrayBuffers) },
         serverHeapTotalMiB: { baseline: mib1(base.heapTotal), atPeak: mib1(peakParts.heapTotal) },
+        serverGcDuringTransfer: { minor: gcs.minor, major: gcs.major },
+        serverNodeFlags: serverFlags.join(" "),
         targets,
       }),
     );

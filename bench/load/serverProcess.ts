@@ -1,8 +1,8 @@
 // The server under test as a child process (`server/main.ts` under tsx, as `npm start` runs it): an ephemeral port on
 // 127.0.0.1, a temporary DATA_DIR, an administrator made with the admin CLI, and a clean SIGTERM stop.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { startFlags } from "../startFlags.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -26,13 +26,6 @@ export function createAdmin(dataDir: string): void {
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`admin create failed: ${r.stderr || r.stdout}`);
-}
-
-/** The node flags of package.json's `start` script (`node <flags> --import tsx server/main.ts`). */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { scripts: { start: string } };
-  const words = pkg.scripts.start.split(/\s+/);
-  return words[0] === "node" ? words.slice(1, words.indexOf("--import")) : [];
 }
 
 export async function startServerChild(
