@@ -26,6 +26,7 @@ import type { Accounts } from "../accounts/accounts.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
 import type { Store } from "../store/store.ts";
 import { type EndpointKey, type Transfer, TransferRelay } from "../transfers/index.ts";
+import { YoungGarbageBound } from "../transfers/youngGarbageBound.ts";
 import { ToolAudit } from "./toolAudit.ts";
 
 export interface ToolGatewayOptions extends ToolLimits {
@@ -205,11 +206,14 @@ export class ToolGateway {
     if (endpoint) this.send(this.connOf(s, endpoint), m);
   }
 
+  private readonly garbage = new YoungGarbageBound();
+
   private sendBinary(sessionId: string, to: EndpointKey, bytes: Uint8Array): boolean {
     const s = this.sessions.get(sessionId);
     const conn = s && this.connOf(s, to);
     if (!conn || conn.ws.readyState !== conn.ws.OPEN) return false;
     conn.ws.send(bytes, { binary: true });
+    this.garbage.add(bytes.length);
     return true;
   }
 
