@@ -15,6 +15,9 @@ export interface AgentScreenText {
   pen: string;
   laser: string;
   clear: string;
+  fit: string;
+  actual: string;
+  fullScreen: string;
   pause: string;
   stop: string;
 }
@@ -61,6 +64,10 @@ export class AgentScreen {
       tool("pen", t.pen),
       tool("laser", t.laser),
       action(t.clear, () => this.view?.clearAnnotations()),
+      // A 1080p screen fitted into a page is hard to read: actual size scrolls, full screen uses the whole display.
+      action(t.fit, () => this.view?.setMode({ kind: "fit" })),
+      action(t.actual, () => this.view?.setMode({ kind: "actual" })),
+      action(t.fullScreen, () => void this.stage.requestFullscreen?.().catch(() => {})),
       action(t.pause, () => this.send({ type: "sharing", action: "pause" })),
       action(t.stop, () => this.send({ type: "sharing", action: "stop" })),
     );

@@ -113,6 +113,7 @@ test.skipIf(!hasChromium)(
       .getByRole("status")
       .filter({ hasText: "showing you their screen" })
       .waitFor();
+    await customer.locator("#agent-screen").getByRole("button", { name: "Actual size" }).click();
     await expect.poll(() => differingPixels(customer), { timeout: 10_000 }).toBe(0);
     // View only still lets the customer draw for the agent (R-S8): a pen stroke reaches the agent's host.
     const screen = customer.locator("#agent-screen");
