@@ -33,6 +33,7 @@ async function relayProcess(): Promise<void> {
   const gateway = new ScreenGateway({
     isHostKey: (_, key) => key === HOST_KEY,
     isPresenterKey: () => false,
+    isCustomerKey: () => false,
     agentOfToken: (token) => token,
     isInSession: () => true,
     isOwner: (agentId) => agentId === "owner",

@@ -2,8 +2,9 @@
 // presents with the key of `screen.present`; the customer watches with the session's host key; the customer may stop
 // it but only the agent restarts it; shared control goes the other way round (the customer drives the agent's input).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import type { RgbaImage } from "../../protocol/frame/index.ts";
-import { screenCloseCodes } from "../../protocol/screen/index.ts";
+import { screenCloseCodes, screenProtocol } from "../../protocol/screen/index.ts";
 import {
   addAgent,
   addPortal,
@@ -132,9 +133,19 @@ describe("the agent's screen shown to the customer", () => {
       () => customer.messages.some((m) => m.type === "error" && m.reason === "NotAllowed"),
       "level refused",
     );
+    customer.send({ type: "sharing", action: "pause" });
+    await until(() => lastState(customer)?.sharing === "paused", "paused by the customer");
+    // Stop works while paused too; a later pause does not turn the stop back into a pause.
     customer.send({ type: "sharing", action: "stop" });
     await until(() => lastState(customer)?.sharing === "stopped", "stopped by the customer");
     await owner.event("session.stateChanged", (e) => e.state === "chatOnly");
+    const states = customer.messages.filter((m) => m.type === "state").length;
+    customer.send({ type: "sharing", action: "pause" });
+    await until(
+      () => customer.messages.filter((m) => m.type === "state").length > states,
+      "the host's answer",
+    );
+    expect(lastState(customer)?.sharing).toBe("stopped");
     const before = customer.messages.filter((m) => m.type === "error").length;
     customer.send({ type: "sharing", action: "restart" });
     await until(() => customer.messages.filter((m) => m.type === "error").length > before, "restart refused");
@@ -154,6 +165,51 @@ describe("the agent's screen shown to the customer", () => {
     await until(() => lastState(customer)?.sharing === "on", "on again");
     const from = customer.applied.length;
     await until(() => customer.applied.length >= from + 2, "frames after the restart");
+    customer.ws.close();
+    agentViewer.ws.close();
+  });
+
+  test("the same viewer connecting again is not held back by its old socket (a reconnect after a dropped network)", async () => {
+    // The old socket takes frames and never acknowledges them, as one left half-open by a dropped network.
+    const silent = new WebSocket(`${screenUrl()}?session=${sessionId}&role=viewer&source=agent`, [
+      screenProtocol,
+      `auth.${hostKey}`,
+    ]);
+    let got = 0;
+    silent.on("message", (_data, binary) => void (binary && got++));
+    await until(() => got >= 2, "the silent viewer holds the host's frames");
+    const again = await TestViewer.open(t, sessionId, hostKey, "agent");
+    await until(
+      () => again.applied.length >= 3,
+      "frames for the newcomer, long before any ack timeout",
+      5_000,
+    );
+    again.ws.close();
+    silent.close();
+  });
+
+  test("R-S8: when the agent's host goes away the screen is stopped, and asking its host for anything says so", async () => {
+    const customer = await TestViewer.open(t, sessionId, hostKey, "agent");
+    const agentViewer = await TestViewer.open(t, sessionId, ownerToken, "agent");
+    await presenter.close();
+    await until(() => lastState(customer)?.sharing === "stopped", "stopped");
+    agentViewer.send({ type: "sharing", action: "restart" });
+    await until(
+      () => agentViewer.messages.some((m) => m.type === "error" && m.reason === "NotSharing"),
+      "NotSharing",
+    );
+    // The agent runs tandem-host again: the customer sees the screen again.
+    presenter = new HostSession({
+      screenUrl: screenUrl(),
+      sessionId,
+      key: (await owner.ok({ type: "screen.present", sessionId })).data.key,
+      presenting: true,
+      source: new SyntheticSource({ scene: "document-scroll", width: 320, height: 200 }),
+      consent: async () => "view",
+      framesPerSecondMax: 60,
+    });
+    expect(await presenter.start()).toBe(true);
+    await until(() => lastState(customer)?.sharing === "on", "on again");
     customer.ws.close();
     agentViewer.ws.close();
   });
@@ -180,5 +236,39 @@ describe("the agent's screen shown to the customer", () => {
     const customer = await TestViewer.open(t, sessionId, hostKey, "agent");
     await newOwner.ok({ type: "session.close", sessionId, resolution: "resolved" });
     await until(() => customer.closeCode === screenCloseCodes.SessionEnded, "session end");
+  });
+});
+
+describe("a customer who left", () => {
+  test("R-S8: no longer sees the agent's screen, and their key no longer opens it", async () => {
+    const t = await testServer();
+    try {
+      const ann = await addAgent(t, "ann");
+      const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+      const owner = await Client.hello(t.wsUrl, { role: "agent", token: await login(t.url, ann.email) });
+      const { c: customer, requestId } = await customerPost(t, { portalId, question: "bye" });
+      await owner.ok({ type: "request.answer", requestId });
+      const joined = await customer.next((m) => m.type === "session.joined");
+      const { data } = await owner.ok({ type: "screen.present", sessionId: joined.sessionId });
+      const presenter = new HostSession({
+        screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+        sessionId: joined.sessionId,
+        key: data.key,
+        presenting: true,
+        source: new SyntheticSource({ scene: "idle-cursor", width: 160, height: 120 }),
+        consent: async () => "control",
+      });
+      expect(await presenter.start()).toBe(true);
+      const viewer = await TestViewer.open(t, joined.sessionId, joined.host.sessionKey, "agent");
+      await until(() => viewer.messages.some((m) => m.type === "state" && m.control), "control");
+      await customer.ok({ type: "customer.leave", sessionId: joined.sessionId });
+      await until(() => viewer.closeCode === screenCloseCodes.Unauthorised, "the customer's viewer closed");
+      await expect(TestViewer.open(t, joined.sessionId, joined.host.sessionKey, "agent")).rejects.toThrow(
+        /401/,
+      );
+      await presenter.close();
+    } finally {
+      await t.close();
+    }
   });
 });

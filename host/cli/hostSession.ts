@@ -42,6 +42,8 @@ export interface HostSessionOptions {
   /** The agent's laser pointer moved (R-V4); not stored, shown briefly. */
   onLaser?(x: number, y: number): void;
   log?(line: string): void;
+  /** The screen channel closed (its close code: 4410 the session ended, 4401 no longer allowed, 4409 replaced). */
+  onClosed?(code: number): void;
 }
 
 type State = "connecting" | "sharing" | "paused" | "stopped" | "closed";
@@ -93,6 +95,7 @@ export class HostSession {
     ws.on("close", (code, reason) => {
       this.log(`screen channel closed (${code} ${reason})`);
       this.shutdown();
+      this.options.onClosed?.(code);
     });
     await this.share();
     return true;
@@ -102,7 +105,7 @@ export class HostSession {
   stopHere(): void {
     if (this.state !== "sharing" && this.state !== "paused") return;
     this.state = "stopped";
-    this.send({ type: "stopped", by: this.options.presenting ? "agent" : "customer" });
+    this.send({ type: "stopped", by: this.options.presenting ? "agent" : "customer", paused: false });
   }
 
   /** The agent who shows their own screen starts again after a stop (R-S8: only the agent restarts). */
@@ -187,9 +190,11 @@ export class HostSession {
       await this.share();
       return;
     }
-    this.state = action === "pause" ? "paused" : "stopped";
+    // A pause never turns a stop back into something the other side may resume.
+    if (!(action === "pause" && this.state === "stopped"))
+      this.state = action === "pause" ? "paused" : "stopped";
     await this.releaseInput();
-    this.send({ type: "stopped", by: "agent" });
+    this.send({ type: "stopped", by: "agent", paused: this.state === "paused" });
   }
 
   /** Input is applied strictly in arrival order: a key must never overtake the click before it. */

@@ -137,6 +137,15 @@ const session = new HostSession({
   log: (line) => console.error(line),
   onAnnotations: (diff) => overlay?.apply(diff),
   onLaser: (x, y) => overlay?.laser(x, y),
+  onClosed: (code) => {
+    // Nothing more to share: the session ended, or (showing the agent's screen) the session changed owner.
+    const why = { 4410: "the session ended", 4401: "you are no longer allowed to share in this session" }[
+      code
+    ];
+    if (!why || (toolHost && code === 4410)) return; // with the tools, their own notice of the end quits
+    say(`Screen sharing is over: ${why}.`);
+    void quit(0);
+  },
 });
 const drawing = overlay
   ? await CustomerTools.open({

@@ -63,8 +63,12 @@ export type CursorShape = typeof CursorShape.Type;
 export const HostMessage = Schema.Union([
   /** The customer consented (R-S8): sharing starts at this level. */
   Schema.Struct({ type: Schema.Literal("share"), level: ControlLevel, monitors: Schema.Array(MonitorInfo) }),
-  /** The customer paused or stopped sharing; only the agent restarts (R-S8). */
-  Schema.Struct({ type: Schema.Literal("stopped"), by: Schema.Literals(["customer", "agent"]) }),
+  /** The customer paused or stopped sharing; only the agent restarts (R-S8). `paused`: paused, not stopped. */
+  Schema.Struct({
+    type: Schema.Literal("stopped"),
+    by: Schema.Literals(["customer", "agent"]),
+    paused: Schema.optional(Schema.Boolean),
+  }),
   Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
   CursorPosition,
   CursorShape,

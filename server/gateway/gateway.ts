@@ -963,6 +963,12 @@ export class Gateway {
     return this.customersBySession.get(sessionId)?.hostKey;
   }
 
+  /** The same key while the customer is still in the session: a customer who left no longer sees the agent's screen. */
+  customerKeyOf(sessionId: string): string | undefined {
+    const b = this.customersBySession.get(sessionId);
+    return b && !b.ended ? b.hostKey : undefined;
+  }
+
   private sendJoined(b: CustomerBinding, only?: Conn): void {
     const s = this.floor.session(SessionId(b.sessionId!));
     if (!s) return;
@@ -1013,6 +1019,10 @@ export class Gateway {
         return;
       case "session.closed":
         m.sessionStartedAt.delete(e.sessionId);
+        this.presenters.delete(e.sessionId);
+        return;
+      case "session.ownerChanged":
+        // A key stays with the owner who got it: back to a former owner, it must be asked for again.
         this.presenters.delete(e.sessionId);
         return;
       case "code.created":

@@ -24,8 +24,13 @@ export interface AgentScreenText {
 
 /** The decode worker the console's bundle provides (server/server.ts registers it with the pages' assets). */
 const workerUrl = "/assets/screenWorker.js";
-/** A dropped channel (server restart, network) is opened again after this long, while the session lasts. */
-const reopenAfterMs = 3_000;
+/**
+ * A dropped channel (server restart, network) is opened again after 2 s, doubling to 30 s, while the session lasts;
+ * after this many attempts in a row that never opened (the page outlived its session unnoticed) it gives up.
+ */
+const reopenFirstMs = 2_000;
+const reopenMaxMs = 30_000;
+const reopenAttemptsMax = 8;
 
 type SharingState = Extract<ToViewer, { type: "state" }>;
 
@@ -38,6 +43,11 @@ export class AgentScreen {
   private view: ScreenView | null = null;
   private state: SharingState | null = null;
   private ended = false;
+  /** Attempts since the channel last opened. */
+  private failures = 0;
+  /** Shown only while the agent's screen is on: drawing, pointing and the view modes. */
+  private readonly whileOn: HTMLElement[];
+  private readonly pauseButton: HTMLElement;
 
   constructor(
     private readonly sessionId: string,
@@ -57,9 +67,7 @@ export class AgentScreen {
       b.onclick = run;
       return b;
     };
-    this.toolbar = el(
-      "div",
-      { class: "screen-tools", role: "toolbar", "aria-label": t.title },
+    this.whileOn = [
       tool("mouse", t.mouse),
       tool("pen", t.pen),
       tool("laser", t.laser),
@@ -68,8 +76,16 @@ export class AgentScreen {
       action(t.fit, () => this.view?.setMode({ kind: "fit" })),
       action(t.actual, () => this.view?.setMode({ kind: "actual" })),
       action(t.fullScreen, () => void this.stage.requestFullscreen?.().catch(() => {})),
-      action(t.pause, () => this.send({ type: "sharing", action: "pause" })),
-      action(t.stop, () => this.send({ type: "sharing", action: "stop" })),
+    ];
+    this.pauseButton = action(t.pause, () => this.send({ type: "sharing", action: "pause" }));
+    // Stop stays while paused too: the customer can always stop it (R-S8).
+    const stop = action(t.stop, () => this.send({ type: "sharing", action: "stop" }));
+    this.toolbar = el(
+      "div",
+      { class: "screen-tools", role: "toolbar", "aria-label": t.title },
+      ...this.whileOn,
+      this.pauseButton,
+      stop,
     );
     this.stage = el("div", { class: "agent-screen-stage" });
     this.element.append(el("h2", {}, t.title), this.status, this.toolbar, this.stage);
@@ -103,6 +119,9 @@ export class AgentScreen {
     view.element.addEventListener("keyup", (e) => this.key(e, false));
     this.view = view;
     this.stage.replaceChildren(view.element);
+    socket.onopen = () => {
+      this.failures = 0;
+    };
     socket.onmessage = (e) => {
       if (typeof e.data !== "string") return view.pushFrame(e.data as ArrayBuffer);
       const m = JSON.parse(e.data) as ToViewer;
@@ -115,10 +134,13 @@ export class AgentScreen {
       this.socket = null;
       this.view?.destroy();
       this.view = null;
+      this.state = null;
       this.element.hidden = true;
-      // 4410: the session ended; 4401: never allowed again. Anything else is worth another try.
+      // 4410: the session ended; 4401: no longer allowed (the customer left). Anything else is worth another try.
       if (e.code === 4410 || e.code === 4401) this.ended = true;
-      if (!this.ended) setTimeout(() => this.open(), reopenAfterMs);
+      if (this.ended || this.failures >= reopenAttemptsMax) return;
+      setTimeout(() => this.open(), Math.min(reopenMaxMs, reopenFirstMs * 2 ** this.failures));
+      this.failures++;
     };
   }
 
@@ -133,7 +155,8 @@ export class AgentScreen {
     this.element.hidden = m.sharing === "waiting";
     this.element.dataset.sharing = m.sharing;
     this.element.dataset.control = String(m.control);
-    this.toolbar.hidden = m.sharing !== "on";
+    this.toolbar.hidden = m.sharing !== "on" && m.sharing !== "paused";
+    for (const b of [...this.whileOn, this.pauseButton]) b.hidden = m.sharing !== "on";
     this.stage.hidden = m.sharing !== "on";
     const t = this.t;
     this.status.textContent =

@@ -297,6 +297,7 @@ function showChat(): void {
   const leave = el("button", { id: "leave" }, t.leave);
   leave.onclick = () => {
     if (sessionId) sendMsg({ type: "customer.leave", sessionId });
+    agentScreen?.close();
     sessionStorage.removeItem(`tandem:${portal.id}`);
     status.textContent = t.left;
     form.remove();

@@ -18,8 +18,8 @@ export interface RelayOptions {
   viewerResyncBackoffMaxMs: number;
   /**
    * A viewer that has not acknowledged its oldest frame for this long falls out of step (and is forgiven what it
-   * owes). A dropped network leaves its socket half-open for minutes: without this, the frames it holds would keep
-   * the host from sending the key frame that the same agent, reconnected, waits for.
+   * owes). A dropped network leaves a socket half-open for minutes, holding frames the host waits for. Long enough
+   * for a slow link to drain its whole byte budget; a reconnecting viewer replaces its old socket at once anyway.
    */
   viewerAckTimeoutMs: number;
 }
@@ -29,7 +29,7 @@ export const defaultRelayOptions: RelayOptions = {
   viewerFramesInFlightMax: 4,
   viewerResyncBackoffMs: 250,
   viewerResyncBackoffMaxMs: 4000,
-  viewerAckTimeoutMs: 3000,
+  viewerAckTimeoutMs: 15_000,
 };
 
 export interface ViewerLink {

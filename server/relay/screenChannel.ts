@@ -27,6 +27,10 @@ export function createScreenChannel(
       const account = accounts.authenticate(token);
       return account?.role === "agent" ? account.id : null;
     },
+    isCustomerKey: (sessionId, key) => {
+      const expected = gateway.customerKeyOf(sessionId);
+      return expected !== undefined && timingSafeEqualText(expected, key);
+    },
     isPresenterKey: (sessionId, key) => {
       const expected = gateway.presenterKeyOf(sessionId);
       return expected !== undefined && timingSafeEqualText(expected, key);
@@ -50,6 +54,7 @@ export function createScreenChannel(
     if (e.type === "session.closed") screen.endSession(e.sessionId);
     else if (e.type === "participant.left") screen.agentLeft(e.sessionId, e.agentId);
     else if (e.type === "session.ownerChanged") screen.ownerChanged(e.sessionId);
+    else if (e.type === "customer.left") screen.customerLeft(e.sessionId);
   });
   return screen;
 }

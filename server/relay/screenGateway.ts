@@ -27,6 +27,8 @@ import { defaultRelayOptions, FrameRelay, type RelayOptions } from "./frameRelay
 export interface ScreenAuthority {
   /** The key the customer page handed to the host for this session (`session.joined`). */
   isHostKey(sessionId: string, key: string): boolean;
+  /** The host key, while the customer is still in the session (they watch the agent's screen with it). */
+  isCustomerKey(sessionId: string, key: string): boolean;
   /** The key the session's owner got for showing their own screen (`screen.present`). */
   isPresenterKey(sessionId: string, key: string): boolean;
   /** The agent an agent session token belongs to, or null. */
@@ -56,13 +58,13 @@ interface Viewer {
   ws: WebSocket;
   /** null: the customer, who views the agent's screen with the session's host key. */
   agentId: string | null;
+  /** false: follows the sharing state only (`frames=none`). */
+  frames: boolean;
 }
 
 interface SessionScreen {
   sessionId: string;
   source: ScreenSource;
-  /** On the agent's screen, what the last pause or stop asked for (the host only says it stopped). */
-  asked: "pause" | "stop" | null;
   relay: FrameRelay;
   host: WebSocket | null;
   /** The key the host connected with, checked again when the session changes owner. */
@@ -120,7 +122,7 @@ export class ScreenGateway {
       const agentId = this.authority.agentOfToken(secret);
       if (agentId && this.authority.isInSession(agentId, sessionId))
         return accept((ws, s) => this.acceptViewer(ws, s, agentId, frames));
-      if (source === "agent" && this.authority.isHostKey(sessionId, secret))
+      if (source === "agent" && this.authority.isCustomerKey(sessionId, secret))
         return accept((ws, s) => this.acceptViewer(ws, s, null, frames));
     }
     socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -139,11 +141,21 @@ export class ScreenGateway {
   agentLeft(sessionId: string, agentId: string): void {
     for (const s of this.screensOf(sessionId)) {
       for (const [id, v] of s.viewers) {
-        if (v.agentId === agentId) v.ws.close(screenCloseCodes.Unauthorised, "no longer in this session");
-        if (v.agentId === agentId) this.dropViewer(s, id);
+        if (v.agentId !== agentId) continue;
+        v.ws.close(screenCloseCodes.Unauthorised, "no longer in this session");
+        this.dropViewer(s, id);
       }
     }
-    this.ownerChanged(sessionId);
+  }
+
+  /** The customer left the chat: they no longer see (nor drive) the agent's screen. */
+  customerLeft(sessionId: string): void {
+    const s = this.sessions.get(keyOf(sessionId, "agent"));
+    for (const [id, v] of s?.viewers ?? []) {
+      if (v.agentId !== null) continue;
+      v.ws.close(screenCloseCodes.Unauthorised, "you left the session");
+      this.dropViewer(s!, id);
+    }
   }
 
   /** Only the session's owner shows their screen: a former owner's host (transfer, leave) is disconnected. */
@@ -175,7 +187,6 @@ export class ScreenGateway {
       const screen: SessionScreen = {
         sessionId,
         source,
-        asked: null,
         hostSecret: "",
         host: null,
         viewers: new Map(),
@@ -211,14 +222,15 @@ export class ScreenGateway {
     ws.on("close", () => {
       if (s.host !== ws) return;
       s.host = null;
-      if (s.sharing === "on") this.setSharing(s, "paused", s.level);
+      // The customer's host comes back by itself (restart, reconnect); the agent's is started again by the agent.
+      if (s.source === "agent" && s.sharing !== "waiting") this.setSharing(s, "stopped", s.level);
+      else if (s.sharing === "on") this.setSharing(s, "paused", s.level);
     });
     if (s.viewers.size > 0) sendJson(ws, { type: "keyFrame" } satisfies ToHost);
   }
 
   private hostFrame(s: SessionScreen, ws: WebSocket, frame: Uint8Array): void {
-    if (s.sharing !== "on")
-      return sendError(ws, "NotSharing", "frames before the customer shared the screen");
+    if (s.sharing !== "on") return sendError(ws, "NotSharing", "frames before sharing was agreed to");
     const rejected = s.relay.onHostFrame(frame);
     if (rejected) sendError(ws, "BadFrame", rejected.detail);
   }
@@ -231,9 +243,8 @@ export class ScreenGateway {
         return;
       case "stopped": {
         // On the customer's screen the customer's own stop waits for the agent's restart (R-S8); on the agent's the
-        // host reports what was asked of it, or its own stop.
-        const stopped = s.source === "customer" ? m.by === "customer" : s.asked !== "pause";
-        s.asked = null;
+        // host says whether it is paused or stopped (whoever asked, only the agent restarts).
+        const stopped = s.source === "customer" ? m.by === "customer" : m.paused !== true;
         this.setSharing(s, stopped ? "stopped" : "paused", s.level);
         return;
       }
@@ -251,8 +262,11 @@ export class ScreenGateway {
   }
 
   private acceptViewer(ws: WebSocket, s: SessionScreen, agentId: string | null, frames: boolean): void {
+    // The same person again may be a reconnect after a dropped network, whose old socket lingers half-open holding
+    // frames: those no longer keep the host from sending the newcomer its key frame (the old one, if alive, resyncs).
+    for (const [old, v] of s.viewers) if (v.agentId === agentId) s.relay.resync(old);
     const id = `v${++viewerCounter}`;
-    s.viewers.set(id, { ws, agentId });
+    s.viewers.set(id, { ws, agentId, frames });
     if (frames)
       s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
     this.sendState(s, id);
@@ -298,7 +312,7 @@ export class ScreenGateway {
         // The host asks the sharing side where consent is needed and reports back with `share` or `stopped`.
         const refused = this.sharingRefusal(s, viewer, m);
         if (refused) return sendError(viewer.ws, "NotAllowed", refused);
-        if (m.type === "sharing" && m.action !== "restart") s.asked = m.action;
+        if (!s.host) return sendError(viewer.ws, "NotSharing", "the sharing side is not connected");
         return sendJson(s.host, m);
       }
     }

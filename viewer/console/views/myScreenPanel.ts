@@ -2,7 +2,12 @@
 // `tandem-host --present` command to run on the agent's computer, where the agent confirms the level. The panel then
 // follows the sharing on the screen channel (state only, no frames) and pauses, stops or restarts it; the customer
 // may stop it from their page, and only the agent restarts.
-import { screenProtocol, type ToViewer, type ViewerMessage } from "../../../protocol/screen/index.ts";
+import {
+  screenCloseCodes,
+  screenProtocol,
+  type ToViewer,
+  type ViewerMessage,
+} from "../../../protocol/screen/index.ts";
 import { h, setText } from "../dom.ts";
 import type { StringKey, Translate } from "../i18n.ts";
 
@@ -19,6 +24,8 @@ export class MyScreenPanel {
   private readonly showButton: HTMLButtonElement;
   private readonly running: HTMLButtonElement[];
   private readonly restartButton: HTMLButtonElement;
+  private readonly levelButton: HTMLButtonElement;
+  private level: "view" | "control" | null = null;
   private socket: WebSocket | null = null;
   private closed = false;
 
@@ -39,6 +46,11 @@ export class MyScreenPanel {
       button("myScreen.stop", () => this.send({ type: "sharing", action: "stop" })),
     ];
     this.restartButton = button("myScreen.restart", () => this.send({ type: "sharing", action: "restart" }));
+    // Switching level during the session: the agent confirms it again in their tandem-host (R-S8).
+    this.levelButton = button("myScreen.giveControl", () =>
+      this.send({ type: "level", level: this.level === "control" ? "view" : "control" }),
+    );
+    this.running.push(this.levelButton);
     for (const b of [...this.running, this.restartButton]) b.hidden = true;
     this.root = h(
       "section",
@@ -81,9 +93,14 @@ export class MyScreenPanel {
       const m = JSON.parse(e.data) as ToViewer;
       if (m.type === "state") this.showState(m);
     };
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       this.socket = null;
       this.root.dataset.sharing = "off";
+      for (const b of [...this.running, this.restartButton]) b.hidden = true;
+      const final = e.code === screenCloseCodes.SessionEnded || e.code === screenCloseCodes.Unauthorised;
+      if (this.closed || final) return setText(this.status, this.t("myScreen.off"));
+      // A dropped connection: follow again shortly (the state comes back with it).
+      setTimeout(() => this.follow(), 2_000);
     };
   }
 
@@ -100,6 +117,11 @@ export class MyScreenPanel {
             ? "myScreen.paused"
             : "myScreen.stopped";
     setText(this.status, this.t(key));
+    this.level = m.level;
+    setText(
+      this.levelButton,
+      this.t(m.level === "control" ? "myScreen.viewOnlyAsk" : "myScreen.giveControl"),
+    );
     for (const b of this.running) b.hidden = m.sharing !== "on";
     this.restartButton.hidden = m.sharing !== "paused" && m.sharing !== "stopped";
     // Once the host is connected the command has done its work.
