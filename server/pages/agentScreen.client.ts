@@ -1,8 +1,9 @@
 // The agent's own screen on the customer page (R-S8): the page watches the session's `source=agent` screen channel
 // with the session's host key, and shows the picture while the agent shares it. The customer may draw and point on it
 // (view only allows nothing more), drive it under shared control, and pause or stop it; only the agent restarts.
-import { screenProtocol, type ToViewer, type ViewerMessage } from "../../protocol/screen/index.ts";
+import type { ViewerMessage } from "../../protocol/screen/index.ts";
 import type { Tool } from "../../viewer/annotations/pointerMachine.ts";
+import { openScreenChannel, type SharingState, toScreenView } from "../../viewer/screen/screenChannel.ts";
 import { ScreenView } from "../../viewer/screen/screenView.ts";
 
 export interface AgentScreenText {
@@ -31,8 +32,6 @@ const workerUrl = "/assets/screenWorker.js";
 const reopenFirstMs = 2_000;
 const reopenMaxMs = 30_000;
 const reopenAttemptsMax = 8;
-
-type SharingState = Extract<ToViewer, { type: "state" }>;
 
 export class AgentScreen {
   readonly element: HTMLElement;
@@ -94,13 +93,7 @@ export class AgentScreen {
   /** Watches the channel until the session ends; the section shows only once the agent shares. */
   open(): void {
     if (this.socket || this.ended) return;
-    const url = new URL("/screen", location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("session", this.sessionId);
-    url.searchParams.set("role", "viewer");
-    url.searchParams.set("source", "agent");
-    const socket = new WebSocket(url, [screenProtocol, `auth.${this.hostKey}`]);
-    socket.binaryType = "arraybuffer";
+    const socket = openScreenChannel({ sessionId: this.sessionId, secret: this.hostKey, source: "agent" });
     this.socket = socket;
     const view = new ScreenView({
       workerUrl,
@@ -122,14 +115,7 @@ export class AgentScreen {
     socket.onopen = () => {
       this.failures = 0;
     };
-    socket.onmessage = (e) => {
-      if (typeof e.data !== "string") return view.pushFrame(e.data as ArrayBuffer);
-      const m = JSON.parse(e.data) as ToViewer;
-      if (m.type === "state") this.showState(m);
-      else if (m.type === "annotations") view.applyAnnotations(m.diff);
-      else if (m.type === "cursorShape") view.setCursorShape(m);
-      else if (m.type === "cursor") view.setCursor(m.x, m.y);
-    };
+    socket.onmessage = toScreenView(view, (m) => this.showState(m));
     socket.onclose = (e) => {
       this.socket = null;
       this.view?.destroy();

@@ -2,16 +2,11 @@
 // `tandem-host --present` command to run on the agent's computer, where the agent confirms the level. The panel then
 // follows the sharing on the screen channel (state only, no frames) and pauses, stops or restarts it; the customer
 // may stop it from their page, and only the agent restarts.
-import {
-  screenCloseCodes,
-  screenProtocol,
-  type ToViewer,
-  type ViewerMessage,
-} from "../../../protocol/screen/index.ts";
+import { screenCloseCodes, type ViewerMessage } from "../../../protocol/screen/index.ts";
+import { openScreenChannel, type SharingState, sharingWord } from "../../screen/screenChannel.ts";
 import { h, setText } from "../dom.ts";
 import type { StringKey, Translate } from "../i18n.ts";
 
-type SharingState = Extract<ToViewer, { type: "state" }>;
 export interface Presenter {
   key: string;
   command: string;
@@ -73,25 +68,23 @@ export class MyScreenPanel {
     if (!presenter) return;
     setText(this.command, presenter.command);
     this.command.hidden = false;
-    setText(this.status, this.t("myScreen.runCommand"));
+    setText(this.status, this.t("myScreen.waiting"));
     this.follow();
   }
 
   /** Follows the sharing state of the agent's screen (no frames: the agent sees their screen on their own). */
   private follow(): void {
     if (this.socket || this.closed) return;
-    const url = new URL("/screen", location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("session", this.sessionId);
-    url.searchParams.set("role", "viewer");
-    url.searchParams.set("source", "agent");
-    url.searchParams.set("frames", "none");
-    const socket = new WebSocket(url, [screenProtocol, `auth.${this.token}`]);
+    const socket = openScreenChannel({
+      sessionId: this.sessionId,
+      secret: this.token,
+      source: "agent",
+      frames: false,
+    });
     this.socket = socket;
     socket.onmessage = (e) => {
-      if (typeof e.data !== "string") return;
-      const m = JSON.parse(e.data) as ToViewer;
-      if (m.type === "state") this.showState(m);
+      const m = JSON.parse(String(e.data)) as { type: string };
+      if (m.type === "state") this.showState(m as SharingState);
     };
     socket.onclose = (e) => {
       this.socket = null;
@@ -106,17 +99,7 @@ export class MyScreenPanel {
 
   private showState(m: SharingState): void {
     this.root.dataset.sharing = m.sharing;
-    const key: StringKey =
-      m.sharing === "on"
-        ? m.level === "control"
-          ? "myScreen.control"
-          : "myScreen.viewOnly"
-        : m.sharing === "waiting"
-          ? "myScreen.runCommand"
-          : m.sharing === "paused"
-            ? "myScreen.paused"
-            : "myScreen.stopped";
-    setText(this.status, this.t(key));
+    setText(this.status, this.t(`myScreen.${sharingWord(m)}`));
     this.level = m.level;
     setText(
       this.levelButton,

@@ -1,13 +1,14 @@
 // The shared screen inside a chat tab (R-S8, R-V1, R-V4): opens the session's screen channel, draws the customer's
 // screen with ScreenView, and offers the annotation tools, view modes, control requests and pause/stop/restart.
 import type { AnnotationDiff } from "../../../protocol/annotations/index.ts";
-import {
-  screenCloseCodes,
-  screenProtocol,
-  type ToViewer,
-  type ViewerMessage,
-} from "../../../protocol/screen/index.ts";
+import { screenCloseCodes, type ViewerMessage } from "../../../protocol/screen/index.ts";
 import type { Tool } from "../../annotations/pointerMachine.ts";
+import {
+  openScreenChannel,
+  type SharingState,
+  sharingWord,
+  toScreenView,
+} from "../../screen/screenChannel.ts";
 import { ScreenView } from "../../screen/screenView.ts";
 import { stepZoom, type ViewMode } from "../../screen/viewMath.ts";
 import { h, setText } from "../dom.ts";
@@ -18,8 +19,6 @@ export const screenWorkerUrl = "/assets/screenWorker.js";
 /** A dropped screen channel is opened again after this long, doubling up to the maximum while it keeps failing. */
 const reopenFirstMs = 1_000;
 const reopenMaxMs = 15_000;
-
-type SharingState = Extract<ToViewer, { type: "state" }>;
 
 export class ScreenPanel {
   private socket: WebSocket | null = null;
@@ -93,12 +92,7 @@ export class ScreenPanel {
     if (this.socket) return;
     this.closing = false;
     clearTimeout(this.reopenTimer);
-    const url = new URL("/screen", location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("session", this.sessionId);
-    url.searchParams.set("role", "viewer");
-    const socket = new WebSocket(url, [screenProtocol, `auth.${this.token}`]);
-    socket.binaryType = "arraybuffer";
+    const socket = openScreenChannel({ sessionId: this.sessionId, secret: this.token });
     this.socket = socket;
     const view = new ScreenView({
       workerUrl: screenWorkerUrl,
@@ -118,14 +112,7 @@ export class ScreenPanel {
     this.stage.replaceChildren(view.element);
     this.toolbar.hidden = false;
     this.openButton.hidden = true;
-    socket.onmessage = (e) => {
-      if (typeof e.data !== "string") return view.pushFrame(e.data as ArrayBuffer);
-      const m = JSON.parse(e.data) as ToViewer;
-      if (m.type === "state") this.showState(m);
-      else if (m.type === "annotations") view.applyAnnotations(m.diff);
-      else if (m.type === "cursorShape") view.setCursorShape(m);
-      else if (m.type === "cursor") view.setCursor(m.x, m.y);
-    };
+    socket.onmessage = toScreenView(view, (m) => this.showState(m));
     socket.onclose = (e) => {
       this.socket = null;
       this.coloursSent = null;
@@ -153,17 +140,7 @@ export class ScreenPanel {
     this.state = m;
     this.reopenMs = reopenFirstMs;
     if (m.sharing === "on") this.applyColours();
-    const key =
-      m.sharing === "on"
-        ? m.level === "control"
-          ? "screen.control"
-          : "screen.viewOnly"
-        : m.sharing === "waiting"
-          ? "screen.waiting"
-          : m.sharing === "paused"
-            ? "screen.paused"
-            : "screen.stopped";
-    setText(this.status, this.t(key));
+    setText(this.status, this.t(`screen.${sharingWord(m)}`));
     this.host.dataset.sharing = m.sharing;
     this.host.dataset.control = String(m.control);
     setText(this.controlButton, this.t(m.level === "control" ? "screen.viewOnlyAsk" : "screen.askControl"));
