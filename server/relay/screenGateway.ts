@@ -58,8 +58,6 @@ interface Viewer {
   ws: WebSocket;
   /** null: the customer, who views the agent's screen with the session's host key. */
   agentId: string | null;
-  /** false: follows the sharing state only (`frames=none`). */
-  frames: boolean;
 }
 
 interface SessionScreen {
@@ -266,7 +264,7 @@ export class ScreenGateway {
     // frames: those no longer keep the host from sending the newcomer its key frame (the old one, if alive, resyncs).
     for (const [old, v] of s.viewers) if (v.agentId === agentId) s.relay.resync(old);
     const id = `v${++viewerCounter}`;
-    s.viewers.set(id, { ws, agentId, frames });
+    s.viewers.set(id, { ws, agentId });
     if (frames)
       s.relay.addViewer({ id, send: (frame) => ws.send(frame), bufferedBytes: () => ws.bufferedAmount });
     this.sendState(s, id);
