@@ -28,6 +28,7 @@ import { Pages } from "./pages/pages.ts";
 import { checkPreferences } from "./preferences/agentPreferences.ts";
 import { createScreenChannel } from "./relay/screenChannel.ts";
 import { defaultSettings, floorOptionsOf, type ManagedSettings, mergeSettings } from "./settings.ts";
+import { startCheckpointer } from "./store/checkpointer.ts";
 import { openDb } from "./store/db.ts";
 import type { Account } from "./store/store.ts";
 import { Store } from "./store/store.ts";
@@ -112,6 +113,7 @@ const PortalInput = Schema.Struct({
 export async function startServer(options: ServerOptions): Promise<TandemServer> {
   const log = options.log;
   const db = openDb(options.dataDir);
+  const checkpointer = startCheckpointer(db);
   const store = new Store(db);
   const http: Server = createServer();
   await new Promise<void>((resolve) => http.listen(options.port, options.host, resolve));
@@ -593,6 +595,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       floor.stop();
       lag.stop();
       store.commit();
+      await checkpointer.stop();
       db.pragma("wal_checkpoint(TRUNCATE)");
       db.close();
     })();

@@ -1,5 +1,6 @@
 // Decoding at the socket: raw text → one typed client message, or the ProtocolError that says what was wrong.
 import { Result, Schema } from "effect";
+import { chatSendFast } from "./chatSendFast.ts";
 import { type ClientMessage, clientMessages, isClientMessageType } from "./client.ts";
 import { ProtocolError } from "./errors.ts";
 
@@ -50,6 +51,8 @@ export function decodeClientMessage(
       }),
     };
   }
+  const chat = type === "chat.send" ? chatSendFast(raw as Record<string, unknown>) : undefined;
+  if (chat) return { ok: true, message: chat };
   const result = decoders[type]!(raw);
   if (Result.isFailure(result)) {
     return {
