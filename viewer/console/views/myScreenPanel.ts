@@ -36,16 +36,16 @@ export class MyScreenPanel {
     this.status = h("p", { class: "my-screen-status", role: "status" }, t("myScreen.off"));
     this.command = h("pre", { class: "my-screen-command", hidden: true });
     this.showButton = button("myScreen.show", () => void this.show());
-    this.running = [
-      button("myScreen.pause", () => this.send({ type: "sharing", action: "pause" })),
-      button("myScreen.stop", () => this.send({ type: "sharing", action: "stop" })),
-    ];
     this.restartButton = button("myScreen.restart", () => this.send({ type: "sharing", action: "restart" }));
     // Switching level during the session: the agent confirms it again in their tandem-host (R-S8).
     this.levelButton = button("myScreen.giveControl", () =>
       this.send({ type: "level", level: this.level === "control" ? "view" : "control" }),
     );
-    this.running.push(this.levelButton);
+    this.running = [
+      button("myScreen.pause", () => this.send({ type: "sharing", action: "pause" })),
+      button("myScreen.stop", () => this.send({ type: "sharing", action: "stop" })),
+      this.levelButton,
+    ];
     for (const b of [...this.running, this.restartButton]) b.hidden = true;
     this.root = h(
       "section",
