@@ -100,7 +100,8 @@ test.skipIf(!hasChromium)(
       key: /--key (\S+)/.exec(command!)![1]!,
       presenting: true,
       source: desktopSource,
-      consent: async () => "view",
+      // The agent's answers on their machine: view only at first, then whatever level the console asks for.
+      consent: async (q) => (q.reason === "level" ? q.suggested : "view"),
       framesPerSecondMax: 10,
       onAnnotations: (diff) => inked.push(diff),
     });
@@ -142,6 +143,15 @@ test.skipIf(!hasChromium)(
 
     // The agent shows it again from the console (their tandem-host confirms on their machine).
     await console_.getByRole("button", { name: "Show my screen again" }).click();
+    await console_.locator(".my-screen-status", { hasText: "view only" }).waitFor();
+    // The agent lets the customer take control (confirmed on the agent's machine); the customer's page says so.
+    await console_.getByRole("button", { name: "Let the customer control it" }).click();
+    await customer
+      .locator("#agent-screen")
+      .getByRole("status")
+      .filter({ hasText: "lets you use their mouse and keyboard" })
+      .waitFor();
+    await console_.getByRole("button", { name: "Back to view only" }).waitFor();
     await customer
       .locator("#agent-screen")
       .getByRole("status")
