@@ -2,13 +2,13 @@
 // and runs the command it shows (here: a HostSession with that key, as `tandem-host --present` would); the customer's
 // page draws the agent's screen bit-exact; the customer stops it; only the agent shows it again, from the console.
 import type { Browser, Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
 import { HostSession } from "../../host/cli/hostSession.ts";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
 import { addAgent, addPortal, type TestServer, testServer } from "../../server/testing.ts";
+import { differingPixels } from "../../testing/canvasPixels.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { signIn } from "./consoleSession.testing.ts";
 
@@ -51,23 +51,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function differingPixels(page: Page): Promise<number> {
-  const shot = PNG.sync.read(await page.locator("#agent-screen canvas.tandem-screen-canvas").screenshot());
-  let bad = 0;
-  for (let y = 0; y < desktop.height; y++) {
-    for (let x = 0; x < desktop.width; x++) {
-      const a = (y * shot.width + x) * 4;
-      const b = (y * desktop.width + x) * 4;
-      if (
-        shot.data[a] !== desktop.data[b] ||
-        shot.data[a + 1] !== desktop.data[b + 1] ||
-        shot.data[a + 2] !== desktop.data[b + 2]
-      )
-        bad++;
-    }
-  }
-  return bad;
-}
+const agentScreenShown = (page: Page) =>
+  differingPixels(page.locator("#agent-screen canvas.tandem-screen-canvas"), desktop);
 
 test.skipIf(!hasChromium)(
   "R-S8: the agent shows their own screen; the customer's page draws it bit-exact, stops it, and only the agent restarts it",
@@ -115,7 +100,7 @@ test.skipIf(!hasChromium)(
       .filter({ hasText: "showing you their screen" })
       .waitFor();
     await customer.locator("#agent-screen").getByRole("button", { name: "Actual size" }).click();
-    await expect.poll(() => differingPixels(customer), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => agentScreenShown(customer), { timeout: 10_000 }).toBe(0);
     // View only still lets the customer draw for the agent (R-S8): a pen stroke reaches the agent's host.
     const screen = customer.locator("#agent-screen");
     await screen.getByRole("button", { name: "Pen" }).click();
@@ -157,7 +142,7 @@ test.skipIf(!hasChromium)(
       .getByRole("status")
       .filter({ hasText: "showing you their screen" })
       .waitFor();
-    await expect.poll(() => differingPixels(customer), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => agentScreenShown(customer), { timeout: 10_000 }).toBe(0);
   },
   60_000,
 );

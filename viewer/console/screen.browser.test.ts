@@ -2,12 +2,12 @@
 // customer's screen drawn bit-exact on the canvas as the host streams it through the server (R-S8, R-D3, R-V1).
 
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
 import { HostSession } from "../../host/cli/hostSession.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import { customerPost, type TestServer, testServer } from "../../server/testing.ts";
+import { customerPost, type Msg, type TestServer, testServer } from "../../server/testing.ts";
+import { differingPixels } from "../../testing/canvasPixels.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { openSession } from "./consoleSession.testing.ts";
 
@@ -53,25 +53,18 @@ afterAll(async () => {
 let agentPage: Page | undefined;
 let portal: string | undefined;
 
-async function canvasMatches(page: Page): Promise<number> {
-  const shot = PNG.sync.read(
-    await page.locator("canvas.tandem-screen-canvas").screenshot({ timeout: 5_000 }),
-  );
-  let bad = 0;
-  for (let y = 0; y < still.height; y++) {
-    for (let x = 0; x < still.width; x++) {
-      const a = (y * shot.width + x) * 4;
-      const b = (y * still.width + x) * 4;
-      if (
-        shot.data[a] !== still.data[b] ||
-        shot.data[a + 1] !== still.data[b + 1] ||
-        shot.data[a + 2] !== still.data[b + 2]
-      )
-        bad++;
-    }
-  }
-  return bad;
-}
+/** The customer's host streaming the still screen for the session `joined` names, agreeing to whatever is asked. */
+const stillHost = (joined: Msg) =>
+  new HostSession({
+    screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+    sessionId: joined.sessionId,
+    key: joined.host.sessionKey,
+    source: stillSource,
+    consent: async ({ suggested }) => suggested,
+    framesPerSecondMax: 10,
+  });
+
+const canvasMatches = (page: Page) => differingPixels(page.locator("canvas.tandem-screen-canvas"), still);
 
 test.skipIf(!hasChromium)(
   "R-S8, R-D3: the agent opens the shared screen in the chat tab and sees the customer's screen bit-exact",
@@ -84,14 +77,7 @@ test.skipIf(!hasChromium)(
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
     await page.getByRole("status").filter({ hasText: "Waiting for the customer" }).waitFor();
 
-    host = new HostSession({
-      screenUrl: `${t.wsUrl.replace(/\/ws$/, "/screen")}`,
-      sessionId: joined.sessionId,
-      key: joined.host.sessionKey,
-      source: stillSource,
-      consent: async ({ suggested }) => suggested,
-      framesPerSecondMax: 10,
-    });
+    host = stillHost(joined);
     expect(await host.start()).toBe(true);
     await page.getByRole("status").filter({ hasText: "view only" }).waitFor();
     await page.getByRole("button", { name: "Actual size" }).click();
@@ -209,14 +195,7 @@ test.skipIf(!hasChromium)(
     });
     const { joined } = await openSession(page, t, "Dora Drop", "it keeps dropping");
     await page.getByRole("button", { name: "Show the customer's screen" }).click();
-    const dropHost = new HostSession({
-      screenUrl: `${t.wsUrl.replace(/\/ws$/, "/screen")}`,
-      sessionId: joined.sessionId,
-      key: joined.host.sessionKey,
-      source: stillSource,
-      consent: async ({ suggested }) => suggested,
-      framesPerSecondMax: 10,
-    });
+    const dropHost = stillHost(joined);
     try {
       expect(await dropHost.start()).toBe(true);
       const status = page.locator(".session:not([hidden]) .viewer .screen-status");
