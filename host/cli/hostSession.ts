@@ -137,7 +137,8 @@ export class HostSession {
   private async onMessage(m: ToHost | { type: "error"; message: string }): Promise<void> {
     switch (m.type) {
       case "ack":
-        this.flow.acked(m.seq);
+        this.flow.acked(m.seq, performance.now());
+        this.encoder.linkBitsPerSecond = this.flow.linkBitsPerSecond();
         return this.schedule();
       case "keyFrame":
         this.flow.requestKeyFrame();
@@ -243,7 +244,7 @@ export class HostSession {
       }
       const { bytes, seq, key } = encoded.success;
       this.lastFrameAt = Date.now();
-      this.flow.sent(seq, key);
+      this.flow.sent(seq, key, bytes.length, performance.now());
       this.stats.framesSent++;
       this.stats.bytesSent += bytes.length;
       if (key) this.stats.keyFrames++;

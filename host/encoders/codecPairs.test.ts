@@ -85,6 +85,7 @@ const PIXEL_ENCODINGS = [
   Encoding.PNG,
   Encoding.PALETTE256,
   Encoding.PALETTE_RUN_DEFLATE,
+  Encoding.PALETTE_RUN_LZ4,
 ] as const;
 
 describe("R-D3 encoder/decoder pairs", () => {

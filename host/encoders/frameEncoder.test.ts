@@ -1,7 +1,13 @@
 // R-D3 delta-compressed tiles and R-V6 256-colour mode, through the whole frame encoder and the viewer.
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
-import { createImage, FRAME_HEADER_BYTES, type RgbaImage, readFrame } from "../../protocol/frame/index.ts";
+import {
+  cloneImage,
+  createImage,
+  FRAME_HEADER_BYTES,
+  type RgbaImage,
+  readFrame,
+} from "../../protocol/frame/index.ts";
 import { createFont, fillGradient, fillNoise, fillRect, rgb } from "../capture/paint.ts";
 import { createPrng } from "../capture/prng.ts";
 import { createTextWindow, renderScene, type Scene, scrollWindow } from "../capture/syntheticScene.ts";
@@ -32,8 +38,14 @@ const desktop = (width: number, height: number, seed: number) => {
 };
 
 /** Encodes two frames and returns the second's size and record counts, checking the viewer ends bit-exact. */
-const secondFrame = async (a: RgbaImage, b: RgbaImage, options: Partial<FrameEncoderOptions> = {}) => {
+const secondFrame = async (
+  a: RgbaImage,
+  b: RgbaImage,
+  options: Partial<FrameEncoderOptions> = {},
+  linkBitsPerSecond?: number,
+) => {
   const encoder = new FrameEncoder(options);
+  encoder.linkBitsPerSecond = linkBitsPerSecond;
   const viewer = new TestViewer();
   expect(await viewer.apply(encodeOk(encoder, a).bytes)).toBeUndefined();
   const second = encodeOk(encoder, b);
@@ -143,6 +155,23 @@ describe("R-D3 delta-compressed tiles", () => {
       return Result.isFailure(r) ? r.failure.reason : "ok";
     });
     expect(reasons).toEqual(["BadBuffer", "BadDimensions", "BadDimensions"]);
+  });
+
+  it("R-D3: a frame that changes most of the screen trades bytes for speed (LZ4 runs) unless the link is slow", async () => {
+    const newPage = (seed: number) => desktop(640, 480, seed).frame();
+    const [a, b] = [newPage(21), newPage(22)];
+    const fast = await secondFrame(a, b);
+    expect(fast.records.PALETTE_RUN_LZ4).toBeGreaterThan(0);
+    expect(fast.records.PALETTE_RUN_DEFLATE).toBe(0);
+    const slow = await secondFrame(a, b, {}, 10_000_000);
+    expect(slow.records.PALETTE_RUN_DEFLATE).toBeGreaterThan(0);
+    expect(slow.records.PALETTE_RUN_LZ4).toBe(0);
+    expect(slow.bytes.length).toBeLessThan(fast.bytes.length);
+    // A small change keeps deflate's smaller bytes whatever the link.
+    const small = cloneImage(b);
+    fillRect(small, { x: 100, y: 100, width: 150, height: 20 }, rgb(20, 20, 200));
+    const edit = await secondFrame(b, small);
+    expect(edit.records.PALETTE_RUN_LZ4).toBe(0);
   });
 
   it("R-D3: full-screen noise still round-trips and never grows past the packed pixels by much", async () => {

@@ -10,6 +10,7 @@ import {
   encodingName,
   type FrameEncodeError,
   FrameWriter,
+  type Rect,
   type RgbaImage,
   type TileGrid,
   tileGrid,
@@ -18,11 +19,12 @@ import { CopyDetector } from "./copyDetector.ts";
 import { overlayCopies, sameWords } from "./copyOverlay.ts";
 import { imageProblem } from "./imageCheck.ts";
 import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
-import { PaletteRunBuilder } from "./paletteRunEncoder.ts";
+import { PaletteRunBuilder, type RunEncoding } from "./paletteRunEncoder.ts";
 import { copyRect, gatherTile } from "./pixels.ts";
 import { quantize256 } from "./quantize256.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
 import { SegmentHashes } from "./segmentHashes.ts";
+import { solidColourIn, solidPayload } from "./solidEncoder.ts";
 import { type ChoiceOptions, chooseTileEncoding } from "./tileChooser.ts";
 import { diffTiles } from "./tileDiff.ts";
 import type { TileInput } from "./tileEncoder.ts";
@@ -35,6 +37,20 @@ export interface EncodedFrame {
   readonly dirtyTiles: number;
   /** Tile records written, per encoding (a COPY record may cover many tiles). */
   readonly records: Readonly<Record<EncodingName, number>>;
+}
+
+/**
+ * A tile's pixels (and the viewer's, if it holds any) as `height` rows of `width` words, the first at `from`,
+ * `stride` apart: read in place in the screen, or the `gathered` tile.
+ */
+interface TileView {
+  readonly pixels: Uint32Array;
+  readonly previous: Uint32Array | undefined;
+  readonly width: number;
+  readonly height: number;
+  readonly from: number;
+  readonly stride: number;
+  readonly gathered: TileInput | undefined;
 }
 
 interface TileBuffers {
@@ -68,6 +84,11 @@ export class FrameEncoder {
   private readonly run = new PaletteRunBuilder();
   private screen: Screen | undefined;
   private seq = 0;
+  /**
+   * The link's rate as the host measures it (bits per second); undefined while unknown, taken as fast. It decides
+   * whether a frame that changes most of the screen is sent for speed (LZ4 runs) or for size (deflate runs).
+   */
+  linkBitsPerSecond: number | undefined;
   private keyRequested = true;
 
   constructor(options: Partial<FrameEncoderOptions> = {}) {
@@ -126,18 +147,24 @@ export class FrameEncoder {
       const added = this.addCopy(copy, s.grid.tileSize, records);
       if (Result.isFailure(added)) return added;
     }
-    const runs = this.choice.allowed.has(Encoding.PALETTE_RUN_DEFLATE);
+    const runEncoding = this.runEncodingFor(s, dirtyTiles - (covered === undefined ? 0 : countSet(covered)));
+    const runs = runEncoding !== undefined;
+    const allowSolid = this.choice.allowed.has(Encoding.SOLID);
     const run = this.run;
     run.tiles = 0;
     let runStart = 0;
     const flush = () => {
       if (run.tiles === 0) return Result.void;
       const tiles = run.tiles;
-      const payload = run.finish();
+      const encoding = runEncoding!;
+      const payload = run.finish(encoding);
       run.tiles = 0;
       // Noise-like indices (photos that happen to have few colours) inflate slowly and compress no better than the
-      // per-tile encodings: those tiles go one by one instead.
-      if (payload.length > run.pixels * this.options.runNoisyAboveBytesPerPixel) {
+      // per-tile encodings: those tiles go one by one instead. LZ4 indices decode fast, and that frame is in a hurry.
+      if (
+        encoding === Encoding.PALETTE_RUN_DEFLATE &&
+        payload.length > run.pixels * this.options.runNoisyAboveBytesPerPixel
+      ) {
         for (let k = 0; k < tiles; k++) {
           const input = this.tileInput(s, cur, runStart + k, key, copies, this.spare);
           const added = input === undefined ? Result.void : this.addPixels(s, runStart + k, input, records);
@@ -146,8 +173,8 @@ export class FrameEncoder {
         return Result.void;
       }
       const tx = runStart % s.grid.cols;
-      records.PALETTE_RUN_DEFLATE++;
-      return this.writer.addTile(tx, (runStart - tx) / s.grid.cols, Encoding.PALETTE_RUN_DEFLATE, payload);
+      records[encodingName(encoding)!]++;
+      return this.writer.addTile(tx, (runStart - tx) / s.grid.cols, encoding, payload);
     };
     for (let t = 0; t < s.dirty.length; t++) {
       // A run continues only with the next tile of the same row.
@@ -156,34 +183,45 @@ export class FrameEncoder {
         if (Result.isFailure(flushed)) return flushed;
       }
       if (s.dirty[t] === 0 || (covered !== undefined && covered[t] !== 0)) continue;
-      const input = this.tileInput(s, cur, t, key, copies);
-      if (input === undefined) continue;
-      const solid = this.choice.allowed.has(Encoding.SOLID)
-        ? this.encoders[Encoding.SOLID].encode(input)
-        : undefined;
-      if (solid !== undefined) {
+      const view = this.tileView(s, cur, t, key, copies);
+      if (view === undefined) continue;
+      const { pixels, previous, width, height, from, stride } = view;
+      const solid = allowSolid ? solidColourIn(pixels, from, width, height, stride) : -1;
+      if (solid >= 0) {
         records.SOLID++;
-        const added = this.writer.addTile(
-          t % s.grid.cols,
-          Math.floor(t / s.grid.cols),
-          Encoding.SOLID,
-          solid,
-        );
+        const tx = t % s.grid.cols;
+        const added = this.writer.addTile(tx, (t - tx) / s.grid.cols, Encoding.SOLID, solidPayload(solid));
         if (Result.isFailure(added)) return added;
         continue;
       }
       if (runs) {
-        if (run.tiles > 0 && run.add(input.pixels, input.previous, input.width)) continue;
+        if (run.tiles > 0 && run.add(pixels, previous, width, from, stride)) continue;
         const flushed = flush();
         if (Result.isFailure(flushed)) return flushed;
-        run.begin(input.height, s.width);
+        run.begin(height, s.width);
         runStart = t;
-        if (run.add(input.pixels, input.previous, input.width)) continue;
+        if (run.add(pixels, previous, width, from, stride)) continue;
       }
-      const added = this.addPixels(s, t, input, records);
+      const input = view.gathered ?? this.tileInput(s, cur, t, key, copies);
+      const added = input === undefined ? Result.void : this.addPixels(s, t, input, records);
       if (Result.isFailure(added)) return added;
     }
     return flush();
+  }
+
+  /**
+   * How this frame's runs compress: deflate, unless the tiles left after the copies are more than
+   * `fastRunsAboveTileShare` of the screen (a new page, a maximised window), the link is not known to be slow, and LZ4
+   * runs are allowed. Deflate is about half of such a frame's encode time and most of the viewer's decode time; LZ4
+   * takes a quarter of that for ~60 % more bytes, which only a fast link carries sooner.
+   */
+  private runEncodingFor(s: Screen, pixelTiles: number): RunEncoding | undefined {
+    const { allowed } = this.choice;
+    const lz4 = allowed.has(Encoding.PALETTE_RUN_LZ4);
+    if (!allowed.has(Encoding.PALETTE_RUN_DEFLATE)) return lz4 ? Encoding.PALETTE_RUN_LZ4 : undefined;
+    const large = pixelTiles > s.dirty.length * this.options.fastRunsAboveTileShare;
+    const slowLink = (this.linkBitsPerSecond ?? Infinity) < this.options.fastRunsMinLinkBitsPerSecond;
+    return lz4 && large && !slowLink ? Encoding.PALETTE_RUN_LZ4 : Encoding.PALETTE_RUN_DEFLATE;
   }
 
   private findCopies(s: Screen, cur: Uint32Array): CopyPayload[] {
@@ -204,6 +242,36 @@ export class FrameEncoder {
     const { tx, ty } = copyTile(copy, tileSize);
     records.COPY++;
     return this.writer.addTile(tx, ty, Encoding.COPY, payload!);
+  }
+
+  /**
+   * Tile `t` as it is now and as the viewer will hold it before its record: read in place in the screen unless a copy
+   * reaches into it, where it is gathered with the copies drawn; undefined when the copies made it.
+   */
+  private tileView(
+    s: Screen,
+    cur: Uint32Array,
+    t: number,
+    key: boolean,
+    copies: readonly CopyPayload[],
+  ): TileView | undefined {
+    const tx = t % s.grid.cols;
+    const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, (t - tx) / s.grid.cols);
+    if (!copies.some((c) => overlaps(c, rect))) {
+      const previous = key ? undefined : s.ref;
+      const from = rect.y * s.width + rect.x;
+      return {
+        pixels: cur,
+        previous,
+        width: rect.width,
+        height: rect.height,
+        from,
+        stride: s.width,
+        gathered: undefined,
+      };
+    }
+    const input = this.tileInput(s, cur, t, key, copies);
+    return input && { ...input, from: 0, stride: input.width, gathered: input };
   }
 
   /** Tile `t` as it is now and as the viewer will hold it before its record; undefined when the copies made it. */
@@ -318,6 +386,19 @@ const forEachRun = (
 
 const size = (s: Screen) => ({ width: s.width, height: s.height });
 
+/** Whether a copy's destination reaches into `rect`. */
+const overlaps = (c: CopyPayload, rect: Rect): boolean =>
+  c.dstX < rect.x + rect.width &&
+  rect.x < c.dstX + c.width &&
+  c.dstY < rect.y + rect.height &&
+  rect.y < c.dstY + c.height;
+
+const countSet = (flags: Uint8Array): number => {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) if (flags[i] !== 0) n++;
+  return n;
+};
+
 const fillDirty = (dirty: Uint8Array): number => {
   dirty.fill(1);
   return dirty.length;
@@ -339,4 +420,5 @@ const emptyCounts = (): Record<EncodingName, number> => ({
   PNG: 0,
   PALETTE256: 0,
   PALETTE_RUN_DEFLATE: 0,
+  PALETTE_RUN_LZ4: 0,
 });

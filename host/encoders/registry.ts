@@ -20,5 +20,6 @@ export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => (
   [Encoding.LZ4]: createLz4Encoder(tileSizePx),
   [Encoding.PNG]: createPngEncoder(),
   [Encoding.PALETTE256]: createPalette256Encoder(tileSizePx),
-  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunEncoder(tileSizePx),
+  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_DEFLATE),
+  [Encoding.PALETTE_RUN_LZ4]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_LZ4),
 });

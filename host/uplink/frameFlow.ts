@@ -1,5 +1,6 @@
 // The host's side of frame flow control: a bounded number of frames in flight, and a key frame when the relay asks.
 // Changes made while the host waits are not queued: the next frame is diffed against the last one sent, so they coalesce.
+// It also estimates the link from how long large frames take to be acknowledged, for the encoder's speed/bytes trade.
 
 export interface FrameFlowOptions {
   /** Frames sent and not yet acknowledged by the relay, at most. */
@@ -8,9 +9,22 @@ export interface FrameFlowOptions {
 
 export const defaultFrameFlowOptions: FrameFlowOptions = { framesInFlightMax: 2 };
 
+/**
+ * Frames smaller than this say more about the round trip than about the link's rate, so they are not sampled. The
+ * acknowledgement comes from the first viewer, so a sample spans host → server → viewer, the viewer's decode, and back.
+ */
+export const LINK_SAMPLE_MIN_BYTES = 64 * 1024;
+
+interface SentFrame {
+  readonly seq: number;
+  readonly bytes: number;
+  readonly at: number;
+}
+
 export class FrameFlow {
-  private readonly inFlight: number[] = [];
+  private readonly inFlight: SentFrame[] = [];
   private keyWanted = true;
+  private link: number | undefined;
 
   constructor(private readonly options: FrameFlowOptions = defaultFrameFlowOptions) {}
 
@@ -24,15 +38,27 @@ export class FrameFlow {
     return this.keyWanted;
   }
 
-  sent(seq: number, key: boolean): void {
-    this.inFlight.push(seq);
+  /** Frame `seq` of `bytes` bytes left at `at` (ms). */
+  sent(seq: number, key: boolean, bytes = 0, at = 0): void {
+    this.inFlight.push({ seq, bytes, at });
     if (key) this.keyWanted = false;
   }
 
-  /** The relay acknowledged `seq` (and so every earlier frame). */
-  acked(seq: number): void {
-    const index = this.inFlight.indexOf(seq);
-    if (index >= 0) this.inFlight.splice(0, index + 1);
+  /** The relay acknowledged `seq` (and so every earlier frame) at `at` (ms). */
+  acked(seq: number, at = 0): void {
+    const index = this.inFlight.findIndex((f) => f.seq === seq);
+    if (index < 0) return;
+    const frame = this.inFlight[index]!;
+    this.inFlight.splice(0, index + 1);
+    if (frame.bytes < LINK_SAMPLE_MIN_BYTES) return;
+    const sample = (frame.bytes * 8 * 1000) / Math.max(1, at - frame.at);
+    // Half the weight on the newest sample: a link that changes (Wi-Fi, a VPN) is followed within a few large frames.
+    this.link = this.link === undefined ? sample : (this.link + sample) / 2;
+  }
+
+  /** The link's rate as large frames found it, in bits per second; undefined before the first large frame. */
+  linkBitsPerSecond(): number | undefined {
+    return this.link;
   }
 
   requestKeyFrame(): void {

@@ -19,6 +19,11 @@ export const Encoding = {
    * holds. The indices of the whole run, row by row, as one raw deflate stream: text, where glyphs repeat along a line.
    */
   PALETTE_RUN_DEFLATE: 6,
+  /**
+   * PALETTE_RUN_DEFLATE's layout with the indices as one raw LZ4 block: what the host sends when a frame changes most
+   * of the screen, where deflate's encode and inflate time would cost the frame rate more than its bytes save.
+   */
+  PALETTE_RUN_LZ4: 7,
 } as const;
 
 export type EncodingName = keyof typeof Encoding;

@@ -89,15 +89,15 @@ export const paletteRowBytes = (width: number, bits: number): number => Math.cei
 export const paletteIndexOffset = (entries: number): number => 1 + entries * 3;
 
 /**
- * PALETTE_RUN_DEFLATE payload: tiles n (1–255, along the row from the record's tile), colours c (0–255), c × R G B,
- * then one raw deflate stream of the run's indices, row by row across the whole run, b bits an index (the fewest of
+ * PALETTE_RUN_DEFLATE / PALETTE_RUN_LZ4 payload: tiles n (1–255, along the row from the record's tile), colours c
+ * (0–255), c × R G B, then one raw deflate stream (or one raw LZ4 block) of the run's indices, row by row across the whole run, b bits an index (the fewest of
  * 1, 2, 4, 8 that hold c + 1 values; most significant first, each row padded to a whole byte): 0 keeps the viewer's
  * pixel, k (1…c) is palette colour k.
  */
 export const RUN_TILES_MAX = 255;
 export const RUN_COLOURS_MAX = 255;
 
-/** Offset of the deflate stream inside a PALETTE_RUN_DEFLATE payload with `colours` colours. */
+/** Offset of the compressed indices inside a palette-run payload with `colours` colours. */
 export const runIndexOffset = (colours: number): number => 2 + colours * 3;
 
 /** Bits an index takes in a run of `colours` colours (index 0, "keep", counts as one more value). */

@@ -2,6 +2,7 @@
 import { deflateRawSync } from "node:zlib";
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
+import { compressBlock } from "../../host/encoders/lz4Block.ts";
 import { createTileEncoders } from "../../host/encoders/registry.ts";
 import {
   Encoding,
@@ -117,7 +118,11 @@ describe("R-D3 frame decoder", () => {
     expect(await reasonAfterKey(message({}, [[1, 0, Encoding.PALETTE256, payload]]))).toBe("BadPayload");
   });
 
-  describe("R-D3 PALETTE_RUN_DEFLATE", () => {
+  const runCompressors = [
+    [Encoding.PALETTE_RUN_DEFLATE, (b: Uint8Array) => deflateRawSync(b)],
+    [Encoding.PALETTE_RUN_LZ4, compressBlock],
+  ] as const;
+  describe.each(runCompressors)("R-D3 palette runs (encoding %i)", (runEncoding, compress) => {
     // A run over both tiles of the 128×64 screen: two colours (2 bits an index), the left half kept as it is.
     const runPayload = (
       tiles: number,
@@ -133,14 +138,14 @@ describe("R-D3 frame decoder", () => {
         packed[y * rowBytes + ((x * bits) >> 3)]! |= index(i) << (8 - bits - ((x * bits) & 7));
       }
       const palette = [9, 9, 9, 200, 100, 50].slice(0, colours * 3);
-      return Uint8Array.from([tiles, colours, ...palette, ...deflateRawSync(packed)]);
+      return Uint8Array.from([tiles, colours, ...palette, ...compress(packed)]);
     };
 
     it("R-D3: one record draws a run of tiles; index 0 keeps what the viewer holds", async () => {
       const display = new Display();
       const decoder = new FrameDecoder(display);
       expect(Result.isSuccess(await decoder.apply(key()))).toBe(true);
-      const r = await decoder.apply(message({}, [[0, 0, Encoding.PALETTE_RUN_DEFLATE, runPayload(2)]]));
+      const r = await decoder.apply(message({}, [[0, 0, runEncoding, runPayload(2)]]));
       expect(Result.isSuccess(r)).toBe(true);
       const at = (x: number, y: number) => [
         ...display.pixels.subarray((y * 128 + x) * 4, (y * 128 + x) * 4 + 3),
@@ -151,7 +156,7 @@ describe("R-D3 frame decoder", () => {
     });
 
     it("R-D3: a run off the screen, over another record's tile, corrupt or past its palette is refused", async () => {
-      const run = (payload: Uint8Array, tx = 0): Record => [tx, 0, Encoding.PALETTE_RUN_DEFLATE, payload];
+      const run = (payload: Uint8Array, tx = 0): Record => [tx, 0, runEncoding, payload];
       expect(await reasonAfterKey(message({}, [run(runPayload(2), 1)]))).toBe("OutOfBounds");
       expect(await reasonAfterKey(message({}, [[1, 0, Encoding.SOLID, solid(3)], run(runPayload(2))]))).toBe(
         "DuplicateTile",

@@ -1,5 +1,6 @@
-// PALETTE_RUN_DEFLATE: a run of tiles along a row, one palette, indices in one raw deflate stream; 0 keeps the pixel.
-// Inflated synchronously while drawing (inflateRaw.ts): a stream per record would cost more than the data.
+// PALETTE_RUN_DEFLATE / PALETTE_RUN_LZ4: a run of tiles along a row, one palette, indices in one raw deflate stream
+// (or one LZ4 block); 0 keeps the pixel. Inflated synchronously while drawing (inflateRaw.ts): a stream per record
+// would cost more than the data.
 import {
   decodeError,
   Encoding,
@@ -11,21 +12,31 @@ import {
 } from "../../protocol/frame/index.ts";
 import { unpackIndexRows } from "./indexRows.ts";
 import { inflateRawInto } from "./inflateRaw.ts";
+import { decompressBlock } from "./lz4Block.ts";
 import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
 /** Tiles the record covers along its row (the payload's first byte), or an error for an empty or zero run. */
 export const runTiles = (record: TileRecord): number | FrameDecodeError => {
   const n = record.payload[0] ?? 0;
-  return n > 0 ? n : decodeError("BadPayload", "a PALETTE_RUN_DEFLATE record must cover at least one tile");
+  return n > 0 ? n : decodeError("BadPayload", "a palette-run record must cover at least one tile");
 };
 
-export const createPaletteRunDecoder = (): TileDecoder => {
+type RunEncoding = typeof Encoding.PALETTE_RUN_DEFLATE | typeof Encoding.PALETTE_RUN_LZ4;
+
+/** Fills `out` exactly from the compressed indices; false when they are corrupt or of another size. */
+const unpackers: Record<RunEncoding, (src: Uint8Array, out: Uint8Array) => boolean> = {
+  [Encoding.PALETTE_RUN_DEFLATE]: (src, out) => inflateRawInto(src, out) === out.length,
+  [Encoding.PALETTE_RUN_LZ4]: (src, out) => decompressBlock(src, out, out.length),
+};
+
+export const createPaletteRunDecoder = (encoding: RunEncoding): TileDecoder => {
+  const unpack = unpackers[encoding];
   const palette = new Uint32Array(256);
   const scratch = new Scratch();
   const unpackedScratch = new Scratch();
   return {
-    encoding: Encoding.PALETTE_RUN_DEFLATE,
+    encoding,
     needsReference: false,
     drawsOwnTile: true,
     tilesAlongRow: runTiles,
@@ -33,12 +44,12 @@ export const createPaletteRunDecoder = (): TileDecoder => {
       const p = record.payload;
       const colours = p[1];
       if (colours === undefined || p.length < runIndexOffset(colours))
-        return decodeError("BadPayload", "PALETTE_RUN_DEFLATE head cut short");
+        return decodeError("BadPayload", "palette-run head cut short");
       const bits = runBitsPerIndex(colours);
       const rowBytes = paletteRowBytes(rect.width, bits);
       const size = rowBytes * rect.height;
       const packed = scratch.get(size);
-      if (inflateRawInto(p.subarray(runIndexOffset(colours)), packed) !== size)
+      if (!unpack(p.subarray(runIndexOffset(colours)), packed))
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
       const indices =
         bits === 8

@@ -25,5 +25,6 @@ export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders =
   [Encoding.LZ4]: createLz4Decoder(),
   [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
   [Encoding.PALETTE256]: createPalette256Decoder(),
-  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(),
+  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE),
+  [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4),
 });
