@@ -166,7 +166,7 @@ const run = async (bench: BenchCase) => {
       cur,
       () =>
         PNG.sync.write(
-          { width: WIDTH, height: HEIGHT, data: Buffer.from(cur.data.buffer) } as unknown as PNG,
+          { width: WIDTH, height: HEIGHT, data: Buffer.from(packRgb(cur, rgb).buffer) } as unknown as PNG,
           PNG_WRITE_OPTIONS,
         ),
       async (bytes) => {

@@ -99,6 +99,8 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
       case: name,
       changes: CHANGES,
       framesSent: rig.host.stats.framesSent,
+      megabytesSent: Math.round(rig.host.stats.bytesSent / 1e4) / 100,
+      records: rig.host.stats.records,
       captureToPaint: summarise(captureToPaint),
       drawToPaint: summarise(drawToPaint),
       decodePerFrame: summarise(decodes.map((d) => d.decodeMs)),
@@ -115,11 +117,16 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
 if (findXvfb() === undefined || !hasChromium) {
   report({ case: "screen latency", skipped: "needs Xvfb and chromium (apt-get install xvfb chromium)" });
 } else {
-  await runCase(640, 360, 30);
-  await runCase(1920, 1080, 30);
-  await runCase(1920, 1080, 60);
-  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "document" });
-  await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "photo" });
+  // SCREEN_LATENCY_CASES=document,photo runs only the cases whose name has one of those words.
+  const only = process.env.SCREEN_LATENCY_CASES?.split(",");
+  const wanted = (words: string) => only === undefined || only.some((w) => words.includes(w));
+  if (wanted("small 640")) await runCase(640, 360, 30);
+  if (wanted("small 1080")) await runCase(1920, 1080, 30);
+  if (wanted("small 1080 60fps")) await runCase(1920, 1080, 60);
+  if (wanted("document"))
+    await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "document" });
+  if (wanted("photo"))
+    await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "photo" });
 }
 writeResults("out/bench/screen-latency.json", results);
 // The test server leaves a timer behind (the answered request's alert window, alertDisplayMs), which would keep

@@ -61,7 +61,15 @@ export class HostSession {
   private inputChain: Promise<void> = Promise.resolve();
   private cursorSerial = -1;
   private cursorAt: [number, number] = [-1, -1];
-  readonly stats = { framesSent: 0, bytesSent: 0, keyFrames: 0, inputsApplied: 0, inputsRefused: 0 };
+  readonly stats = {
+    framesSent: 0,
+    bytesSent: 0,
+    keyFrames: 0,
+    inputsApplied: 0,
+    inputsRefused: 0,
+    /** Tile records sent, by encoding. */
+    records: {} as Record<string, number>,
+  };
 
   constructor(private readonly options: HostSessionOptions) {
     this.encoder = new FrameEncoder({ colourMode: options.palette256 ? "palette256" : "lossless" });
@@ -248,6 +256,8 @@ export class HostSession {
       this.stats.framesSent++;
       this.stats.bytesSent += bytes.length;
       if (key) this.stats.keyFrames++;
+      for (const [name, n] of Object.entries(encoded.success.records))
+        if (n > 0) this.stats.records[name] = (this.stats.records[name] ?? 0) + n;
       this.options.onSent?.(seq, cloneImage(image), key);
       this.ws?.send(bytes);
       await this.sendCursor();

@@ -18,7 +18,7 @@ export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => (
   [Encoding.COPY]: createCopyEncoder(tileSizePx),
   [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Encoder(tileSizePx),
   [Encoding.LZ4]: createLz4Encoder(tileSizePx),
-  [Encoding.PNG]: createPngEncoder(),
+  [Encoding.PNG]: createPngEncoder(tileSizePx),
   [Encoding.PALETTE256]: createPalette256Encoder(tileSizePx),
   [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_DEFLATE),
   [Encoding.PALETTE_RUN_LZ4]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_LZ4),

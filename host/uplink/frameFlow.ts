@@ -14,6 +14,9 @@ export const defaultFrameFlowOptions: FrameFlowOptions = { framesInFlightMax: 2 
  * acknowledgement comes from the first viewer, so a sample spans host → server → viewer, the viewer's decode, and back.
  */
 export const LINK_SAMPLE_MIN_BYTES = 64 * 1024;
+/** Recent frames whose fastest acknowledgement is the round trip, and recent large frames whose fastest is the rate. */
+const ROUND_TRIPS_KEPT = 32;
+const SAMPLES_KEPT = 8;
 
 interface SentFrame {
   readonly seq: number;
@@ -24,7 +27,8 @@ interface SentFrame {
 export class FrameFlow {
   private readonly inFlight: SentFrame[] = [];
   private keyWanted = true;
-  private link: number | undefined;
+  private readonly roundTrips: number[] = [];
+  private readonly samples: number[] = [];
 
   constructor(private readonly options: FrameFlowOptions = defaultFrameFlowOptions) {}
 
@@ -50,15 +54,18 @@ export class FrameFlow {
     if (index < 0) return;
     const frame = this.inFlight[index]!;
     this.inFlight.splice(0, index + 1);
+    const elapsed = at - frame.at;
+    keep(this.roundTrips, elapsed, ROUND_TRIPS_KEPT);
     if (frame.bytes < LINK_SAMPLE_MIN_BYTES) return;
-    const sample = (frame.bytes * 8 * 1000) / Math.max(1, at - frame.at);
-    // Half the weight on the newest sample: a link that changes (Wi-Fi, a VPN) is followed within a few large frames.
-    this.link = this.link === undefined ? sample : (this.link + sample) / 2;
+    // The time the bytes took beyond the fixed round trip. Stalls on either end (a busy viewer, a busy host) only
+    // make samples slower, never faster: the fastest recent one is the link's capacity.
+    const transfer = Math.max(1, elapsed - Math.min(...this.roundTrips));
+    keep(this.samples, (frame.bytes * 8 * 1000) / transfer, SAMPLES_KEPT);
   }
 
-  /** The link's rate as large frames found it, in bits per second; undefined before the first large frame. */
+  /** The link's rate as recent large frames found it, in bits per second; undefined before the first large frame. */
   linkBitsPerSecond(): number | undefined {
-    return this.link;
+    return this.samples.length === 0 ? undefined : Math.max(...this.samples);
   }
 
   requestKeyFrame(): void {
@@ -69,3 +76,8 @@ export class FrameFlow {
     return this.inFlight.length;
   }
 }
+
+const keep = (recent: number[], value: number, max: number): void => {
+  recent.push(value);
+  if (recent.length > max) recent.shift();
+};

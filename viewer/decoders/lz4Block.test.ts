@@ -17,6 +17,12 @@ const inputs = (seed: number): Uint8Array[] => {
     for (let j = 0; j < n; j++) data[j] = j % run === 0 ? prng.int(alphabet) : data[j - 1]!;
     out.push(data);
   }
+  // Long overlapping matches: a short pattern repeated (period 2 … 64) after a few random bytes.
+  for (const period of [2, 3, 5, 7, 16, 31, 33, 64]) {
+    const data = new Uint8Array(5000 + prng.int(100));
+    for (let j = 0; j < data.length; j++) data[j] = j < 11 + period ? prng.int(256) : data[j - period]!;
+    out.push(data);
+  }
   return out;
 };
 

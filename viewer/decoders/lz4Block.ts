@@ -49,12 +49,24 @@ export const decompressBlock = (src: Uint8Array, dst: Uint8Array, expected: numb
 /** Runs up to this long are copied in a loop: a subarray or copyWithin call costs more than it saves. */
 const SHORT_COPY = 32;
 
-/** Copies a match; overlapping matches (offset < length) repeat the pattern byte by byte, as LZ4 means. */
+/**
+ * Copies a match. Overlapping matches (offset < length) repeat the last `offset` bytes, as LZ4 means: a long one (a
+ * run of background, in screen data) is one fill, or the pattern copied in doubling chunks, never byte by byte.
+ */
 const copyMatch = (dst: Uint8Array, op: number, offset: number, length: number): void => {
   const from = op - offset;
-  if (offset >= length && length > SHORT_COPY) {
+  if (length <= SHORT_COPY) {
+    for (let i = 0; i < length; i++) dst[op + i] = dst[from + i]!;
+  } else if (offset >= length) {
     dst.copyWithin(op, from, from + length);
-    return;
+  } else if (offset === 1) {
+    dst.fill(dst[from]!, op, op + length);
+  } else {
+    // dst[from, op + done) repeats with period `offset`, and `done` stays a multiple of it until the last copy.
+    for (let done = 0; done < length; ) {
+      const n = Math.min(offset + done, length - done);
+      dst.copyWithin(op + done, from, from + n);
+      done += n;
+    }
   }
-  for (let i = 0; i < length; i++) dst[op + i] = dst[from + i]!;
 };
