@@ -174,6 +174,20 @@ describe("R-D3 delta-compressed tiles", () => {
     expect(edit.records.PALETTE_RUN_LZ4).toBe(0);
   });
 
+  it("R-D3: a photo-like frame over most of the screen skips PNG on a fast link and uses it on a slow one", async () => {
+    const a = createImage(256, 256);
+    const b = createImage(256, 256);
+    // Two gradients across each other, each row twice, and stripes: thousands of colours a tile, half compressible.
+    for (let i = 0; i < 256 * 256; i++) {
+      const [x, y] = [i % 256, Math.floor(i / 256)];
+      b.data.set([x, y >> 1, x % 16 < 8 ? 200 : 90], i * 4);
+    }
+    const fast = await secondFrame(a, b);
+    const slow = await secondFrame(a, b, {}, 10_000_000);
+    expect(slow.records.PNG).toBe(16);
+    expect(fast.records.PNG).toBe(0);
+  });
+
   it("R-D3: full-screen noise still round-trips and never grows past the packed pixels by much", async () => {
     const a = createImage(256, 192);
     const b = createImage(256, 192);

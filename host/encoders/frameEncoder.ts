@@ -147,7 +147,8 @@ export class FrameEncoder {
       const added = this.addCopy(copy, s.grid.tileSize, records);
       if (Result.isFailure(added)) return added;
     }
-    const runEncoding = this.runEncodingFor(s, dirtyTiles - (covered === undefined ? 0 : countSet(covered)));
+    const speed = this.speedOverSize(s, dirtyTiles - (covered === undefined ? 0 : countSet(covered)));
+    const runEncoding = this.runEncoding(speed);
     const runs = runEncoding !== undefined;
     const allowSolid = this.choice.allowed.has(Encoding.SOLID);
     const run = this.run;
@@ -167,7 +168,8 @@ export class FrameEncoder {
       ) {
         for (let k = 0; k < tiles; k++) {
           const input = this.tileInput(s, cur, runStart + k, key, copies, this.spare);
-          const added = input === undefined ? Result.void : this.addPixels(s, runStart + k, input, records);
+          const added =
+            input === undefined ? Result.void : this.addPixels(s, runStart + k, input, records, speed);
           if (Result.isFailure(added)) return added;
         }
         return Result.void;
@@ -203,25 +205,30 @@ export class FrameEncoder {
         if (run.add(pixels, previous, width, from, stride)) continue;
       }
       const input = view.gathered ?? this.tileInput(s, cur, t, key, copies);
-      const added = input === undefined ? Result.void : this.addPixels(s, t, input, records);
+      const added = input === undefined ? Result.void : this.addPixels(s, t, input, records, speed);
       if (Result.isFailure(added)) return added;
     }
     return flush();
   }
 
   /**
-   * How this frame's runs compress: deflate, unless the tiles left after the copies are more than
-   * `fastRunsAboveTileShare` of the screen (a new page, a maximised window), the link is not known to be slow, and LZ4
-   * runs are allowed. Deflate is about half of such a frame's encode time and most of the viewer's decode time; LZ4
-   * takes a quarter of that for ~60 % more bytes, which only a fast link carries sooner.
+   * Whether this frame is sent for speed rather than size: when the tiles left after the copies are more than
+   * `speedAboveTileShare` of the screen (a new page, a maximised window, a photo) and the link is not known to be
+   * slower than `speedMinLinkBitsPerSecond`. Deflate is then about half of the encode time and most of the
+   * viewer's decode time, and PNG most of a photo's: LZ4 takes a fraction of either for more bytes, which only a fast
+   * link carries sooner.
    */
-  private runEncodingFor(s: Screen, pixelTiles: number): RunEncoding | undefined {
+  private speedOverSize(s: Screen, pixelTiles: number): boolean {
+    const large = pixelTiles > s.dirty.length * this.options.speedAboveTileShare;
+    return large && (this.linkBitsPerSecond ?? Infinity) >= this.options.speedMinLinkBitsPerSecond;
+  }
+
+  /** How this frame's runs compress: LZ4 for speed (or when it is the only one allowed), else deflate. */
+  private runEncoding(speed: boolean): RunEncoding | undefined {
     const { allowed } = this.choice;
     const lz4 = allowed.has(Encoding.PALETTE_RUN_LZ4);
     if (!allowed.has(Encoding.PALETTE_RUN_DEFLATE)) return lz4 ? Encoding.PALETTE_RUN_LZ4 : undefined;
-    const large = pixelTiles > s.dirty.length * this.options.fastRunsAboveTileShare;
-    const slowLink = (this.linkBitsPerSecond ?? Infinity) < this.options.fastRunsMinLinkBitsPerSecond;
-    return lz4 && large && !slowLink ? Encoding.PALETTE_RUN_LZ4 : Encoding.PALETTE_RUN_DEFLATE;
+    return lz4 && speed ? Encoding.PALETTE_RUN_LZ4 : Encoding.PALETTE_RUN_DEFLATE;
   }
 
   private findCopies(s: Screen, cur: Uint32Array): CopyPayload[] {
@@ -305,10 +312,16 @@ export class FrameEncoder {
     };
   }
 
-  /** One record for one tile: the smallest of the per-tile encodings. */
-  private addPixels(s: Screen, t: number, input: TileInput, records: Record<EncodingName, number>) {
+  /** One record for one tile: the smallest of the per-tile encodings (PNG left out when speed comes first). */
+  private addPixels(
+    s: Screen,
+    t: number,
+    input: TileInput,
+    records: Record<EncodingName, number>,
+    speed: boolean,
+  ) {
     const tx = t % s.grid.cols;
-    const choice = chooseTileEncoding(this.encoders, input, this.choice);
+    const choice = chooseTileEncoding(this.encoders, input, this.choice, speed);
     records[encodingName(choice.encoding)!]++;
     return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
   }

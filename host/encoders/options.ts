@@ -25,10 +25,10 @@ export interface FrameEncoderOptions {
   readonly goodEnoughRatio: number;
   /** A PALETTE_RUN_DEFLATE run that deflates to more than this per pixel is noise-like: its tiles go one by one. */
   readonly runNoisyAboveBytesPerPixel: number;
-  /** A frame whose tiles left after the copies exceed this share of the screen has its runs in LZ4 (speed over bytes)… */
-  readonly fastRunsAboveTileShare: number;
-  /** …unless the link is known to be slower than this, where deflate's fewer bytes arrive sooner. */
-  readonly fastRunsMinLinkBitsPerSecond: number;
+  /** A frame whose tiles left after the copies exceed this share of the screen is sent for speed (LZ4 runs, no PNG)… */
+  readonly speedAboveTileShare: number;
+  /** …unless the link is known to be slower than this, where deflate's and PNG's fewer bytes arrive sooner. */
+  readonly speedMinLinkBitsPerSecond: number;
 }
 
 export const defaultFrameEncoderOptions: FrameEncoderOptions = {
@@ -47,6 +47,6 @@ export const defaultFrameEncoderOptions: FrameEncoderOptions = {
   pngSkipAboveRatio: 0.97,
   goodEnoughRatio: 0.02,
   runNoisyAboveBytesPerPixel: 0.25,
-  fastRunsAboveTileShare: 0.25,
-  fastRunsMinLinkBitsPerSecond: 50_000_000,
+  speedAboveTileShare: 0.25,
+  speedMinLinkBitsPerSecond: 50_000_000,
 };

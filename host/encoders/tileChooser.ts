@@ -39,10 +39,12 @@ const worthTrying = (tile: TileInput, encoding: Encoding): boolean => {
   return encoding === Encoding.XOR_DELTA_LZ4 ? same > 0 : same < samples * 0.9;
 };
 
+/** `speedOverSize`: the frame changes most of the screen on a fast link, where PNG's encode time outweighs its bytes. */
 export const chooseTileEncoding = (
   encoders: TileEncoders,
   tile: TileInput,
   options: ChoiceOptions,
+  speedOverSize = false,
 ): TileChoice => {
   const { allowed } = options;
   if (allowed.has(Encoding.SOLID)) {
@@ -69,7 +71,8 @@ export const chooseTileEncoding = (
   }
   const cheapest = best!; // LZ4 always yields a payload
   const ratio = cheapest.payload.length / raw;
-  if (allowed.has(Encoding.PNG) && ratio > options.pngTryAboveRatio && ratio < options.pngSkipAboveRatio) {
+  const pngMayPay = ratio > options.pngTryAboveRatio && ratio < options.pngSkipAboveRatio;
+  if (allowed.has(Encoding.PNG) && pngMayPay && !speedOverSize) {
     const png = encoders[Encoding.PNG].encode(tile);
     if (png !== undefined && png.length < cheapest.payload.length)
       return { encoding: Encoding.PNG, payload: png };
