@@ -128,6 +128,11 @@ export class HostSession {
     this.send({ type: "annotations", diff });
   }
 
+  /** The sharing side's own laser pointer (R-V4), for the viewers. */
+  sendLaser(x: number, y: number): void {
+    this.send({ type: "laser", x: Math.max(0, Math.round(x)), y: Math.max(0, Math.round(y)) });
+  }
+
   async close(): Promise<void> {
     this.ws?.close(1000, "host closing");
     this.shutdown();

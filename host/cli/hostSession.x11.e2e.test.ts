@@ -275,4 +275,34 @@ describe.skipIf(!haveXvfb)("screen sharing of a real X screen through the server
       await tools.close();
     }
   });
+
+  test("R-V4: the customer's own laser shows on their screen and reaches the agent's viewer", async () => {
+    const tools = await CustomerTools.open({
+      display: xvfb.display,
+      onDiff: () => {},
+      onLaser: (x, y) => {
+        overlay.laser(x, y);
+        host.sendLaser(x, y);
+      },
+    });
+    try {
+      expect(await tools.select("laser")).toBe(true);
+      for (const x of [600, 640, 680]) await ownerMouse.apply({ type: "pointer.move", x, y: 420 });
+      await until(
+        () => viewer.messages.some((m) => m.type === "laser" && m.x === 680 && m.y === 420),
+        "the customer's laser at the viewer",
+      );
+      await until(async () => {
+        const rgb = rgbAt((await screen()).data, 1024, 680, 420);
+        return rgb >> 16 > 200 && ((rgb >> 8) & 255) < 80 && (rgb & 255) < 80;
+      }, "the red dot on the customer's own screen");
+      // Nothing of it comes back in the picture the agent sees.
+      const seen = viewer.applied.length;
+      await until(() => viewer.applied.length >= seen + 2, "two frames after the dot");
+      expect(rgbAt(viewer.display.pixels, 1024, 680, 420)).toBe(APP);
+    } finally {
+      await tools.select("mouse");
+      await tools.close();
+    }
+  });
 });

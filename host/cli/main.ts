@@ -29,6 +29,7 @@ const toolKeys: Record<string, CustomerTool> = {
   p: "pen",
   h: "highlighter",
   a: "arrow",
+  l: "laser",
   m: "mouse",
   "\u001b": "mouse",
 };
@@ -153,6 +154,10 @@ const drawing = overlay
         overlay.apply(diff);
         session.sendAnnotations(diff);
       },
+      onLaser: (x, y) => {
+        overlay.laser(x, y);
+        session.sendLaser(x, y);
+      },
     })
   : undefined;
 
@@ -182,7 +187,9 @@ if (await session.start()) {
       : `Sharing your screen with session ${target.sessionId}. Press s to stop sharing, Ctrl+C to quit.`,
   );
   if (drawing)
-    say("Draw for your agent: p pen, h highlighter, a arrow, c clear all, m or Esc back to the mouse.");
+    say(
+      "Draw for your agent: p pen, h highlighter, a arrow, l laser, c clear all, m or Esc back to the mouse.",
+    );
 } else if (toolHost) {
   say("Your screen is not shared. Your agent can still send and receive files with your consent.");
 } else {
@@ -210,7 +217,13 @@ if (process.stdin.isTTY && prompt instanceof TerminalPrompt) {
 }
 async function selectTool(t: CustomerTools, tool: CustomerTool): Promise<void> {
   if (await t.select(tool))
-    say(tool === "mouse" ? "Mouse back to normal." : `${tool}: draw with your mouse.`);
+    say(
+      tool === "mouse"
+        ? "Mouse back to normal."
+        : tool === "laser"
+          ? "laser: point with your mouse."
+          : `${tool}: draw with your mouse.`,
+    );
   else say("Another program holds the mouse; try again.");
 }
 

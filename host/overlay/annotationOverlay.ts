@@ -3,7 +3,7 @@
 // the ink, so it needs no compositor; translucent ink is blended by hand over what lies beneath.
 import { createCanvas } from "@napi-rs/canvas";
 import type { ShapeExtension, XEvent } from "x11";
-import type { Annotation, AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { type Annotation, type AnnotationDiff, LASER_SHOWN_MS } from "../../protocol/annotations/index.ts";
 import type { RgbaImage } from "../../protocol/frame/index.ts";
 import { AnnotationScene, type Pen, renderScene } from "../../viewer/annotations/index.ts";
 import { assertSupportedLayout, zPixmapRowsToRgba } from "../capture/zPixmap.ts";
@@ -20,7 +20,7 @@ export interface AnnotationOverlayOptions {
 }
 
 export const defaultAnnotationOverlayOptions = {
-  laserShownMs: 1500,
+  laserShownMs: LASER_SHOWN_MS,
   putImageBytesMax: 256 * 1024,
 } as const;
 

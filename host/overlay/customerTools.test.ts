@@ -20,6 +20,7 @@ describe.skipIf(!haveXvfb)("CustomerTools on Xvfb", () => {
   let mouse: XTestSink;
   let tools: CustomerTools;
   const diffs: AnnotationDiff[] = [];
+  const lasers: [number, number][] = [];
 
   const drag = async (points: [number, number][]) => {
     await mouse.apply({ type: "pointer.move", x: points[0]![0], y: points[0]![1] });
@@ -36,7 +37,12 @@ describe.skipIf(!haveXvfb)("CustomerTools on Xvfb", () => {
     await createTestWindow(app, { x: 0, y: 0, width: 800, height: 600, colour: 0xeeeeee, listen: true });
     mouseConn = await DisplayConnection.open({ display: xvfb.display, shm: false });
     mouse = await XTestSink.open(mouseConn);
-    tools = await CustomerTools.open({ display: xvfb.display, onDiff: (d) => diffs.push(d), runId: "t" });
+    tools = await CustomerTools.open({
+      display: xvfb.display,
+      onDiff: (d) => diffs.push(d),
+      onLaser: (x, y) => lasers.push([x, y]),
+      runId: "t",
+    });
   });
   afterAll(async () => {
     await tools?.close();
@@ -85,6 +91,20 @@ describe.skipIf(!haveXvfb)("CustomerTools on Xvfb", () => {
     });
     tools.clear();
     expect(diffs.at(-1)).toEqual({ added: [], updated: [], removed: [], clear: true });
+  });
+
+  it("R-V4: with the laser the customer's mouse points, pressed or not, and draws and clicks nothing", async () => {
+    expect(await tools.select("laser")).toBe(true);
+    diffs.length = 0;
+    await mouse.apply({ type: "pointer.move", x: 400, y: 200 });
+    await drag([
+      [420, 210],
+      [450, 230],
+    ]);
+    await waitUntil("the laser at its last point", () => lasers.some(([x, y]) => x === 450 && y === 230));
+    expect(lasers).toContainEqual([400, 200]);
+    expect(diffs).toEqual([]);
+    expect(events.filter((e) => e.name === "ButtonPress")).toHaveLength(0);
   });
 
   it("R-V4: back to the mouse, the customer's clicks reach the application again", async () => {

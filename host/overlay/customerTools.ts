@@ -1,19 +1,22 @@
-// The customer's own annotation tools (R-V4): while a pen, highlighter or arrow is picked, the customer's mouse draws
-// instead of clicking — the pointer is grabbed, its motion and buttons go through the same pointer state chart as
-// the agent's viewer — and every stroke becomes an annotation diff for the overlay and the session.
+// The customer's own annotation tools (R-V4): while a pen, highlighter, arrow or laser is picked, the customer's mouse
+// draws or points instead of clicking — the pointer is grabbed, its motion and buttons go through the same pointer
+// state chart as the agent's viewer — and every stroke becomes an annotation diff for the overlay and the session,
+// every laser position a point for both.
 import type { XEvent } from "x11";
 import { createActor } from "xstate";
 import type { Annotation, AnnotationDiff } from "../../protocol/annotations/index.ts";
 import { type PointerEmitted, pointerMachine } from "../../viewer/annotations/index.ts";
 import { DisplayConnection } from "../x11/connection.ts";
 
-export type CustomerTool = "pen" | "highlighter" | "arrow" | "mouse";
+export type CustomerTool = "pen" | "highlighter" | "arrow" | "laser" | "mouse";
 
 export interface CustomerToolsOptions {
   /** Display name such as ":0"; defaults to `$DISPLAY`. */
   readonly display?: string;
   /** Every change the customer makes, to show on the overlay and send to the session. */
   readonly onDiff: (diff: AnnotationDiff) => void;
+  /** Where the laser pointer is, while the laser is picked: to show on the overlay and send to the session. */
+  readonly onLaser?: (x: number, y: number) => void;
   /** Strokes in progress are sent at most this often; the finished stroke always goes out. */
   readonly previewIntervalMs?: number;
   /** Tells this run's ids apart from an earlier run's, whose removals viewers remember. */
@@ -112,6 +115,7 @@ export class CustomerTools {
    * carry a newer version than the last, and ids must not collide with an earlier run's.
    */
   private emitted(e: PointerEmitted): void {
+    if (e.type === "laser.at") return this.options.onLaser?.(e.x, e.y);
     if (e.type !== "annotation.preview" && e.type !== "annotation.commit") return;
     const now = performance.now();
     if (e.type === "annotation.preview" && now - this.lastPreviewAt < (this.options.previewIntervalMs ?? 40))

@@ -6,4 +6,5 @@ export {
   annotationKinds,
   decodeAnnotationDiff,
   defaultColours,
+  LASER_SHOWN_MS,
 } from "./schema.ts";

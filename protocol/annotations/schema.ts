@@ -31,6 +31,9 @@ export type AnnotationDiff = typeof AnnotationDiff.Type;
 
 export const decodeAnnotationDiff = Schema.decodeUnknownResult(AnnotationDiff);
 
+/** How long a laser dot stays on the other side's screen after its last move (R-V4): a pointer, not a drawing. */
+export const LASER_SHOWN_MS = 1500;
+
 /** Default colours (R-V4): pen blue, highlighter yellow, arrow and laser red. */
 export const defaultColours: Record<AnnotationKind, string> = {
   pen: "#1e5bff",

@@ -70,6 +70,8 @@ export const HostMessage = Schema.Union([
     paused: Schema.optional(Schema.Boolean),
   }),
   Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+  /** The customer's own laser pointer (R-V4), shown to the viewers for a moment. */
+  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
   CursorPosition,
   CursorShape,
 ]);

@@ -250,6 +250,10 @@ export class ScreenGateway {
         for (const v of s.viewers.values())
           sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
         return;
+      case "laser":
+        if (s.sharing !== "on") return; // nothing of the screen shows to point at
+        for (const v of s.viewers.values()) sendJson(v.ws, m satisfies ToViewer);
+        return;
       case "cursor":
       case "cursorShape":
         if (m.type === "cursor") s.cursor = m;

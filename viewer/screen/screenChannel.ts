@@ -34,6 +34,7 @@ export function toScreenView(view: ScreenView, onState: (m: SharingState) => voi
     else if (m.type === "annotations") view.applyAnnotations(m.diff);
     else if (m.type === "cursorShape") view.setCursorShape(m);
     else if (m.type === "cursor") view.setCursor(m.x, m.y);
+    else if (m.type === "laser") view.showLaser(m.x, m.y);
   };
 }
 

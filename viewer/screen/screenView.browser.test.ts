@@ -131,4 +131,31 @@ describe.skipIf(!hasChromium)("screen view in Chromium", () => {
     expect(added.points.slice(0, 2)).toEqual([20, 30]);
     expect(added.points.slice(-2)).toEqual([100, 60]);
   });
+
+  test("R-V4: the sharing side's laser shows as a red dot where it points, then goes", async () => {
+    socket.send(JSON.stringify({ type: "tool", tool: "mouse" }));
+    const redAt = (png: PNG, x: number, y: number) => {
+      const o = (y * png.width + x) * 4;
+      return png.data[o]! > 200 && png.data[o + 1]! < 80 && png.data[o + 2]! < 80;
+    };
+    const overlay = page.locator("canvas.tandem-screen-overlay");
+    const before = PNG.sync.read(await overlay.screenshot({ omitBackground: true }));
+    expect(redAt(before, 150, 40)).toBe(false);
+    socket.send(JSON.stringify({ type: "laser", x: 150, y: 40 }));
+    await page.waitForFunction(
+      () => document.querySelector(".tandem-screen")?.getAttribute("data-laser") === "150,40",
+    );
+    const shown = PNG.sync.read(await overlay.screenshot({ omitBackground: true }));
+    expect(redAt(shown, 150, 40)).toBe(true);
+    expect(redAt(shown, 180, 40)).toBe(false);
+    await page.waitForFunction(
+      () => !document.querySelector(".tandem-screen")?.hasAttribute("data-laser"),
+      null,
+      {
+        timeout: 5000,
+      },
+    );
+    const gone = PNG.sync.read(await overlay.screenshot({ omitBackground: true }));
+    expect(redAt(gone, 150, 40)).toBe(false);
+  });
 });

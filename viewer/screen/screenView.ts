@@ -1,7 +1,7 @@
 // The shared screen in the agent's console: the remote picture on a <canvas> (drawn by the decode worker) with the
 // annotation layer above it; view modes and scrolling (R-V1), annotation tools (R-V4) and hotkeys (R-V5).
 import { createActor } from "xstate";
-import type { Annotation, AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { type Annotation, type AnnotationDiff, LASER_SHOWN_MS } from "../../protocol/annotations/index.ts";
 import type { CursorShape } from "../../protocol/screen/index.ts";
 import { type HotkeyAction, hotkeyAction } from "../annotations/hotkeys.ts";
 import { type PointerEmitted, pointerMachine, type Tool } from "../annotations/pointerMachine.ts";
@@ -46,6 +46,9 @@ export class ScreenView {
   private scale = 1;
   private preview: Annotation | null = null;
   private laser: [number, number] | undefined;
+  /** The sharing side's own laser pointer (R-V4), shown for a moment after each move. */
+  private sharedLaser: [number, number] | undefined;
+  private sharedLaserTimer: number | undefined;
   /** The customer's pointer (R-V1): its picture and where it is, drawn over the screen on the overlay. */
   private cursorImage: { canvas: HTMLCanvasElement; hotX: number; hotY: number } | undefined;
   private cursorAt: [number, number] | undefined;
@@ -106,6 +109,19 @@ export class ScreenView {
     this.drawOverlay();
   }
 
+  /** The sharing side points with its own laser at (x, y) (R-V4). */
+  showLaser(x: number, y: number): void {
+    this.sharedLaser = [x, y];
+    this.element.dataset.laser = `${x},${y}`;
+    clearTimeout(this.sharedLaserTimer);
+    this.sharedLaserTimer = window.setTimeout(() => {
+      this.sharedLaser = undefined;
+      delete this.element.dataset.laser;
+      this.drawOverlay();
+    }, LASER_SHOWN_MS);
+    this.drawOverlay();
+  }
+
   setMode(mode: ViewMode): void {
     this.mode = mode;
     this.layout();
@@ -128,6 +144,7 @@ export class ScreenView {
   }
 
   destroy(): void {
+    clearTimeout(this.sharedLaserTimer);
     this.worker.terminate();
     this.pointer.stop();
     this.element.remove();
@@ -201,7 +218,7 @@ export class ScreenView {
       pen,
       records,
       { scale: this.scale, scrollX: 0, scrollY: 0, width: this.overlay.width, height: this.overlay.height },
-      this.laser,
+      this.laser ?? this.sharedLaser,
     );
     if (this.cursorImage && this.cursorAt) {
       const { canvas, hotX, hotY } = this.cursorImage;

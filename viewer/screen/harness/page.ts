@@ -1,4 +1,5 @@
 // A test page for the screen view alone: frames arrive on a WebSocket from a test, acknowledgements go back on it.
+import { toScreenView } from "../screenChannel.ts";
 import { ScreenView } from "../screenView.ts";
 import type { ViewMode } from "../viewMath.ts";
 
@@ -19,11 +20,11 @@ document.body.style.margin = "0";
 document.body.append(view.element);
 view.setMode(JSON.parse(params.get("mode") ?? '{"kind":"actual"}') as ViewMode);
 
+// Frames and the relay's messages go the way the console's channel sends them; `tool` is the test's own.
+const fromChannel = toScreenView(view, () => {});
 socket.onmessage = (e) => {
-  if (typeof e.data === "string") {
-    const m = JSON.parse(e.data) as { type: string; tool?: "pen" | "mouse" };
-    if (m.type === "tool" && m.tool) view.selectTool(m.tool);
-    return;
-  }
-  view.pushFrame(e.data as ArrayBuffer);
+  const m =
+    typeof e.data === "string" ? (JSON.parse(e.data) as { type: string; tool?: "pen" | "mouse" }) : null;
+  if (m?.type === "tool" && m.tool) view.selectTool(m.tool);
+  else fromChannel(e);
 };
