@@ -246,7 +246,10 @@ const targetsFor = (r: CaseResult) => {
 const uptimeBefore = uptime();
 console.log(JSON.stringify({ uptime: uptimeBefore }));
 const results = [];
+// CODEC_CASES=full-screen,terminal runs only the cases whose name contains one of those words (no plot, no JSON file).
+const only = process.env.CODEC_CASES?.split(",");
 for (const bench of benchCases) {
+  if (only !== undefined && !only.some((word) => bench.name.includes(word))) continue;
   const result = await run(bench);
   const line = { ...result, targets: targetsFor(result) };
   console.log(JSON.stringify(line));
@@ -260,6 +263,7 @@ const summary = {
   targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.case, ...t }))),
 };
 console.log(JSON.stringify({ summary }));
+if (only !== undefined) process.exit(0); // a partial run must not overwrite the whole run's figures
 mkdirSync("out/bench", { recursive: true });
 writeFileSync("out/bench/codec.json", `${JSON.stringify({ summary, cases: results }, null, 2)}\n`);
 writeFileSync(
