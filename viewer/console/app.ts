@@ -394,6 +394,9 @@ export class ConsoleApp {
       if (view && s) {
         view.session = s;
         view.render();
+        // Only the owner shows their screen (R-S8): an invited agent is not offered it; a transfer moves it.
+        const mine = this.myScreens.get(id);
+        if (mine) mine.root.hidden = !this.model.isOwner(s);
         if (this.active === id) this.model.markRead(id);
       }
     }
@@ -513,6 +516,7 @@ export class ConsoleApp {
             }),
         ),
       );
+      this.myScreens.get(s.sessionId)!.root.hidden = !this.model.isOwner(s);
       this.panels.append(view.root);
     }
   }

@@ -392,6 +392,12 @@ describe.skipIf(!hasChromium)("agent console in Chromium", () => {
     await invite.getByRole("button", { name: "Yes" }).click();
     await tab(pg, "Iris Invite").waitFor();
     await panel.locator(".participants li.hidden-agent", { hasText: "gus Test" }).waitFor();
+    // R-S8: only the session's owner is offered to show their own screen.
+    const myScreenHidden = (p: Page) =>
+      panelOf(p, "Iris Invite").locator("section.my-screen").getAttribute("hidden");
+    await tab(pg, "Iris Invite").click();
+    expect(await myScreenHidden(pg)).not.toBeNull();
+    expect(await myScreenHidden(pf)).toBeNull();
     const names = c.received.filter((m: Msg) => m.type === "participants").flatMap((m: Msg) => m.names);
     expect(names).not.toContain("gus Test");
 
@@ -429,6 +435,7 @@ describe.skipIf(!hasChromium)("agent console in Chromium", () => {
     // R-S4/R-L5: Hal closes with a resolution; the row is in his history.
     await tab(ph, "Iris Invite").click();
     panel = panelOf(ph, "Iris Invite");
+    expect(await myScreenHidden(ph)).toBeNull(); // the new owner
     await panel.getByRole("button", { name: "Close session" }).click();
     dialog = ph.getByRole("dialog", { name: "Close session" });
     await dialog.getByLabel("Not resolved").check();
