@@ -147,7 +147,10 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   );
   const gatewayOptions: GatewayOptions = { ...defaultGatewayOptions, publicUrl, ...options.gateway };
   const gateway = new Gateway(adapter, store, accounts, gatewayOptions, nameOf, (id) => portals.get(id));
-  const screen = createScreenChannel(floor, adapter, accounts, gateway);
+  // The screen channel's sockets are pinged as often as the console's.
+  const screen = createScreenChannel(floor, adapter, accounts, gateway, {
+    heartbeatIntervalMs: gatewayOptions.heartbeatIntervalMs,
+  });
   // Session tools (issue 7): files, clipboard, diagnostics, restart, elevation, credentials on `/tools`.
   const tools = createToolChannel({
     floor,

@@ -4,13 +4,14 @@ import { type Floor, SessionId } from "../../actors/index.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
 import type { Gateway } from "../gateway/gateway.ts";
-import { ScreenGateway } from "./screenGateway.ts";
+import { defaultScreenGatewayOptions, ScreenGateway, type ScreenGatewayOptions } from "./screenGateway.ts";
 
 export function createScreenChannel(
   floor: Floor,
   adapter: FloorAdapter,
   accounts: Accounts,
   gateway: Gateway,
+  options: Partial<ScreenGatewayOptions> = {},
 ) {
   const agentsOf = (sessionId: string) => {
     const s = floor.session(SessionId(sessionId));
@@ -18,38 +19,41 @@ export function createScreenChannel(
       ? { owner: s.owner as string, all: [s.owner, ...s.invitees.map((p) => p.agentId)] as string[] }
       : null;
   };
-  const screen = new ScreenGateway({
-    isHostKey: (sessionId, key) => {
-      const expected = gateway.hostKeyOf(sessionId);
-      return expected !== undefined && agentsOf(sessionId) !== null && timingSafeEqualText(expected, key);
+  const screen = new ScreenGateway(
+    {
+      isHostKey: (sessionId, key) => {
+        const expected = gateway.hostKeyOf(sessionId);
+        return expected !== undefined && agentsOf(sessionId) !== null && timingSafeEqualText(expected, key);
+      },
+      agentOfToken: (token) => {
+        const account = accounts.authenticate(token);
+        return account?.role === "agent" ? account.id : null;
+      },
+      isCustomerKey: (sessionId, key) => {
+        const expected = gateway.customerKeyOf(sessionId);
+        return expected !== undefined && timingSafeEqualText(expected, key);
+      },
+      isPresenterKey: (sessionId, key) => {
+        const expected = gateway.presenterKeyOf(sessionId);
+        return expected !== undefined && timingSafeEqualText(expected, key);
+      },
+      isInSession: (agentId, sessionId) => agentsOf(sessionId)?.all.includes(agentId) ?? false,
+      isOwner: (agentId, sessionId) => agentsOf(sessionId)?.owner === agentId,
+      sharingChanged: (sessionId, sharing) => {
+        adapter.dispatch({
+          type: "session.screen",
+          sessionId: SessionId(sessionId),
+          state:
+            sharing === "customer"
+              ? "sharingCustomerScreen"
+              : sharing === "agent"
+                ? "sharingAgentScreen"
+                : "chatOnly",
+        });
+      },
     },
-    agentOfToken: (token) => {
-      const account = accounts.authenticate(token);
-      return account?.role === "agent" ? account.id : null;
-    },
-    isCustomerKey: (sessionId, key) => {
-      const expected = gateway.customerKeyOf(sessionId);
-      return expected !== undefined && timingSafeEqualText(expected, key);
-    },
-    isPresenterKey: (sessionId, key) => {
-      const expected = gateway.presenterKeyOf(sessionId);
-      return expected !== undefined && timingSafeEqualText(expected, key);
-    },
-    isInSession: (agentId, sessionId) => agentsOf(sessionId)?.all.includes(agentId) ?? false,
-    isOwner: (agentId, sessionId) => agentsOf(sessionId)?.owner === agentId,
-    sharingChanged: (sessionId, sharing) => {
-      adapter.dispatch({
-        type: "session.screen",
-        sessionId: SessionId(sessionId),
-        state:
-          sharing === "customer"
-            ? "sharingCustomerScreen"
-            : sharing === "agent"
-              ? "sharingAgentScreen"
-              : "chatOnly",
-      });
-    },
-  });
+    { ...defaultScreenGatewayOptions, ...options },
+  );
   floor.subscribe((e) => {
     if (e.type === "session.closed") screen.endSession(e.sessionId);
     else if (e.type === "participant.left") screen.agentLeft(e.sessionId, e.agentId);

@@ -44,11 +44,14 @@ export interface ScreenGatewayOptions {
   relay: RelayOptions;
   /** Largest control or frame message accepted on the screen channel. */
   messageMaxBytes: number;
+  /** Every socket is pinged this often; one that has not answered the previous ping is cut (a half-open link). */
+  heartbeatIntervalMs: number;
 }
 
 export const defaultScreenGatewayOptions: ScreenGatewayOptions = {
   relay: defaultRelayOptions,
   messageMaxBytes: 32 * 1024 * 1024,
+  heartbeatIntervalMs: 30_000,
 };
 
 /** Whose screen: the customer's (the usual start) or the session owner's own (R-S8). */
@@ -85,6 +88,9 @@ export class ScreenGateway {
   private readonly silenceTimer = setInterval(() => {
     for (const s of this.sessions.values()) s.relay.expireSilentViewers();
   }, 1000).unref();
+  /** Sockets pinged and not heard from since: a dropped network leaves a socket open that nothing else notices. */
+  private readonly unanswered = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly authority: ScreenAuthority,
@@ -95,6 +101,19 @@ export class ScreenGateway {
       maxPayload: options.messageMaxBytes,
       handleProtocols: (protocols) => (protocols.has(screenProtocol) ? screenProtocol : false),
     });
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs).unref();
+  }
+
+  /** Cuts the sockets that never answered the last ping (their close handlers clean up), and pings the rest. */
+  private beat(): void {
+    for (const ws of this.wss.clients) {
+      if (this.unanswered.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.unanswered.add(ws);
+      ws.ping();
+    }
   }
 
   /** The HTTP server's `upgrade` for `/screen?session=<id>&role=host|viewer[&source=agent]`. */
@@ -107,7 +126,10 @@ export class ScreenGateway {
     const frames = url.searchParams.get("frames") !== "none";
     const secret = secretOf(req);
     const accept = (then: (ws: WebSocket, s: SessionScreen) => void) =>
-      this.wss.handleUpgrade(req, socket, head, (ws) => then(ws, this.session(sessionId, source)));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on("pong", () => this.unanswered.delete(ws));
+        then(ws, this.session(sessionId, source));
+      });
     // Refused before the handshake: a stranger never gets an open socket, and sees a plain 401.
     if (secret && role === "host") {
       const sharer =
@@ -169,6 +191,7 @@ export class ScreenGateway {
 
   close(): void {
     clearInterval(this.silenceTimer);
+    clearInterval(this.heartbeat);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
