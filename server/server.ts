@@ -170,7 +170,12 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   gateway.admitPost = () => admission.admitRequest(gateway.openSockets());
   const metrics = new ServerMetrics(
     { ...defaultMetricsOptions, ...options.metrics },
-    { connectionsByRole: () => gateway.connectionsByRole(), lag, refusals: () => admission.refused },
+    {
+      connectionsByRole: () => gateway.connectionsByRole(),
+      lag,
+      refusals: () => admission.refused,
+      shed: () => admission.shed,
+    },
   );
   floor.subscribe((e) => metrics.observe(e));
   metrics.instrument(adapter);

@@ -102,6 +102,7 @@ const scraped = {
   agentsMax: 0,
   customersMax: 0,
   refused: {} as Record<string, number>,
+  shed: {} as Record<string, number>,
   /** The worst event-loop lag (max of a 1 s window) the server reported since the last reset. */
   lagMaxMs: 0,
   /** The server's own latency histograms (cumulative bucket counts): routing and chat delivery. */
@@ -161,6 +162,8 @@ function scrape(server: ServerChild): Promise<void> {
       scraped.connectionsMax = Math.max(scraped.connectionsMax, agents + customers);
       for (const m of text.matchAll(/^tandem_connections_refused_total\{reason="(\w+)"\} (\S+)$/gm))
         scraped.refused[m[1]!] = Number(m[2]);
+      for (const m of text.matchAll(/^tandem_requests_shed_total\{reason="(\w+)"\} (\S+)$/gm))
+        scraped.shed[m[1]!] = Number(m[2]);
     })
     .catch(() => {});
 }
@@ -429,6 +432,7 @@ async function main() {
       chat,
       cpu: overloadCpu,
       refusedByServer: { ...scraped.refused },
+      shedByServer: { ...scraped.shed },
     };
     say(
       `load: overload: ${overloadRun.attempted} extra connections → ${JSON.stringify(overloadRun.outcomes)}; ${Math.round(overloadResult.posted.posted / overloadRun.seconds)} req/s (${overloadResult.shed} shed with 1013), ${overloadResult.chatPerS} chat/s; existing alert p99 ${alert.p99} ms, chat p99 ${chat.p99} ms`,

@@ -75,6 +75,8 @@ describe("admission", () => {
     expect(await second.closed()).toBe(1013);
     expect((await first.request({ type: "ping" })).type).toBe("pong");
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
-    expect(metrics).toContain('tandem_connections_refused_total{reason="requests"} 1');
+    expect(metrics).toContain('tandem_requests_shed_total{reason="requests"} 1');
+    // A shed post is not a refused connection: the socket was open, and that count stays apart.
+    expect(metrics).not.toMatch(/tandem_connections_refused_total\{reason="requests"\}/);
   });
 });

@@ -32,14 +32,19 @@ export const defaultAdmissionOptions: AdmissionOptions = {
   requestsBurstMax: 200,
 };
 
-export type RefusalReason = "connections" | "rate" | "lag" | "requests";
+/** Why a new connection is refused. */
+export type RefusalReason = "connections" | "rate" | "lag";
+/** Why a new request (`customer.post`) on an open connection is shed. */
+export type ShedReason = "lag" | "requests";
 
 export class Admission {
   private tokens: number;
   private lastRefill: number;
   private requestTokens: number;
   private lastRequestRefill: number;
-  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0, requests: 0 };
+  /** Connections refused, and requests shed, by reason: two counts, since a shed post is not a refused socket. */
+  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0 };
+  readonly shed: Record<ShedReason, number> = { lag: 0, requests: 0 };
 
   constructor(
     readonly options: AdmissionOptions,
@@ -53,7 +58,7 @@ export class Admission {
   }
 
   /** Why a new request would be refused now (`lag` or `requests`, and counted), or null to take it. */
-  admitRequest(openConnections: number): "lag" | "requests" | null {
+  admitRequest(openConnections: number): ShedReason | null {
     const now = this.now();
     this.requestTokens = Math.min(
       this.options.requestsBurstMax,
@@ -67,7 +72,7 @@ export class Admission {
         : this.requestTokens < 1
           ? "requests"
           : null;
-    if (reason) this.refused[reason] += 1;
+    if (reason) this.shed[reason] += 1;
     else this.requestTokens -= 1;
     return reason;
   }

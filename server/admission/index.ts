@@ -5,4 +5,5 @@ export {
   admissionOptionsFromEnv,
   defaultAdmissionOptions,
   type RefusalReason,
+  type ShedReason,
 } from "./admission.ts";

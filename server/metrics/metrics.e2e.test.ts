@@ -45,6 +45,7 @@ describe("metrics access", () => {
     connectionsByRole: () => ({}),
     lag: { p50Ms: 0, p99Ms: 0, maxMs: 0 } as never,
     refusals: () => ({}),
+    shed: () => ({}),
   };
   test("loopback is allowed by default, other addresses need the token", () => {
     const m = new ServerMetrics({ metricsToken: "s3cret", metricsLoopbackAllowed: true }, sources);

@@ -22,6 +22,8 @@ export interface MetricsSources {
   lag: EventLoopLag;
   /** Refused new connections by reason (admission). */
   refusals: () => Record<string, number>;
+  /** New requests shed by admission, by reason. */
+  shed: () => Record<string, number>;
 }
 
 type RequestState = "waiting" | "inQueue" | "offered" | "answered" | "queuedForAgent";
@@ -157,6 +159,12 @@ export class ServerMetrics {
         "counter",
         "New connections refused by admission, by reason.",
         Object.entries(refusals).map(([r, n]) => `tandem_connections_refused_total{reason="${r}"} ${n}`),
+      ),
+      ...family(
+        "tandem_requests_shed_total",
+        "counter",
+        "New requests refused by admission (Overloaded, close 1013), by reason.",
+        Object.entries(this.sources.shed()).map(([r, n]) => `tandem_requests_shed_total{reason="${r}"} ${n}`),
       ),
       ...family(
         "tandem_requests",
