@@ -10,7 +10,6 @@ import {
   runIndexOffset,
   type TileRecord,
 } from "../../protocol/frame/index.ts";
-import { unpackIndexRows } from "./indexRows.ts";
 import { inflateRawInto } from "./inflateRaw.ts";
 import { decompressBlock } from "./lz4Block.ts";
 import { Scratch } from "./scratch.ts";
@@ -34,7 +33,6 @@ export const createPaletteRunDecoder = (encoding: RunEncoding): TileDecoder => {
   const unpack = unpackers[encoding];
   const palette = new Uint32Array(256);
   const scratch = new Scratch();
-  const unpackedScratch = new Scratch();
   return {
     encoding,
     needsReference: false,
@@ -51,16 +49,14 @@ export const createPaletteRunDecoder = (encoding: RunEncoding): TileDecoder => {
       const packed = scratch.get(size);
       if (!unpack(p.subarray(runIndexOffset(colours)), packed))
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
-      const indices =
-        bits === 8
-          ? packed
-          : unpackIndexRows(packed, rect, bits, unpackedScratch.get(rect.width * rect.height));
       // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
       for (let k = 0; k < colours; k++)
         palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
-      return display.putIndexed(rect, indices, palette, colours)
-        ? undefined
-        : decodeError("BadPayload", "run index past the palette");
+      const drawn =
+        bits === 8
+          ? display.putIndexed(rect, packed, palette, colours)
+          : display.putPackedIndexed(rect, packed, bits, palette, colours);
+      return drawn ? undefined : decodeError("BadPayload", "run index past the palette");
     },
   };
 };

@@ -111,6 +111,44 @@ export class Display {
     return ok;
   }
 
+  /**
+   * `putIndexed` straight from rows of `bits`-bit indices, most significant first, each row padded to a whole byte:
+   * no unpacked copy, and a byte of "keep" (0) skips its pixels at once — text and UI runs are mostly such bytes.
+   */
+  putPackedIndexed(
+    r: Rect,
+    packed: Uint8Array,
+    bits: 1 | 2 | 4,
+    palette: Uint32Array,
+    colours: number,
+  ): boolean {
+    const { words, w } = this;
+    const rowBytes = Math.ceil((r.width * bits) / 8);
+    const perByte = 8 / bits;
+    const mask = (1 << bits) - 1;
+    let ok = true;
+    for (let y = 0; y < r.height; y++) {
+      let o = (r.y + y) * w + r.x;
+      const end = o + r.width;
+      let p = y * rowBytes;
+      while (o < end) {
+        const byte = packed[p++]!;
+        if (byte === 0) {
+          o += perByte; // may pass `end` on the row's last byte: its padding
+          continue;
+        }
+        for (let shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o++) {
+          const k = (byte >>> shift) & mask;
+          if (k === 0) continue;
+          if (k > colours) ok = false;
+          else words[o] = palette[k]!;
+        }
+      }
+    }
+    this.damage(r);
+    return ok;
+  }
+
   /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
   xorRgb(r: Rect, rgb: Uint8Array): void {
     const { words, w } = this;
