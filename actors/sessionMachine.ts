@@ -1,6 +1,6 @@
 // One support session: chat, private notes and pushed URLs (R-S1–S3), participants with hidden invitees (R-S7),
 // leave (R-S5), transfer (R-S6) and close with a resolution (R-S4). Ownership changes happen here, in one step.
-import { enqueueActions, sendParent, setup } from "xstate";
+import { assign, emit, enqueueActions, sendParent, setup } from "xstate";
 import {
   type Customer,
   type DomainEvent,
@@ -177,20 +177,10 @@ export const sessionMachine = setup({
     apply: enqueueActions(({ context: c, event, enqueue }) => {
       const out = (e: DomainEvent) => enqueue.sendParent(publish(e));
       // Lines the floor has no reaction to are emitted straight onto its stream (floorScope's `spawn` relays a
-      // child's emitted events): one step of this actor per chat line instead of three (R-D2, issue 6).
+      // child's emitted events), as chat lines are (`tellChat`).
       const tell = (e: DomainEvent) => enqueue.emit(e);
       const sessionId = c.sessionId;
       switch (event.type) {
-        case "session.chat":
-          enqueue.assign({ lineCount: c.lineCount + 1 });
-          tell({
-            type: "chat.posted",
-            sessionId,
-            from: event.from,
-            text: event.text,
-            lineNo: c.lineCount + 1,
-          });
-          return;
         case "session.note":
           tell({ type: "note.added", sessionId, agentId: event.agentId, text: event.text });
           return;
@@ -298,6 +288,22 @@ export const sessionMachine = setup({
           return;
       }
     }),
+    countLine: assign({ lineCount: ({ context }) => context.lineCount + 1 }),
+    /**
+     * After countLine: the line, with its number, straight onto the floor's stream (floorScope's `spawn` relays a
+     * child's emitted events; the floor has no reaction to a chat line): one step of this actor per line instead
+     * of three (R-D2, issue 6).
+     */
+    tellChat: emit(({ context: c, event }) => {
+      const e = event as Extract<SessionEvent, { type: "session.chat" }>;
+      return {
+        type: "chat.posted",
+        sessionId: c.sessionId,
+        from: e.from,
+        text: e.text,
+        lineNo: c.lineCount,
+      } satisfies DomainEvent;
+    }),
     closeSession: enqueueActions(({ context: c, event, enqueue }) => {
       const out = (e: DomainEvent) => enqueue.sendParent(publish(e));
       const sessionId = c.sessionId;
@@ -355,6 +361,8 @@ export const sessionMachine = setup({
           { guard: "isLastAgentLeaving", target: "closed", actions: "closeSession" },
           { actions: "apply" },
         ],
+        // The bulk of a session's traffic, with no enqueueActions to resolve (R-D2, issue 6).
+        "session.chat": [{ guard: "isRefused", actions: "reject" }, { actions: ["countLine", "tellChat"] }],
         "*": [{ guard: "isRefused", actions: "reject" }, { actions: "apply" }],
       },
     },
