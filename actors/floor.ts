@@ -1,10 +1,11 @@
 // The floor as a service for its callers (gateway, simulator, tests): dispatch a command, get back what it caused,
 // and subscribe to the stamped domain event stream. Everything below runs synchronously on the injected clock.
-import { type Actor, createActor } from "xstate";
+import { type Actor, type AnyActorRef, createActor } from "xstate";
 import { type AgentView, agentView } from "./agentMachine.ts";
 import type { FloorClock } from "./clock.ts";
 import type { FloorCommand } from "./commands.ts";
 import type { DomainEvent, RecordedEvent } from "./events.ts";
+import { isSessionLine, type SessionLineCommand, sessionLineEvent } from "./floorCommands.ts";
 import { floorMachine } from "./floorMachine.ts";
 import { type AgentId, type RequestId, type SessionId, systemIds } from "./ids.ts";
 import { indexScheduler } from "./indexedScheduler.ts";
@@ -31,6 +32,8 @@ export class Floor {
   private readonly listeners = new Set<FloorListener>();
   private seq = 0;
   private collecting: RecordedEvent[] | null = null;
+  /** Listeners are being told of an event: a command they dispatch waits its turn in the floor's mailbox. */
+  private telling = false;
 
   constructor(settings: FloorSettings) {
     this.clock = settings.clock;
@@ -52,13 +55,27 @@ export class Floor {
     const events: RecordedEvent[] = [];
     this.collecting = events;
     try {
-      this.actor.send(command);
+      const session = outer === null && !this.telling ? this.lineTarget(command) : undefined;
+      if (session) session.send(sessionLineEvent(command as SessionLineCommand));
+      else this.actor.send(command);
     } finally {
       this.collecting = outer;
       outer?.push(...events);
     }
     const rejection = events.find((e) => e.type === "command.rejected");
     return rejection?.type === "command.rejected" ? { ok: false, events, rejection } : { ok: true, events };
+  }
+
+  /**
+   * A chat line, note or pushed URL goes straight to its open session (R-D2, issue 6): the floor would only forward
+   * it (`sessionLineEvent`), and the step saved is a third of a line's cost. Only at the top level, with the floor
+   * idle, so that the order of events is the one the floor's mailbox would give; an unknown or closed session goes
+   * the floor's way, which rejects it.
+   */
+  private lineTarget(command: FloorCommand): AnyActorRef | undefined {
+    if (!isSessionLine(command)) return undefined;
+    const ref = this.actor.system.get(systemIds.session(command.sessionId));
+    return ref?.getSnapshot().status === "active" ? ref : undefined;
   }
 
   subscribe(listener: FloorListener): () => void {
@@ -92,7 +109,13 @@ export class Floor {
   private record(event: DomainEvent): void {
     const recorded = { ...event, seq: ++this.seq, at: this.clock.now() } as RecordedEvent;
     this.collecting?.push(recorded);
-    for (const listener of this.listeners) listener(recorded);
+    const outer = this.telling;
+    this.telling = true;
+    try {
+      for (const listener of this.listeners) listener(recorded);
+    } finally {
+      this.telling = outer;
+    }
   }
 
   private fail(err: unknown): never {

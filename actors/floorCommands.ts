@@ -25,7 +25,7 @@ import { type AgentId, CodeId, type PortalId, RequestId, type SessionId, systemI
 import { portalMachine } from "./portalMachine.ts";
 import { queueMachine } from "./queueMachine.ts";
 import { requestMachine } from "./requestMachine.ts";
-import { agentsIn } from "./sessionMachine.ts";
+import { agentsIn, type SessionEvent } from "./sessionMachine.ts";
 import { normaliseCode, quickUrl, type SmartCodeEvent, smartCodeMachine } from "./smartCodeMachine.ts";
 
 // ——— commands ———
@@ -280,6 +280,29 @@ function createCode(s: Scope, c: Extract<FloorCommand, { type: "code.create" }>)
 
 type SessionCommand = Extract<FloorCommand, { sessionId: SessionId }>;
 
+/** Session commands the floor only forwards to the session, which alone decides them: chat lines, notes, URLs. */
+export type SessionLineCommand = Extract<
+  FloorCommand,
+  { type: "session.chat" | "session.note" | "session.pushUrl" }
+>;
+
+export function isSessionLine(c: FloorCommand): c is SessionLineCommand {
+  return c.type === "session.chat" || c.type === "session.note" || c.type === "session.pushUrl";
+}
+
+/** The session's own event for a forwarded command. */
+export function sessionLineEvent(c: SessionLineCommand): SessionEvent {
+  const cmd = { commandId: c.commandId };
+  switch (c.type) {
+    case "session.chat":
+      return { type: "session.chat", from: c.from, text: c.text, ...cmd };
+    case "session.note":
+      return { type: "session.note", agentId: c.agentId, text: c.text, ...cmd };
+    case "session.pushUrl":
+      return { type: "session.pushUrl", agentId: c.agentId, url: c.url, ...cmd };
+  }
+}
+
 function sessionCommand(s: Scope, c: SessionCommand): void {
   const session = sessionContext(s, c.sessionId);
   if (!session) return reject(s, c, "unknownSession", `no open session ${c.sessionId}`);
@@ -287,11 +310,9 @@ function sessionCommand(s: Scope, c: SessionCommand): void {
   const cmd = { commandId: c.commandId };
   switch (c.type) {
     case "session.chat":
-      return send(s, to, { type: "session.chat", from: c.from, text: c.text, ...cmd });
     case "session.note":
-      return send(s, to, { type: "session.note", agentId: c.agentId, text: c.text, ...cmd });
     case "session.pushUrl":
-      return send(s, to, { type: "session.pushUrl", agentId: c.agentId, url: c.url, ...cmd });
+      return send(s, to, sessionLineEvent(c));
     case "session.screen":
       return send(s, to, { type: "session.screen", state: c.state, ...cmd });
     case "session.customerLeft":

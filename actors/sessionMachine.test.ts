@@ -91,6 +91,33 @@ describe("R-S1–S3 chat, notes, pushed URLs", () => {
       f.floor.dispatch({ type: "session.note", sessionId: f.sessionId, agentId: bob, text: "x" }).ok,
     ).toBe(false);
   });
+
+  test("R-S2: a line sent from inside another command's events is numbered and told after them, in order", () => {
+    const f = sessionFloor();
+    // Lines go straight to the session at the top level (R-D2); a listener's line waits its turn on the floor.
+    const unsubscribe = f.floor.subscribe((e) => {
+      if (e.type !== "chat.posted" || e.text !== "first") return;
+      f.floor.dispatch({
+        type: "session.chat",
+        sessionId: f.sessionId,
+        from: { kind: "customer" },
+        text: "echo",
+      });
+    });
+    const r = f.floor.dispatch({
+      type: "session.chat",
+      sessionId: f.sessionId,
+      from: { kind: "agent", agentId: ann },
+      text: "first",
+    });
+    unsubscribe();
+    expect(r.events.map((e) => (e.type === "chat.posted" ? [e.lineNo, e.text] : e.type))).toEqual([
+      [1, "first"],
+      [2, "echo"],
+    ]);
+    const seqs = f.log.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
 });
 
 describe("R-S4 close", () => {

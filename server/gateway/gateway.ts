@@ -31,6 +31,7 @@ import {
 import type { Accounts } from "../accounts/accounts.ts";
 import { Throttle } from "../accounts/throttle.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
+import { eventJson } from "../store/eventJson.ts";
 import type { Store } from "../store/store.ts";
 
 export interface GatewayOptions {
@@ -103,6 +104,8 @@ interface RequestInfo {
   answeredBy?: AgentIdT;
   queuedPosition?: number;
 }
+
+type RequestState = Extract<ServerMessage, { type: "request.status" }>["state"];
 
 /** What a reconnecting console needs beyond the floor's own state: session start times and active SmartCodes. */
 interface ConsoleMemory {
@@ -899,14 +902,21 @@ export class Gateway {
   // ——— fan-out of the floor's events ———
 
   private toAgents(agentIds: Iterable<AgentIdT>, message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const id of new Set(agentIds)) {
-      for (const conn of this.agentConns.get(id) ?? []) this.write(conn, text);
+    this.toAgentsText(new Set(agentIds), JSON.stringify(message));
+  }
+
+  /** One text, serialised once, to every console of these agents. */
+  private toAgentsText(agentIds: ReadonlySet<AgentIdT>, text: string): void {
+    for (const id of agentIds) {
+      const conns = this.agentConns.get(id);
+      if (conns) for (const conn of conns) this.write(conn, text);
     }
   }
 
   private toCustomer(b: CustomerBinding, message: ServerMessage): void {
-    for (const conn of b.conns) this.send(conn, message);
+    if (b.conns.size === 0) return;
+    const text = JSON.stringify(message);
+    for (const conn of b.conns) this.write(conn, text);
   }
 
   private sessionAgents(sessionId: string): AgentIdT[] {
@@ -1044,7 +1054,7 @@ export class Gateway {
 
   private toAgentsFor(e: RecordedEvent): void {
     const audience = new Set<AgentIdT>();
-    let extra: Record<string, unknown> = {};
+    let extra: Record<string, unknown> | undefined;
     const ev = e as RecordedEvent & {
       agentId?: AgentIdT;
       agentIds?: AgentIdT[];
@@ -1076,9 +1086,12 @@ export class Gateway {
     }
     if (request && e.type.startsWith("request.")) for (const id of request.audience) audience.add(id);
     if (ev.sessionId) {
-      for (const id of this.sessionAgents(ev.sessionId)) audience.add(id);
+      const s = this.floor.session(SessionId(ev.sessionId));
+      if (s) {
+        audience.add(s.owner);
+        for (const p of s.invitees) audience.add(p.agentId);
+      }
       if (e.type === "alert.raised") {
-        const s = this.floor.session(SessionId(ev.sessionId));
         if (s)
           extra = {
             session: {
@@ -1095,7 +1108,23 @@ export class Gateway {
     if (e.type === "transfer.requested") audience.add(e.from);
     if (e.type === "request.started" || e.type === "request.abandoned" || e.type === "request.expired")
       this.requests.delete(e.requestId);
-    if (audience.size > 0) this.toAgents(audience, { type: "event", event: { ...e, ...extra } });
+    if (audience.size === 0) return;
+    // Most events go as they are: the same JSON the event log stored (eventJson), inside the envelope.
+    this.toAgentsText(
+      audience,
+      extra
+        ? JSON.stringify({ type: "event", event: { ...e, ...extra } } satisfies ServerMessage)
+        : `{"type":"event","event":${eventJson(e)}}`,
+    );
+  }
+
+  private status(b: CustomerBinding, state: RequestState, position?: number): void {
+    this.toCustomer(b, {
+      type: "request.status",
+      requestId: b.requestId,
+      state,
+      ...(position !== undefined ? { position } : {}),
+    });
   }
 
   private toCustomerFor(e: RecordedEvent): void {
@@ -1107,29 +1136,22 @@ export class Gateway {
         ? this.customersBySession.get(sessionId)
         : undefined;
     if (!b) return;
-    const status = (state: Extract<ServerMessage, { type: "request.status" }>["state"], position?: number) =>
-      this.toCustomer(b, {
-        type: "request.status",
-        requestId: b.requestId,
-        state,
-        ...(position !== undefined ? { position } : {}),
-      });
     switch (e.type) {
       case "queue.enqueued":
-        return status("inQueue", e.length);
+        return this.status(b, "inQueue", e.length);
       case "offer.made":
-        return status("offered");
+        return this.status(b, "offered");
       case "offer.ended":
-        return status("inQueue");
+        return this.status(b, "inQueue");
       case "request.answered":
-        return status("answered");
+        return this.status(b, "answered");
       case "request.queuedForAgent":
-        return status("queuedForAgent", e.position);
+        return this.status(b, "queuedForAgent", e.position);
       case "request.expired":
-        status("expired");
+        this.status(b, "expired");
         return this.retire(b);
       case "request.abandoned":
-        status("abandoned");
+        this.status(b, "abandoned");
         return this.retire(b);
       case "request.started":
         b.sessionId = e.sessionId;

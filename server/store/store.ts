@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import type { AgentConfig, AgentId, PortalConfig, RecordedEvent } from "../../actors/index.ts";
 import type { TranscriptLine } from "../../protocol/messages/index.ts";
 import type { Db } from "./db.ts";
+import { eventJson } from "./eventJson.ts";
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -316,7 +317,7 @@ export class Store {
       e.seq,
       e.at,
       e.type,
-      JSON.stringify(e),
+      eventJson(e),
     );
     this.project(e, nameOf);
   }
