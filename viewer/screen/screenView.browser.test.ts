@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { WebSocket } from "ws";
 import { FrameEncoder } from "../../host/encoders/index.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
+import { differingPixels } from "../../testing/canvasPixels.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { type Harness, nextMessage, serveHarness } from "./harness/serve.ts";
 
@@ -34,28 +35,6 @@ function scene(shift: number): RgbaImage {
     }
   }
   return img;
-}
-
-async function canvasPixels(page: Page): Promise<PNG> {
-  const shot = await page.locator("canvas.tandem-screen-canvas").screenshot();
-  return PNG.sync.read(shot);
-}
-
-function mismatches(png: PNG, img: RgbaImage): number {
-  let bad = 0;
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      const a = (y * png.width + x) * 4;
-      const b = (y * img.width + x) * 4;
-      if (
-        png.data[a] !== img.data[b] ||
-        png.data[a + 1] !== img.data[b + 1] ||
-        png.data[a + 2] !== img.data[b + 2]
-      )
-        bad++;
-    }
-  }
-  return bad;
 }
 
 describe.skipIf(!hasChromium)("screen view in Chromium", () => {
@@ -88,7 +67,11 @@ describe.skipIf(!hasChromium)("screen view in Chromium", () => {
     await page.waitForFunction(
       () => document.querySelector(".tandem-screen")?.getAttribute("data-frame") !== null,
     );
-    await expect.poll(async () => mismatches(await canvasPixels(page), scene(0)), { timeout: 5_000 }).toBe(0);
+    await expect
+      .poll(async () => differingPixels(page.locator("canvas.tandem-screen-canvas"), scene(0)), {
+        timeout: 5_000,
+      })
+      .toBe(0);
 
     const second = encoder.encode(scene(20));
     if (Result.isFailure(second)) throw new Error(second.failure.message);
@@ -97,7 +80,9 @@ describe.skipIf(!hasChromium)("screen view in Chromium", () => {
     socket.send(second.success.bytes);
     expect((await ack).seq).toBe(second.success.seq);
     await expect
-      .poll(async () => mismatches(await canvasPixels(page), scene(20)), { timeout: 5_000 })
+      .poll(async () => differingPixels(page.locator("canvas.tandem-screen-canvas"), scene(20)), {
+        timeout: 5_000,
+      })
       .toBe(0);
   });
 
