@@ -23,7 +23,13 @@ import { FloorAdapter } from "./floorAdapter.ts";
 import { Gateway, type GatewayOptions } from "./gateway/gateway.ts";
 import { json, Router } from "./http/router.ts";
 import { createMailer, type SmtpOptions } from "./mail/mailer.ts";
-import { defaultMetricsOptions, EventLoopLag, type MetricsOptions, ServerMetrics } from "./metrics/index.ts";
+import {
+  defaultEventLoopLagOptions,
+  defaultMetricsOptions,
+  EventLoopLag,
+  type MetricsOptions,
+  ServerMetrics,
+} from "./metrics/index.ts";
 import { Pages } from "./pages/pages.ts";
 import { checkPreferences } from "./preferences/agentPreferences.ts";
 import { createScreenChannel } from "./relay/screenChannel.ts";
@@ -116,7 +122,11 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   const checkpointer = startCheckpointer(db);
   const store = new Store(db);
   const http: Server = createServer();
-  await new Promise<void>((resolve) => http.listen(options.port, options.host, resolve));
+  // A deep accept queue (Node's default is 511): a burst of new sockets waits for admission's clean 503 instead of
+  // having its SYNs dropped and retried for seconds (R-D2).
+  await new Promise<void>((resolve) =>
+    http.listen({ port: options.port, host: options.host, backlog: 4096 }, resolve),
+  );
   const port = (http.address() as AddressInfo).port;
   const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
 
@@ -166,7 +176,13 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   });
   // Metrics and admission (issue 6): they watch the floor's stream and time the adapter; nothing else changes.
   const lag = new EventLoopLag();
-  const admission = new Admission({ ...defaultAdmissionOptions, ...options.admission }, () => lag.p99Ms);
+  const admissionOptions = { ...defaultAdmissionOptions, ...options.admission };
+  // Admission reacts to the last quarter second, not to the metrics' one-second window.
+  const loopNow = new EventLoopLag({
+    ...defaultEventLoopLagOptions,
+    lagWindowMs: admissionOptions.throttle.windowMs,
+  });
+  const admission = new Admission(admissionOptions, { lagMs: () => loopNow.p99Ms, busy: () => loopNow.busy });
   gateway.admitPost = () => admission.admitRequest(gateway.openSockets());
   const metrics = new ServerMetrics(
     { ...defaultMetricsOptions, ...options.metrics },
@@ -175,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       lag,
       refusals: () => admission.refused,
       shed: () => admission.shed,
+      admissionShare: () => admission.throttle.share(),
     },
   );
   floor.subscribe((e) => metrics.observe(e));
@@ -602,6 +619,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       http.closeAllConnections();
       floor.stop();
       lag.stop();
+      loopNow.stop();
       store.commit();
       await checkpointer.stop();
       db.pragma("wal_checkpoint(TRUNCATE)");

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { Client, type TestServer, testServer } from "../testing.ts";
 import { Admission } from "./admission.ts";
+import { defaultThrottleOptions } from "./throttle.ts";
 
 const refusal = (wsUrl: string) =>
   Client.open(wsUrl).then(
@@ -47,8 +48,9 @@ describe("admission", () => {
         retryAfterS: 1,
         requestsPerSecondMax: 100,
         requestsBurstMax: 200,
+        throttle: defaultThrottleOptions,
       },
-      () => lag,
+      { lagMs: () => lag, busy: () => 0 },
       () => now,
     );
     expect(a.decide(0)).toBeNull();
@@ -60,6 +62,53 @@ describe("admission", () => {
     now += 500;
     expect(a.decide(2)).toBe("lag");
     expect(a.decide(10)).toBe("connections");
+  });
+
+  test("R-D2: while the loop is saturated the rates shrink (busy), from eventLoopLagMinConnections open sockets only", () => {
+    let busy = 0;
+    let now = 0;
+    const a = new Admission(
+      {
+        connectionsMax: 100,
+        newConnectionsPerSecondMax: 10,
+        newConnectionsBurstMax: 10,
+        eventLoopLagMaxMs: 1_000,
+        eventLoopLagMinConnections: 5,
+        retryAfterS: 1,
+        requestsPerSecondMax: 10,
+        requestsBurstMax: 10,
+        throttle: { ...defaultThrottleOptions, windowMs: 100, decrease: 0.5, shareMin: 0.1 },
+      },
+      { lagMs: () => 0, busy: () => busy },
+      () => now,
+    );
+    const taken = (n: number, open: number) =>
+      Array.from({ length: n }, () => a.admitRequest(open)).filter((r) => r === null).length;
+    busy = 0.99;
+    // A busy loop with few sockets open throttles nobody: 10 a second, as configured.
+    now += 1_000;
+    expect(taken(20, 1)).toBe(10);
+    // Loaded and saturated for 3 windows: the share halves each window, 1 → 0.125, and so do the rate and the depth.
+    for (let i = 0; i < 3; i++) {
+      now += 100;
+      a.admitRequest(10);
+    }
+    expect(a.throttle.share()).toBeCloseTo(0.125);
+    now += 1_000;
+    expect(taken(20, 10)).toBe(1);
+    expect(a.shed.busy).toBeGreaterThan(0);
+    expect(a.decide(10)).toBe(null);
+    expect(a.decide(10)).toBe("busy");
+    // The loop has room again: the share climbs back, and past it the plain rate limit says "requests".
+    busy = 0.2;
+    for (let i = 0; i < 100; i++) {
+      now += 100;
+      a.admitRequest(10);
+    }
+    expect(a.throttle.share()).toBe(1);
+    now += 1_000;
+    expect(taken(20, 10)).toBe(10);
+    expect(a.admitRequest(10)).toBe("requests");
   });
 
   test("past the new-request rate a post is refused with Overloaded and close 1013; open sessions carry on", async () => {

@@ -1,6 +1,8 @@
 // Connection admission: past a ceiling of open sockets, a rate of new ones, or an event-loop lag, new WebSocket
 // upgrades are refused with HTTP 503 (and Retry-After) before any handshake work, so existing sessions keep working.
+// The rates of new sockets and new requests are scaled by a throttle that falls while the event loop is saturated.
 import type { Duplex } from "node:stream";
+import { defaultThrottleOptions, Throttle, type ThrottleOptions } from "./throttle.ts";
 
 export interface AdmissionOptions {
   /** Open WebSocket connections at which new upgrades are refused. Sized above the 11,250-socket target (R-D2). */
@@ -11,7 +13,8 @@ export interface AdmissionOptions {
   newConnectionsBurstMax: number;
   /** Event-loop lag (p99 over the last window) above which new upgrades are refused. */
   eventLoopLagMaxMs: number;
-  /** Lag refusals apply only from this many open sockets: a lag spike on a lightly used server is not overload. */
+  /** Lag refusals and the throttle apply only from this many open sockets: a busy loop on a lightly used server
+   * (a test run, a backup) is not overload. */
   eventLoopLagMinConnections: number;
   /** Seconds a refused client is told to wait (`Retry-After`). */
   retryAfterS: number;
@@ -19,6 +22,8 @@ export interface AdmissionOptions {
    * close 1013, so that at twice the load the sessions already open keep their latency. */
   requestsPerSecondMax: number;
   requestsBurstMax: number;
+  /** How the rates above are scaled down while the event loop is saturated. */
+  throttle: ThrottleOptions;
 }
 
 export const defaultAdmissionOptions: AdmissionOptions = {
@@ -30,70 +35,90 @@ export const defaultAdmissionOptions: AdmissionOptions = {
   retryAfterS: 2,
   requestsPerSecondMax: 100,
   requestsBurstMax: 200,
+  throttle: defaultThrottleOptions,
 };
 
-/** Why a new connection is refused. */
-export type RefusalReason = "connections" | "rate" | "lag";
+/** What admission reads of the event loop, over its last short window. */
+export interface LoopSignals {
+  /** Lag p99, in milliseconds. */
+  lagMs: () => number;
+  /** Busy share, 0–1. */
+  busy: () => number;
+}
+
+/** Why a new connection is refused (`busy`: past the rate the throttle allows while the loop is saturated). */
+export type RefusalReason = "connections" | "rate" | "lag" | "busy";
 /** Why a new request (`customer.post`) on an open connection is shed. */
-export type ShedReason = "lag" | "requests";
+export type ShedReason = "lag" | "busy" | "requests";
+
+/** A token bucket whose rate and depth are scaled by the throttle's share. */
+class Bucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly perS: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  take(now: number, share: number): boolean {
+    const depth = Math.max(1, this.burst * share);
+    this.tokens = Math.min(depth, this.tokens + ((now - this.last) / 1000) * this.perS * share);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
 
 export class Admission {
-  private tokens: number;
-  private lastRefill: number;
-  private requestTokens: number;
-  private lastRequestRefill: number;
+  private readonly connections: Bucket;
+  private readonly requests: Bucket;
+  readonly throttle: Throttle;
   /** Connections refused, and requests shed, by reason: two counts, since a shed post is not a refused socket. */
-  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0 };
-  readonly shed: Record<ShedReason, number> = { lag: 0, requests: 0 };
+  readonly refused: Record<RefusalReason, number> = { connections: 0, rate: 0, lag: 0, busy: 0 };
+  readonly shed: Record<ShedReason, number> = { lag: 0, busy: 0, requests: 0 };
 
   constructor(
     readonly options: AdmissionOptions,
-    private readonly lagMs: () => number,
+    private readonly loop: LoopSignals,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.tokens = options.newConnectionsBurstMax;
-    this.lastRefill = this.now();
-    this.requestTokens = options.requestsBurstMax;
-    this.lastRequestRefill = this.now();
+    this.connections = new Bucket(
+      options.newConnectionsPerSecondMax,
+      options.newConnectionsBurstMax,
+      this.now(),
+    );
+    this.requests = new Bucket(options.requestsPerSecondMax, options.requestsBurstMax, this.now());
+    this.throttle = new Throttle(options.throttle, loop.busy, this.now);
   }
 
-  /** Why a new request would be refused now (`lag` or `requests`, and counted), or null to take it. */
+  /** Why a new request would be refused now (and counted), or null to take it. */
   admitRequest(openConnections: number): ShedReason | null {
-    const now = this.now();
-    this.requestTokens = Math.min(
-      this.options.requestsBurstMax,
-      this.requestTokens + ((now - this.lastRequestRefill) / 1000) * this.options.requestsPerSecondMax,
-    );
-    this.lastRequestRefill = now;
-    const reason =
-      openConnections >= this.options.eventLoopLagMinConnections &&
-      this.lagMs() > this.options.eventLoopLagMaxMs
-        ? "lag"
-        : this.requestTokens < 1
-          ? "requests"
-          : null;
+    const reason = this.limited(openConnections, this.requests, "requests");
     if (reason) this.shed[reason] += 1;
-    else this.requestTokens -= 1;
     return reason;
   }
 
   /** Why a new connection would be refused now, or null to admit it (and count it against the rate). */
   decide(openConnections: number): RefusalReason | null {
     if (openConnections >= this.options.connectionsMax) return "connections";
-    if (
-      openConnections >= this.options.eventLoopLagMinConnections &&
-      this.lagMs() > this.options.eventLoopLagMaxMs
-    )
-      return "lag";
-    const now = this.now();
-    this.tokens = Math.min(
-      this.options.newConnectionsBurstMax,
-      this.tokens + ((now - this.lastRefill) / 1000) * this.options.newConnectionsPerSecondMax,
-    );
-    this.lastRefill = now;
-    if (this.tokens < 1) return "rate";
-    this.tokens -= 1;
-    return null;
+    return this.limited(openConnections, this.connections, "rate");
+  }
+
+  /** `lag` past the lag ceiling, `busy` past the throttled rate, `rateReason` past the full rate, or null. */
+  private limited<R extends string>(
+    openConnections: number,
+    bucket: Bucket,
+    rateReason: R,
+  ): "lag" | "busy" | R | null {
+    const loaded = openConnections >= this.options.eventLoopLagMinConnections;
+    if (loaded && this.loop.lagMs() > this.options.eventLoopLagMaxMs) return "lag";
+    const share = loaded ? this.throttle.share() : 1;
+    if (bucket.take(this.now(), share)) return null;
+    return share < 1 ? "busy" : rateReason;
   }
 
   /** Admits the upgrade (returns true) or answers 503 on the raw socket and counts the refusal. */
@@ -121,5 +146,8 @@ export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<Admissi
     ...pick("TANDEM_EVENT_LOOP_LAG_MAX_MS", "eventLoopLagMaxMs"),
     ...pick("TANDEM_REQUESTS_PER_S_MAX", "requestsPerSecondMax"),
     ...pick("TANDEM_REQUESTS_BURST_MAX", "requestsBurstMax"),
+    ...(env.TANDEM_ADMISSION_BUSY_MAX !== undefined && Number.isFinite(Number(env.TANDEM_ADMISSION_BUSY_MAX))
+      ? { throttle: { ...defaultThrottleOptions, busyMax: Number(env.TANDEM_ADMISSION_BUSY_MAX) } }
+      : {}),
   };
 }

@@ -1,5 +1,10 @@
 // Event-loop lag over a sliding window, read by the /metrics endpoint and by connection admission.
-import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
+import {
+  type EventLoopUtilization,
+  type IntervalHistogram,
+  monitorEventLoopDelay,
+  performance,
+} from "node:perf_hooks";
 
 export interface EventLoopLagOptions {
   /** Length of the window the lag figures describe; the histogram restarts at each window. */
@@ -10,13 +15,18 @@ export interface EventLoopLagOptions {
 
 export const defaultEventLoopLagOptions: EventLoopLagOptions = { lagWindowMs: 1_000, lagResolutionMs: 10 };
 
-/** The last complete window's lag (p50, p99, max), in milliseconds; zero until the first window ends. */
+/**
+ * The last complete window's lag (p50, p99, max), in milliseconds, and the share of it the loop was busy (event-loop
+ * utilisation, 0–1: time-weighted, where the lag samples are not); zero until the first window ends.
+ */
 export class EventLoopLag {
   private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
+  private utilizationMark: EventLoopUtilization = performance.eventLoopUtilization();
   p50Ms = 0;
   p99Ms = 0;
   maxMs = 0;
+  busy = 0;
 
   constructor(options: EventLoopLagOptions = defaultEventLoopLagOptions) {
     this.histogram = monitorEventLoopDelay({ resolution: options.lagResolutionMs });
@@ -32,6 +42,9 @@ export class EventLoopLag {
     this.p99Ms = lag(this.histogram.percentile(99));
     this.maxMs = lag(this.histogram.max);
     this.histogram.reset();
+    const mark = performance.eventLoopUtilization();
+    this.busy = performance.eventLoopUtilization(mark, this.utilizationMark).utilization;
+    this.utilizationMark = mark;
   }
 
   stop(): void {

@@ -45,6 +45,7 @@ describe("metrics access", () => {
     connectionsByRole: () => ({}),
     lag: { p50Ms: 0, p99Ms: 0, maxMs: 0 } as never,
     refusals: () => ({}),
+    admissionShare: () => 1,
     shed: () => ({}),
   };
   test("loopback is allowed by default, other addresses need the token", () => {

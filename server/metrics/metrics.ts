@@ -24,6 +24,8 @@ export interface MetricsSources {
   refusals: () => Record<string, number>;
   /** New requests shed by admission, by reason. */
   shed: () => Record<string, number>;
+  /** The share of its configured rates admission allows now (1 = all; lowered while the loop is saturated). */
+  admissionShare: () => number;
 }
 
 type RequestState = "waiting" | "inQueue" | "offered" | "answered" | "queuedForAgent";
@@ -229,6 +231,18 @@ export class ServerMetrics {
           `tandem_event_loop_lag_seconds{quantile="0.99"} ${lag.p99Ms / 1000}`,
           `tandem_event_loop_lag_seconds{quantile="1"} ${lag.maxMs / 1000}`,
         ],
+      ),
+      ...family(
+        "tandem_event_loop_utilization",
+        "gauge",
+        "Share of the last window the event loop was busy.",
+        [`tandem_event_loop_utilization ${lag.busy}`],
+      ),
+      ...family(
+        "tandem_admission_share",
+        "gauge",
+        "Share of the configured new-request and new-connection rates admission allows now.",
+        [`tandem_admission_share ${this.sources.admissionShare()}`],
       ),
       ...family("process_resident_memory_bytes", "gauge", "Resident set size.", [
         `process_resident_memory_bytes ${mem.rss}`,

@@ -1,0 +1,43 @@
+// The throttle (R-D2): multiplicative decrease after a saturated window, additive increase otherwise, bounded.
+import { describe, expect, test } from "vitest";
+import { Throttle } from "./throttle.ts";
+
+const options = { busyMax: 0.9, decrease: 0.5, increasePerS: 0.2, shareMin: 0.1, windowMs: 250 };
+
+describe("Throttle", () => {
+  test("a saturated window cuts the share by its factor, once per window, never below shareMin", () => {
+    let busy = 0.95;
+    let now = 0;
+    const t = new Throttle(
+      options,
+      () => busy,
+      () => now,
+    );
+    expect(t.share()).toBe(1);
+    now += 250;
+    expect(t.share()).toBe(0.5);
+    now += 100; // the same window: no second cut
+    expect(t.share()).toBe(0.5);
+    for (let i = 0; i < 10; i++) {
+      now += 250;
+      t.share();
+    }
+    expect(t.share()).toBe(0.1);
+    busy = 0.5;
+    now += 1_000; // a second of room gives back increasePerS
+    expect(t.share()).toBeCloseTo(0.3);
+    now += 10_000;
+    expect(t.share()).toBe(1);
+  });
+
+  test("a loop at the ceiling exactly is not saturated", () => {
+    let now = 0;
+    const t = new Throttle(
+      options,
+      () => 0.9,
+      () => now,
+    );
+    now += 250;
+    expect(t.share()).toBe(1);
+  });
+});
