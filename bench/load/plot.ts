@@ -7,13 +7,15 @@ interface StepFigures {
   offeredRequestsPerS: number;
   achievedRequestsPerS: number;
   chatPerS: number;
+  /** Share of the step's posts refused by admission (close 1013). */
+  shedPct: number;
   alert: Summary;
   chat: Summary;
 }
 
 const W = 820;
 const H = 460;
-const pad = { l: 70, r: 200, t: 62, b: 60 };
+const pad = { l: 70, r: 200, t: 62, b: 74 };
 
 export function latencyPlot(
   steps: StepFigures[],
@@ -60,11 +62,15 @@ export function latencyPlot(
     out.push(
       `<text x="${x(s.offeredRequestsPerS)}" y="${H - pad.b + 30}" text-anchor="middle" fill="#888">${s.chatPerS}</text>`,
     );
+    if (s.shedPct > 0)
+      out.push(
+        `<text x="${x(s.offeredRequestsPerS)}" y="${H - pad.b + 44}" text-anchor="middle" fill="#b8860b">${Math.round(s.shedPct)} % shed</text>`,
+      );
   }
   out.push(`<line x1="${pad.l}" x2="${pad.l}" y1="${pad.t}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(`<line x1="${pad.l}" x2="${W - pad.r}" y1="${H - pad.b}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(
-    `<text x="${(pad.l + W - pad.r) / 2}" y="${H - 12}" text-anchor="middle">offered new requests/s (grey: measured chat lines/s; red: overload, requests/s posted)</text>`,
+    `<text x="${(pad.l + W - pad.r) / 2}" y="${H - 12}" text-anchor="middle">offered new requests/s (grey: measured chat lines/s; amber: posts shed by admission; red: overload, requests/s posted)</text>`,
   );
   out.push(
     `<text x="18" y="${(pad.t + H - pad.b) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(pad.t + H - pad.b) / 2})">latency, ms (log scale)</text>`,
