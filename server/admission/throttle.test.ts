@@ -2,7 +2,14 @@
 import { describe, expect, test } from "vitest";
 import { Throttle } from "./throttle.ts";
 
-const options = { busyMax: 0.9, decrease: 0.5, increasePerS: 0.2, shareMin: 0.1, windowMs: 250 };
+const options = {
+  busyMax: 0.9,
+  smoothingMs: 250,
+  decrease: 0.5,
+  increasePerS: 0.2,
+  shareMin: 0.1,
+  windowMs: 250,
+};
 
 describe("Throttle", () => {
   test("a saturated window cuts the share by its factor, once per window, never below shareMin", () => {
@@ -28,6 +35,28 @@ describe("Throttle", () => {
     expect(t.share()).toBeCloseTo(0.3);
     now += 10_000;
     expect(t.share()).toBe(1);
+  });
+
+  test("one busy window (a collection) among quiet ones is not saturation once the busy share is smoothed", () => {
+    let busy = 0.3;
+    let now = 0;
+    const t = new Throttle(
+      { ...options, smoothingMs: 1_000 },
+      () => busy,
+      () => now,
+    );
+    for (let i = 0; i < 8; i++) {
+      now += 250;
+      busy = i === 4 ? 1 : 0.3;
+      expect(t.share()).toBe(1);
+    }
+    busy = 1; // sustained: the smoothed share passes 0.9 within a few windows
+    const windows = [1, 2, 3, 4, 5, 6, 7, 8].findIndex(() => {
+      now += 250;
+      return t.share() < 1;
+    });
+    expect(windows).toBeGreaterThan(0);
+    expect(windows).toBeLessThan(8);
   });
 
   test("a loop at the ceiling exactly is not saturated", () => {

@@ -1,11 +1,14 @@
 // The share of its admission rates the server allows now (AIMD, as TCP does with its window): cut by a factor after
-// a window in which the event loop was saturated, raised by a step per second of windows in which it was not. A fixed
+// a window in which the event loop was saturated (its busy share, smoothed over about a second), raised by a step
+// per second otherwise. A fixed
 // rate cannot be right on every machine and every mix of work; this one settles where the loop keeps a margin, so
 // that the sessions already open keep their latency while new requests and sockets are refused cleanly (R-D2).
 
 export interface ThrottleOptions {
-  /** Busy share of the event loop (0–1) over one window above which the loop counts as saturated. */
+  /** Busy share of the event loop (0–1), smoothed, above which the loop counts as saturated. */
   busyMax: number;
+  /** Time constant of the smoothing: one window that is busy because of a collection alone is not saturation. */
+  smoothingMs: number;
   /** Factor applied to the share after a saturated window. */
   decrease: number;
   /** Share regained per second while the loop is not saturated. */
@@ -18,6 +21,7 @@ export interface ThrottleOptions {
 
 export const defaultThrottleOptions: ThrottleOptions = {
   busyMax: 0.9,
+  smoothingMs: 1_000,
   decrease: 0.8,
   increasePerS: 0.1,
   shareMin: 0.1,
@@ -26,6 +30,7 @@ export const defaultThrottleOptions: ThrottleOptions = {
 
 export class Throttle {
   private shareNow = 1;
+  private busySmoothed = 0;
   private lastAdjust: number;
 
   constructor(
@@ -43,8 +48,10 @@ export class Throttle {
     const elapsedMs = now - this.lastAdjust;
     if (elapsedMs < this.options.windowMs) return this.shareNow;
     this.lastAdjust = now;
+    this.busySmoothed +=
+      Math.min(1, elapsedMs / this.options.smoothingMs) * (this.busy() - this.busySmoothed);
     this.shareNow =
-      this.busy() > this.options.busyMax
+      this.busySmoothed > this.options.busyMax
         ? Math.max(this.options.shareMin, this.shareNow * this.options.decrease)
         : Math.min(1, this.shareNow + (this.options.increasePerS * elapsedMs) / 1000);
     return this.shareNow;
