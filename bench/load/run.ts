@@ -336,7 +336,7 @@ async function main() {
     const chat = summarise(f.samples(step.label, names.chatMs));
     const offer = summarise(f.samples(step.label, names.offerMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${f.count(step.label, "requests_shed")} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${f.count(step.label, "requests_shed") + f.count(step.label, "post_no_socket")} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;
@@ -407,16 +407,17 @@ async function main() {
 
   const steps = live.map((l) => {
     const step = p.steps.find((s) => s.label === l.label)!;
+    const posted = rec.count(l.label, "requests_posted");
+    // Admission sheds a post in two places: its socket refused with 503 (no idle one to reuse), or the post refused
+    // with close 1013. Both are posts the customer could not make.
+    const shed = rec.count(l.label, "requests_shed") + rec.count(l.label, "post_no_socket");
     return {
       label: l.label,
       offeredRequestsPerS: step.requestsPerS,
-      achievedRequestsPerS: Math.round((rec.count(l.label, "requests_posted") / l.seconds) * 10) / 10,
-      /** Posts of the window refused by admission (close 1013): counted in achievedRequestsPerS, never routed. */
-      shed: rec.count(l.label, "requests_shed"),
-      shedPct:
-        Math.round(
-          (rec.count(l.label, "requests_shed") / Math.max(1, rec.count(l.label, "requests_posted"))) * 10_000,
-        ) / 100,
+      achievedRequestsPerS: Math.round((posted / l.seconds) * 10) / 10,
+      /** Posts refused by admission: with 1013 (counted in achievedRequestsPerS, never routed) or at the socket. */
+      shed,
+      shedPct: Math.round((shed / Math.max(1, posted + rec.count(l.label, "post_no_socket"))) * 10_000) / 100,
       chatPerS: Math.round(rec.count(l.label, "chat_sent") / l.seconds),
       alert: summarise(rec.samples(l.label, names.alertMs)),
       offer: summarise(rec.samples(l.label, names.offerMs)),
