@@ -441,7 +441,7 @@ async function main() {
       outcomes: overloadRun.outcomes,
       posted: { posted: rec.count("overload", "requests_posted"), seconds: overloadRun.seconds },
       /** Posts refused by admission (Overloaded, close 1013): twice the load is shed, not queued. */
-      shed: rec.count("overload", "requests_shed"),
+      shed: rec.count("overload", "requests_shed") + rec.count("overload", "post_no_socket"),
       chatPerS: Math.round(rec.count("overload", "chat_sent") / overloadRun.seconds),
       alert,
       chat,
