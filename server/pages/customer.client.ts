@@ -49,6 +49,7 @@ const strings = {
     you: "You",
     error: "Something went wrong: ",
     shutdown: "The service is restarting. Please reload this page in a moment.",
+    busy: "Our support team is very busy right now. Please try again in a moment.",
   },
   fr: {
     name: "Votre nom",
@@ -85,6 +86,7 @@ const strings = {
     you: "Vous",
     error: "Une erreur s'est produite : ",
     shutdown: "Le service redémarre. Rechargez cette page dans un instant.",
+    busy: "Notre équipe d'assistance est très sollicitée en ce moment. Veuillez réessayer dans un instant.",
   },
 } as const;
 
@@ -158,6 +160,14 @@ function stamp(): string {
 function connect(onOpen: () => void): void {
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
   socket = ws;
+  let welcomed = false;
+  // A server at capacity refuses the upgrade (HTTP 503), which a page only sees as a socket that closed before its
+  // welcome: say so, and leave the form as it was to send again (R-D2).
+  ws.onclose = () => {
+    if (welcomed || socket !== ws) return;
+    socket = null;
+    showBusy();
+  };
   ws.onopen = () => {
     const token = sessionStorage.getItem(`tandem:${portal.id}`);
     ws.send(
@@ -171,7 +181,10 @@ function connect(onOpen: () => void): void {
   };
   ws.onmessage = (ev) => {
     const m: Msg = JSON.parse(String(ev.data));
-    if (m.type === "welcome") return m.role === "customer" ? resumed(m) : onOpen();
+    if (m.type === "welcome") {
+      welcomed = true;
+      return m.role === "customer" ? resumed(m) : onOpen();
+    }
     onMessage(m);
   };
 }
@@ -231,6 +244,7 @@ async function showForm(): Promise<void> {
     ev.preventDefault();
     const data = new FormData(form);
     status.textContent = t.connecting;
+    delete status.dataset.state;
     connect(() => {
       sendMsg({
         type: "customer.post",
@@ -245,6 +259,12 @@ async function showForm(): Promise<void> {
     });
   };
   app.append(form, status);
+}
+
+function showBusy(): void {
+  if (!status.isConnected) app.append(status);
+  status.textContent = t.busy;
+  status.dataset.state = "busy";
 }
 
 // ——— waiting and chat ———
@@ -380,6 +400,13 @@ function onMessage(m: Msg): void {
         sessionStorage.removeItem(`tandem:${portal.id}`);
         socket = null;
         void showForm();
+        return;
+      }
+      if (m.reason === "Overloaded" && !requestId) {
+        // Admission shed the post; the server closes this socket (1013). The form stays, filled in, to send again.
+        socket?.close();
+        socket = null;
+        showBusy();
         return;
       }
       status.textContent = t.error + m.message;
