@@ -1,10 +1,12 @@
 // The tile chooser: plain LZ4 is not tried for a tile that fits a palette; it is still the fallback for every other tile.
+// The speed chooser reads a tile in place and keeps the smaller of delta and plain LZ4, compressing only that one.
 import { describe, expect, it } from "vitest";
 import { allEncodings, Encoding } from "../../protocol/frame/index.ts";
 import { createPrng } from "../capture/prng.ts";
 import { defaultFrameEncoderOptions } from "./options.ts";
+import { gatherTile } from "./pixels.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
-import { chooseTileEncoding } from "./tileChooser.ts";
+import { chooseTileEncoding, SpeedTileChooser } from "./tileChooser.ts";
 
 const options = { ...defaultFrameEncoderOptions, allowed: new Set(allEncodings) };
 
@@ -67,5 +69,83 @@ describe("chooseTileEncoding", () => {
     );
     expect(choice.encoding).toBe(Encoding.LZ4);
     expect(calls.get(Encoding.LZ4)).toBe(1);
+  });
+});
+
+/** A photo-like screen: gradients, stripes and glyph-like speckle, another picture for each `phase`. */
+const photo = (width: number, height: number, phase: number): Uint32Array =>
+  new Uint32Array(width * height).map((_, i) => {
+    const [x, y] = [i % width, Math.floor(i / width)];
+    const u = x + phase * 5;
+    const glyph = (u >> 3) % 3 !== 2 && (y >> 4) % 2 === 0 && ((u * 7 + y * 13) ^ (u >> 2)) % 5 < 2;
+    const r = glyph ? 30 : (u + y) % 16 < 8 ? 200 : 90;
+    const g = glyph ? 20 : ((y + phase * 11) * 255) / height;
+    const b = glyph ? 20 : (x * 255) / width;
+    return (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+  });
+
+describe("SpeedTileChooser", () => {
+  const rect = { x: 7, y: 5, width: 61, height: 50 }; // odd width: rows that do not start 4-aligned
+  const screenWidth = 100;
+  const inPlace = (pixels: Uint32Array, previous: Uint32Array | undefined) => ({
+    pixels,
+    previous,
+    width: rect.width,
+    height: rect.height,
+    from: rect.y * screenWidth + rect.x,
+    stride: screenWidth,
+  });
+  const gathered = (screen: Uint32Array) => {
+    const out = new Uint32Array(rect.width * rect.height);
+    gatherTile(screen, screenWidth, rect, out);
+    return out;
+  };
+
+  it("reads a tile in place in the screen exactly as it would read the tile gathered", () => {
+    const [now, before] = [photo(screenWidth, 80, 1), photo(screenWidth, 80, 2)];
+    const chooser = new SpeedTileChooser(64);
+    for (const previous of [before, undefined]) {
+      const a = chooser.choose(inPlace(now, previous), true);
+      const b = chooser.choose(
+        { ...inPlace(gathered(now), previous && gathered(previous)), from: 0, stride: rect.width },
+        true,
+      );
+      expect(a.encoding).toBe(b.encoding);
+      expect(Buffer.from(a.payload).equals(Buffer.from(b.payload))).toBe(true);
+    }
+  });
+
+  it("keeps the smaller of the delta and the plain block, and no delta when it is not allowed", () => {
+    const { encoders } = counted();
+    const chooser = new SpeedTileChooser(64);
+    const input = (pixels: Uint32Array, previous: Uint32Array) => ({
+      width: 64,
+      height: 64,
+      pixels,
+      previous,
+      copy: undefined,
+    });
+    const full = (pixels: Uint32Array, previous: Uint32Array) => ({
+      ...input(pixels, previous),
+      from: 0,
+      stride: 64,
+    });
+    // The next phase of a photo: the delta is the smaller. Noise replaced by a photo, a few pixels left: the plain one.
+    const next = [photo(64, 64, 3), photo(64, 64, 4)] as const;
+    const noise = tile(4096, 4);
+    const replaced = next[0].map((p, i) => (i % 7 === 0 ? noise[i]! : p));
+    for (const [pixels, previous, expected] of [
+      [next[1], next[0], Encoding.XOR_DELTA_LZ4],
+      [replaced, noise, Encoding.LZ4],
+    ] as const) {
+      const choice = chooser.choose(full(pixels, previous), true);
+      expect(choice.encoding).toBe(expected);
+      const smallest = Math.min(
+        encoders[Encoding.XOR_DELTA_LZ4].encode(input(pixels, previous))!.length,
+        encoders[Encoding.LZ4].encode(input(pixels, previous))!.length,
+      );
+      expect(choice.payload.length).toBe(smallest);
+    }
+    expect(chooser.choose(full(next[1], next[0]), false).encoding).toBe(Encoding.LZ4);
   });
 });
