@@ -344,7 +344,7 @@ export class FrameEncoder {
   /** A colourful tile of a frame sent for speed: XOR delta or plain LZ4, packed where it lies (`SpeedTileChooser`). */
   private addSpeedTile(s: Screen, t: number, view: TileView, records: Record<EncodingName, number>) {
     const tx = t % s.grid.cols;
-    const choice = this.speedTiles.choose(view, this.choice.allowed.has(Encoding.XOR_DELTA_LZ4));
+    const choice = this.speedTiles.choose(view, this.choice.allowed.has(Encoding.XOR_DELTA_LZ4), t);
     records[encodingName(choice.encoding)!]++;
     return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
   }

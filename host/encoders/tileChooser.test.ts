@@ -104,11 +104,12 @@ describe("SpeedTileChooser", () => {
   it("reads a tile in place in the screen exactly as it would read the tile gathered", () => {
     const [now, before] = [photo(screenWidth, 80, 1), photo(screenWidth, 80, 2)];
     const chooser = new SpeedTileChooser(64);
-    for (const previous of [before, undefined]) {
-      const a = chooser.choose(inPlace(now, previous), true);
+    for (const [k, previous] of [before, undefined].entries()) {
+      const a = chooser.choose(inPlace(now, previous), true, 2 * k);
       const b = chooser.choose(
         { ...inPlace(gathered(now), previous && gathered(previous)), from: 0, stride: rect.width },
         true,
+        2 * k + 1,
       );
       expect(a.encoding).toBe(b.encoding);
       expect(Buffer.from(a.payload).equals(Buffer.from(b.payload))).toBe(true);
@@ -134,11 +135,13 @@ describe("SpeedTileChooser", () => {
     const next = [photo(64, 64, 3), photo(64, 64, 4)] as const;
     const noise = tile(4096, 4);
     const replaced = next[0].map((p, i) => (i % 7 === 0 ? noise[i]! : p));
-    for (const [pixels, previous, expected] of [
-      [next[1], next[0], Encoding.XOR_DELTA_LZ4],
-      [replaced, noise, Encoding.LZ4],
-    ] as const) {
-      const choice = chooser.choose(full(pixels, previous), true);
+    for (const [index, [pixels, previous, expected]] of [
+      ...([
+        [next[1], next[0], Encoding.XOR_DELTA_LZ4],
+        [replaced, noise, Encoding.LZ4],
+      ] as const),
+    ].entries()) {
+      const choice = chooser.choose(full(pixels, previous), true, index);
       expect(choice.encoding).toBe(expected);
       const smallest = Math.min(
         encoders[Encoding.XOR_DELTA_LZ4].encode(input(pixels, previous))!.length,
@@ -146,6 +149,30 @@ describe("SpeedTileChooser", () => {
       );
       expect(choice.payload.length).toBe(smallest);
     }
-    expect(chooser.choose(full(next[1], next[0]), false).encoding).toBe(Encoding.LZ4);
+    expect(chooser.choose(full(next[1], next[0]), false, 2).encoding).toBe(Encoding.LZ4);
+  });
+
+  it("keeps last time's winner at a tile while it compresses as well, and looks again when it does not", () => {
+    const chooser = new SpeedTileChooser(64);
+    const full = (pixels: Uint32Array, previous: Uint32Array) => ({
+      width: 64,
+      height: 64,
+      pixels,
+      previous,
+      from: 0,
+      stride: 64,
+    });
+    const phases = [3, 4, 5, 6].map((p) => photo(64, 64, p));
+    const noise = tile(4096, 4);
+    const replaced = phases[0]!.map((p, i) => (i % 7 === 0 ? noise[i]! : p));
+    // Photo phase after phase at tile 0: the delta each time. Then noise replaced by a photo: the delta compresses
+    // far worse than before, so plain LZ4 is tried again and wins — as it does at a tile with no history.
+    for (let k = 1; k < phases.length; k++)
+      expect(chooser.choose(full(phases[k]!, phases[k - 1]!), true, 0).encoding).toBe(Encoding.XOR_DELTA_LZ4);
+    expect(chooser.choose(full(replaced, noise), true, 0).encoding).toBe(Encoding.LZ4);
+    // A plain winner that compresses as before stays plain, even where the delta would now be the smaller.
+    const kept = chooser.choose(full(phases[1]!, phases[0]!), true, 0);
+    expect(kept.encoding).toBe(Encoding.LZ4);
+    expect(chooser.choose(full(phases[1]!, phases[0]!), true, 1).encoding).toBe(Encoding.XOR_DELTA_LZ4);
   });
 });

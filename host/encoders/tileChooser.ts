@@ -24,6 +24,11 @@ export interface TileChoice {
 /** The cheap candidates, in the order tried: palette (text, UI), delta (small edits), plain LZ4. */
 const CHEAP = [Encoding.PALETTE256, Encoding.XOR_DELTA_LZ4, Encoding.LZ4] as const;
 
+/** How much worse than when it won (a share of the packed size) a tile's winner may compress and still be kept… */
+const SHARE_SLACK = 0.05;
+/** …and for at most this many frames before both are looked at again. */
+const KEPT_FRAMES_MAX = 7;
+
 /** Pixels sampled to guess how much of a tile stayed the same. */
 const SAME_SAMPLES = 64;
 
@@ -105,13 +110,21 @@ export interface TileRows {
  * The choice for a colourful tile (more than 255 colours changed: photos, noise) in a frame sent for speed, where
  * PNG and palettes are out: XOR_DELTA_LZ4 whenever the viewer holds a previous tile — a photo's next picture may keep
  * no pixel yet XOR to little (its gradients), and skipping the delta then cost 7 % more bytes on the bench's photo
- * redraw — and LZ4 unless nearly every sampled pixel stayed. When both are candidates only the one whose first 2 KiB
- * compress smaller is compressed in full: half the LZ4 time of trying both, for < 1 % more bytes on photo-like
- * tiles. Packed straight from the screen, with no gathered copy of the tile.
+ * redraw — and LZ4 unless nearly every sampled pixel stayed. When both are candidates only one is compressed in full:
+ * the one whose first 2 KiB compress smaller, and for the next 7 frames at that tile the same one, while it
+ * compresses about as well as when it won (a photo, a video keep their kind frame after frame) — about a third of
+ * the LZ4 time of trying both, for ~1 % more bytes on photo-like tiles. Packed straight from the screen, with no gathered copy of the tile.
  */
 export class SpeedTileChooser {
   private readonly delta: Uint8Array;
   private readonly plain: Uint8Array;
+  /**
+   * Per tile index: which won the last time both were compressed (0 none yet, else its encoding + 1), its payload's
+   * share of the packed size then, and how many frames since it was kept without a new look.
+   */
+  private won = new Uint8Array(0);
+  private wonShare = new Float32Array(0);
+  private keptFor = new Uint8Array(0);
 
   constructor(maxTileSizePx = TILE_SIZE_PX) {
     // 4-aligned, as the packers need.
@@ -119,8 +132,11 @@ export class SpeedTileChooser {
     this.plain = new Uint8Array(maxTileSizePx * maxTileSizePx * RGB_BYTES + 4);
   }
 
-  /** `deltaAllowed`: XOR_DELTA_LZ4 is among the encodings the host may use (LZ4 always is). */
-  choose(tile: TileRows, deltaAllowed: boolean): TileChoice {
+  /**
+   * `deltaAllowed`: XOR_DELTA_LZ4 is among the encodings the host may use (LZ4 always is). `index`: the tile's place
+   * on the screen, under which this choice is remembered for the next frame.
+   */
+  choose(tile: TileRows, deltaAllowed: boolean, index: number): TileChoice {
     const { pixels, previous, width, height, from, stride } = tile;
     const count = width * height;
     const samples = Math.min(count, SAME_SAMPLES);
@@ -128,14 +144,54 @@ export class SpeedTileChooser {
       previous === undefined ? 0 : sampleSameRows(pixels, previous, from, stride, width, height, samples);
     const tryDelta = deltaAllowed && previous !== undefined;
     const tryPlain = !tryDelta || worthByStayed(Encoding.LZ4, same, samples);
-    const plain = tryPlain
-      ? this.plain.subarray(0, packRgbRows(pixels, from, stride, width, height, this.plain))
-      : undefined;
-    const delta = tryDelta
-      ? this.delta.subarray(0, packXorRgbRows(pixels, previous!, from, stride, width, height, this.delta))
-      : undefined;
-    if (delta === undefined) return { encoding: Encoding.LZ4, payload: compressBlock(plain!) };
-    if (plain === undefined) return { encoding: Encoding.XOR_DELTA_LZ4, payload: compressBlock(delta) };
+    const packPlain = () =>
+      this.plain.subarray(0, packRgbRows(pixels, from, stride, width, height, this.plain));
+    const packDelta = () =>
+      this.delta.subarray(0, packXorRgbRows(pixels, previous!, from, stride, width, height, this.delta));
+    if (!tryPlain) return { encoding: Encoding.XOR_DELTA_LZ4, payload: compressBlock(packDelta()) };
+    if (!tryDelta) return { encoding: Encoding.LZ4, payload: compressBlock(packPlain()) };
+    const kept = this.asLastTime(index, packDelta, packPlain);
+    if (kept !== undefined) return kept;
+    const choice = this.byProbe(packDelta(), packPlain());
+    this.remember(index, choice, count * RGB_BYTES);
+    return choice;
+  }
+
+  /** Last time's winner at `index`, if it compresses now at most a little worse than it did then. */
+  private asLastTime(
+    index: number,
+    packDelta: () => Uint8Array,
+    packPlain: () => Uint8Array,
+  ): TileChoice | undefined {
+    const won = index < this.won.length ? this.won[index]! : 0;
+    if (won === 0 || this.keptFor[index]! >= KEPT_FRAMES_MAX) return undefined;
+    const encoding = won - 1 === Encoding.XOR_DELTA_LZ4 ? Encoding.XOR_DELTA_LZ4 : Encoding.LZ4;
+    const packed = encoding === Encoding.XOR_DELTA_LZ4 ? packDelta() : packPlain();
+    const payload = compressBlock(packed);
+    if (payload.length > packed.length * (this.wonShare[index]! + SHARE_SLACK)) return undefined;
+    this.keptFor[index]!++;
+    return { encoding, payload };
+  }
+
+  private remember(index: number, choice: TileChoice, packedBytes: number): void {
+    if (index >= this.won.length) {
+      const won = new Uint8Array(Math.max(index + 1, this.won.length * 2));
+      const share = new Float32Array(won.length);
+      const kept = new Uint8Array(won.length);
+      won.set(this.won);
+      share.set(this.wonShare);
+      kept.set(this.keptFor);
+      this.won = won;
+      this.wonShare = share;
+      this.keptFor = kept;
+    }
+    this.won[index] = choice.encoding + 1;
+    this.wonShare[index] = choice.payload.length / packedBytes;
+    this.keptFor[index] = 0;
+  }
+
+  /** The candidate whose first 2 KiB compress smaller, compressed in full. */
+  private byProbe(delta: Uint8Array, plain: Uint8Array): TileChoice {
     const deltaShare = probeShare(delta);
     const plainShare = probeShare(plain);
     if (deltaShare === 0 || plainShare === 0) {
