@@ -4,7 +4,9 @@
 // colour changes: capture-to-paint = the start of the host grab that first saw the colour → the end of the
 // putImageData that first put it on the canvas (in the worker's animation frame); draw-to-paint = the X client
 // issuing the repaint → that same paint (adds the wait for the next grab at the frame-rate cap). Also decode and
-// paint ms per frame in Chromium. One JSON line per case, also saved to out/bench/screen-latency.json.
+// paint ms per frame in Chromium, and where capture-to-paint goes (medians): the grab, grab → the decode worker has
+// the frame (encode, send, relay, the browser's delivery), the worker's wait and decode, and the wait for the
+// animation frame and the paint. One JSON line per case, also saved to out/bench/screen-latency.json.
 // Targets: capture-to-paint p95 < 50 ms; decode + paint < 4 ms per frame.
 import { repaintWindow, waitUntil } from "../host/x11/testClient.ts";
 import { findXvfb } from "../host/x11/xvfb.ts";
@@ -40,6 +42,21 @@ const gaps = (seed: number) => () => {
 
 const painted = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "painted" }> => t.type === "painted";
 const decoded = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "decoded" }> => t.type === "decoded";
+const received = (t: WorkerTiming): t is Extract<WorkerTiming, { type: "received" }> => t.type === "received";
+
+/** Capture-to-paint of one change, cut at the frame's stamps (ms); undefined when a stamp is missing. */
+const stagesOf = (rig: Rig, grab: Rig["grabs"][number], paintedAt: number) => {
+  const seq = rig.grabs.indexOf(grab);
+  const arrived = rig.timings.find((t) => received(t) && t.seq === seq);
+  const done = rig.timings.find((t) => decoded(t) && t.seq === seq);
+  if (!arrived || !done) return undefined;
+  return {
+    grab: grab.endedAt - grab.startedAt,
+    grabbedToReceived: arrived.at - grab.endedAt,
+    receivedToDecoded: done.at - arrived.at,
+    decodedToPainted: paintedAt - done.at,
+  };
+};
 
 /**
  * `busy`: each change also redraws a large window: "document" shows a new page of text (an office frame), "photo" a
@@ -59,6 +76,7 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
     const next = gaps(42);
     const captureToPaint: number[] = [];
     const drawToPaint: number[] = [];
+    const stages: NonNullable<ReturnType<typeof stagesOf>>[] = [];
     let measuredFrom = 0;
     for (let i = 0; i < WARMUP + CHANGES; i++) {
       if (i === WARMUP) measuredFrom = rig.timings.length;
@@ -78,6 +96,8 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
       if (i >= WARMUP) {
         captureToPaint.push(paint.at - grab.startedAt);
         drawToPaint.push(paint.at - issuedAt);
+        const cut = stagesOf(rig, grab, paint.at);
+        if (cut) stages.push(cut);
       }
       const gap = next() * GAP_MS_MAX;
       await new Promise((resolve) => setTimeout(resolve, gap));
@@ -106,6 +126,12 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
       decodePerFrame: summarise(decodes.map((d) => d.decodeMs)),
       paintPerFrame: summarise(paints.map((p) => p.paintMs)),
       decodePlusPaintPerFrame: summarise(decodePlusPaint),
+      captureToPaintMedianMs: Object.fromEntries(
+        (["grab", "grabbedToReceived", "receivedToDecoded", "decodedToPainted"] as const).map((k) => [
+          k,
+          summarise(stages.map((s) => s[k])).p50Ms,
+        ]),
+      ),
       targets: { captureToPaintP95Ms: 50, decodePlusPaintMs: 4 },
       meetsTargets: summarise(captureToPaint).p95Ms < 50 && summarise(decodePlusPaint).p95Ms < 4,
     });

@@ -27,7 +27,11 @@ const desktop = (width: number, height: number, seed: number) => {
   const font = createFont(prng);
   const wallpaper = createImage(width, height);
   fillGradient(wallpaper, { x: 0, y: 0, width, height }, seed);
-  const win = { x: 37, y: 21, content: createTextWindow(width - 90, height - 50, font, prng) };
+  const win: { x: number; y: number; content: RgbaImage } = {
+    x: 37,
+    y: 21,
+    content: createTextWindow(width - 90, height - 50, font, prng),
+  };
   const scene: Scene = { wallpaper, windows: [win] };
   const frame = () => {
     const out = createImage(width, height);
@@ -158,8 +162,11 @@ describe("R-D3 delta-compressed tiles", () => {
   });
 
   it("R-D3: a frame that changes most of the screen trades bytes for speed (LZ4 runs) unless the link is slow", async () => {
-    const newPage = (seed: number) => desktop(640, 480, seed).frame();
-    const [a, b] = [newPage(21), newPage(22)];
+    // A new page of text over the same wallpaper: the two frames differ in how their runs are compressed.
+    const page = desktop(640, 480, 21);
+    const a = page.frame();
+    page.win.content = createTextWindow(640 - 90, 480 - 50, page.font, createPrng(22));
+    const b = page.frame();
     const fast = await secondFrame(a, b);
     expect(fast.records.PALETTE_RUN_LZ4).toBeGreaterThan(0);
     expect(fast.records.PALETTE_RUN_DEFLATE).toBe(0);

@@ -25,7 +25,7 @@ import { quantize256 } from "./quantize256.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
 import { SegmentHashes } from "./segmentHashes.ts";
 import { solidColourIn, solidPayload } from "./solidEncoder.ts";
-import { type ChoiceOptions, chooseTileEncoding } from "./tileChooser.ts";
+import { type ChoiceOptions, chooseTileEncoding, SpeedTileChooser } from "./tileChooser.ts";
 import { diffTiles } from "./tileDiff.ts";
 import type { TileInput } from "./tileEncoder.ts";
 
@@ -82,6 +82,7 @@ export class FrameEncoder {
   private readonly buffers: TileBuffers;
   private readonly spare: TileBuffers;
   private readonly run = new PaletteRunBuilder();
+  private readonly speedTiles: SpeedTileChooser;
   private screen: Screen | undefined;
   private seq = 0;
   /**
@@ -97,6 +98,7 @@ export class FrameEncoder {
     this.encoders = createTileEncoders(t);
     this.detector = new CopyDetector(this.options);
     this.choice = { ...this.options, allowed: new Set(this.options.encodings) };
+    this.speedTiles = new SpeedTileChooser(t);
     this.buffers = { pixels: new Uint32Array(t * t), previous: new Uint32Array(t * t) };
     this.spare = { pixels: new Uint32Array(t * t), previous: new Uint32Array(t * t) };
   }
@@ -168,8 +170,7 @@ export class FrameEncoder {
       ) {
         for (let k = 0; k < tiles; k++) {
           const input = this.tileInput(s, cur, runStart + k, key, copies, this.spare);
-          const added =
-            input === undefined ? Result.void : this.addPixels(s, runStart + k, input, records, speed);
+          const added = this.addPixels(s, runStart + k, input, records, speed);
           if (Result.isFailure(added)) return added;
         }
         return Result.void;
@@ -196,6 +197,7 @@ export class FrameEncoder {
         if (Result.isFailure(added)) return added;
         continue;
       }
+      let colourful = false;
       if (runs) {
         if (run.tiles > 0 && run.add(pixels, previous, width, from, stride)) continue;
         const flushed = flush();
@@ -203,9 +205,20 @@ export class FrameEncoder {
         run.begin(height, s.width);
         runStart = t;
         if (run.add(pixels, previous, width, from, stride)) continue;
+        // Alone it takes a run past 255 colours, so a tile palette (256 at most) is next to never possible.
+        colourful = true;
       }
-      const input = view.gathered ?? this.tileInput(s, cur, t, key, copies);
-      const added = input === undefined ? Result.void : this.addPixels(s, t, input, records, speed);
+      const added =
+        speed && colourful
+          ? this.addSpeedTile(s, t, view, records)
+          : this.addPixels(
+              s,
+              t,
+              view.gathered ?? this.tileInput(s, cur, t, key, copies),
+              records,
+              speed,
+              colourful,
+            );
       if (Result.isFailure(added)) return added;
     }
     return flush();
@@ -316,12 +329,22 @@ export class FrameEncoder {
   private addPixels(
     s: Screen,
     t: number,
-    input: TileInput,
+    input: TileInput | undefined,
     records: Record<EncodingName, number>,
     speed: boolean,
+    colourful = false,
   ) {
+    if (input === undefined) return Result.void;
     const tx = t % s.grid.cols;
-    const choice = chooseTileEncoding(this.encoders, input, this.choice, speed);
+    const choice = chooseTileEncoding(this.encoders, input, this.choice, speed, colourful);
+    records[encodingName(choice.encoding)!]++;
+    return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
+  }
+
+  /** A colourful tile of a frame sent for speed: XOR delta or plain LZ4, packed where it lies (`SpeedTileChooser`). */
+  private addSpeedTile(s: Screen, t: number, view: TileView, records: Record<EncodingName, number>) {
+    const tx = t % s.grid.cols;
+    const choice = this.speedTiles.choose(view, this.choice.allowed.has(Encoding.XOR_DELTA_LZ4), t);
     records[encodingName(choice.encoding)!]++;
     return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
   }

@@ -30,13 +30,18 @@ export const storedBlock = (data: Uint8Array): Uint8Array => {
 };
 
 /**
+ * How well LZ4 shrinks the first bytes of `data`, as compressed / original (0 when `data` is too short to probe):
+ * what `compressBlock` looks at before the rest, and a cheap way to tell which of two candidates will be smaller.
+ */
+export const probeShare = (data: Uint8Array): number =>
+  data.length > PROBE_BYTES * 2 ? compress(data.subarray(0, PROBE_BYTES)).length / PROBE_BYTES : 0;
+
+/** `compressBlock` with its probe already taken (`share` from `probeShare(data)`). */
+export const compressProbed = (data: Uint8Array, share: number): Uint8Array =>
+  share > 1 - PROBE_MIN_GAIN ? storedBlock(data) : compress(data);
+
+/**
  * Compresses `data` into one raw LZ4 block. The viewer knows the uncompressed size from the tile's
  * geometry, so the block carries no header at all.
  */
-export const compressBlock = (data: Uint8Array): Uint8Array => {
-  if (data.length > PROBE_BYTES * 2) {
-    const probe = compress(data.subarray(0, PROBE_BYTES));
-    if (probe.length > PROBE_BYTES * (1 - PROBE_MIN_GAIN)) return storedBlock(data);
-  }
-  return compress(data);
-};
+export const compressBlock = (data: Uint8Array): Uint8Array => compressProbed(data, probeShare(data));

@@ -32,55 +32,109 @@ export const copyRect = (src: Uint32Array, dst: Uint32Array, screenWidth: number
  * Packs `count` RGBA words into R, G, B bytes (alpha dropped); returns the byte count. Four pixels
  * become three little-endian words, so `out` must start 4-aligned.
  */
-export const packRgb = (src: Uint32Array, count: number, out: Uint8Array): number => {
+export const packRgb = (src: Uint32Array, count: number, out: Uint8Array): number =>
+  packRgbRows(src, 0, count, count, 1, out);
+
+/**
+ * `packRgb` of a tile read in place: `height` rows of `width` words, the first at `from`, `stride` apart, packed
+ * one after the other. A row that starts 4-aligned in `out` goes a word at a time (every row, when `width` is a
+ * multiple of 4).
+ */
+export const packRgbRows = (
+  src: Uint32Array,
+  from: number,
+  stride: number,
+  width: number,
+  height: number,
+  out: Uint8Array,
+): number => {
   const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength >>> 2);
-  const quads = count >>> 2;
-  let w = 0;
-  let i = 0;
-  for (let q = 0; q < quads; q++, i += 4) {
-    const p1 = src[i + 1]!;
-    const p2 = src[i + 2]!;
-    words[w++] = (src[i]! & 0xffffff) | (p1 << 24);
-    words[w++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
-    words[w++] = ((p2 >>> 16) & 0xff) | (src[i + 3]! << 8);
-  }
-  let o = w * 4;
-  for (; i < count; i++) {
-    const p = src[i]!;
-    out[o++] = p & 0xff;
-    out[o++] = (p >>> 8) & 0xff;
-    out[o++] = (p >>> 16) & 0xff;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    let i = from + y * stride;
+    const end = i + width;
+    if ((o & 3) === 0) {
+      let w = o >>> 2;
+      for (; i + 4 <= end; i += 4) {
+        const p1 = src[i + 1]!;
+        const p2 = src[i + 2]!;
+        words[w++] = (src[i]! & 0xffffff) | (p1 << 24);
+        words[w++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
+        words[w++] = ((p2 >>> 16) & 0xff) | (src[i + 3]! << 8);
+      }
+      o = w * 4;
+    }
+    for (; i < end; i++) {
+      const p = src[i]!;
+      out[o++] = p & 0xff;
+      out[o++] = (p >>> 8) & 0xff;
+      out[o++] = (p >>> 16) & 0xff;
+    }
   }
   return o;
 };
 
 /** Packs `a XOR b` for `count` words into R, G, B bytes, like `packRgb`; returns the byte count. */
-export const packXorRgb = (a: Uint32Array, b: Uint32Array, count: number, out: Uint8Array): number => {
+export const packXorRgb = (a: Uint32Array, b: Uint32Array, count: number, out: Uint8Array): number =>
+  packXorRgbRows(a, b, 0, count, count, 1, out);
+
+/** `packXorRgb` of a tile read in place in two screens of the same width, like `packRgbRows`. */
+export const packXorRgbRows = (
+  a: Uint32Array,
+  b: Uint32Array,
+  from: number,
+  stride: number,
+  width: number,
+  height: number,
+  out: Uint8Array,
+): number => {
   const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength >>> 2);
-  const quads = count >>> 2;
-  let w = 0;
-  let i = 0;
-  for (let q = 0; q < quads; q++, i += 4) {
-    const p1 = a[i + 1]! ^ b[i + 1]!;
-    const p2 = a[i + 2]! ^ b[i + 2]!;
-    words[w++] = ((a[i]! ^ b[i]!) & 0xffffff) | (p1 << 24);
-    words[w++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
-    words[w++] = ((p2 >>> 16) & 0xff) | ((a[i + 3]! ^ b[i + 3]!) << 8);
-  }
-  let o = w * 4;
-  for (; i < count; i++) {
-    const p = a[i]! ^ b[i]!;
-    out[o++] = p & 0xff;
-    out[o++] = (p >>> 8) & 0xff;
-    out[o++] = (p >>> 16) & 0xff;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    let i = from + y * stride;
+    const end = i + width;
+    if ((o & 3) === 0) {
+      let w = o >>> 2;
+      for (; i + 4 <= end; i += 4) {
+        const p1 = a[i + 1]! ^ b[i + 1]!;
+        const p2 = a[i + 2]! ^ b[i + 2]!;
+        words[w++] = ((a[i]! ^ b[i]!) & 0xffffff) | (p1 << 24);
+        words[w++] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
+        words[w++] = ((p2 >>> 16) & 0xff) | ((a[i + 3]! ^ b[i + 3]!) << 8);
+      }
+      o = w * 4;
+    }
+    for (; i < end; i++) {
+      const p = a[i]! ^ b[i]!;
+      out[o++] = p & 0xff;
+      out[o++] = (p >>> 8) & 0xff;
+      out[o++] = (p >>> 16) & 0xff;
+    }
   }
   return o;
 };
 
 /** Pixels (of `samples` spread evenly) whose colour equals the previous frame's: a cheap guess at how much stayed. */
-export const sampleSame = (a: Uint32Array, b: Uint32Array, count: number, samples: number): number => {
+export const sampleSame = (a: Uint32Array, b: Uint32Array, count: number, samples: number): number =>
+  sampleSameRows(a, b, 0, count, count, 1, samples);
+
+/** `sampleSame` of a tile read in place, like `packRgbRows`: the same pixels as of the tile gathered. */
+export const sampleSameRows = (
+  a: Uint32Array,
+  b: Uint32Array,
+  from: number,
+  stride: number,
+  width: number,
+  height: number,
+  samples: number,
+): number => {
+  const count = width * height;
   const step = Math.max(1, Math.floor(count / samples));
   let same = 0;
-  for (let i = 0; i < count; i += step) if (((a[i]! ^ b[i]!) & 0xffffff) === 0) same++;
+  for (let k = 0; k < count; k += step) {
+    const x = k % width;
+    const i = from + ((k - x) / width) * stride + x;
+    if (((a[i]! ^ b[i]!) & 0xffffff) === 0) same++;
+  }
   return same;
 };

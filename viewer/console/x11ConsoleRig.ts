@@ -46,14 +46,19 @@ export interface RigOptions {
   readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind };
 }
 
-/** One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's). */
+/**
+ * One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's): a frame
+ * arrived from the page, was decoded, or a paint put the back buffer on the canvas.
+ */
 export type WorkerTiming =
+  | { type: "received"; seq: number; at: number }
   | { type: "decoded"; seq: number; decodeMs: number; at: number }
   | { type: "painted"; seq: number; paintMs: number; at: number; probe: number };
 
 export interface GrabStamp {
-  /** Date.now() when the host started the grab. */
+  /** Date.now() when the host started the grab, and when it had the picture. */
   startedAt: number;
+  endedAt: number;
   /** 0xRRGGBB at the probe pixel in the grabbed picture (-1 without a probe). */
   probe: number;
 }
@@ -80,6 +85,7 @@ export interface Rig {
   consents: { reason: string; suggested: ControlLevel }[];
   annotations: AnnotationDiff[];
   timings: WorkerTiming[];
+  /** Every grab the host made, in order: the host sends one frame per grab, so grab i became frame seq i. */
   grabs: GrabStamp[];
   close(): Promise<void>;
 }
@@ -98,7 +104,10 @@ const workerPreamble = (probe: { x: number; y: number } | undefined) => `
   let lastDone = 0;
   let appliedSeq = -1;
   self.addEventListener("message", (e) => {
-    if (e.data && e.data.type === "frame") received.push(performance.now());
+    if (!e.data || e.data.type !== "frame") return;
+    received.push(performance.now());
+    const seq = new DataView(e.data.bytes).getUint32(8, true);
+    channel.postMessage({ type: "received", seq, at: Date.now() });
   });
   const post = self.postMessage.bind(self);
   self.postMessage = (m, ...rest) => {
@@ -305,7 +314,11 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         const startedAt = Date.now();
         const frame = await inner.grab();
         if (probe)
-          grabs.push({ startedAt, probe: rgbAt(frame.image.data, frame.image.width, probe.x, probe.y) });
+          grabs.push({
+            startedAt,
+            endedAt: Date.now(),
+            probe: rgbAt(frame.image.data, frame.image.width, probe.x, probe.y),
+          });
         return frame;
       },
       cursor: () => inner.cursor(),

@@ -36,6 +36,24 @@ describe("R-D3 LZ4 raw blocks", () => {
     }
   });
 
+  it("R-D3: short matches overlapping their own output (offsets 1–8) repeat the last bytes, as LZ4 means", () => {
+    // Hand-built blocks: 8 literals, one match of `length` from `offset` back, then 5 literals to end the block.
+    const literals = [11, 22, 33, 44, 55, 66, 77, 88];
+    for (let offset = 1; offset <= 8; offset++) {
+      for (let length = 4; length <= 32; length++) {
+        const extra = length - 4 >= 15 ? [length - 4 - 15] : [];
+        const token = (8 << 4) | Math.min(15, length - 4);
+        const block = Uint8Array.of(token, ...literals, offset, 0, ...extra, 5 << 4, 1, 2, 3, 4, 5);
+        const expected = [...literals];
+        for (let i = 0; i < length; i++) expected.push(expected[expected.length - offset]!);
+        expected.push(1, 2, 3, 4, 5);
+        const out = new Uint8Array(expected.length);
+        expect(decompressBlock(block, out, expected.length), `offset ${offset} length ${length}`).toBe(true);
+        expect([...out], `offset ${offset} length ${length}`).toEqual(expected);
+      }
+    }
+  });
+
   it("R-D3: a wrong expected size, a cut block or flipped bytes fail instead of overrunning", () => {
     const prng = createPrng(2);
     for (const data of inputs(3).slice(3, 80)) {

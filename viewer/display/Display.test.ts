@@ -55,6 +55,38 @@ describe("R-D3 Display", () => {
     expect(display.contains({ x: 3, y: 1, width: 2, height: 1 })).toBe(false);
   });
 
+  it("R-D3: packed RGB rows draw and XOR the same, word by word or byte by byte, at any width and alignment", () => {
+    // Widths that are and are not multiples of 4 (rows that start 4-aligned in the packed bytes, or not), and
+    // packed bytes that start 4-aligned (the decoders' scratch) or not.
+    for (const width of [1, 3, 4, 8, 13]) {
+      for (const offset of [0, 1]) {
+        const rect = { x: 2, y: 1, width, height: 3 };
+        const bytes = width * 3 * 3;
+        const buffer = new Uint8Array(bytes + offset).map((_, i) => (i * 37 + width) & 0xff);
+        const rgb = buffer.subarray(offset);
+        const mask = rgb.map((b, i) => (b * 7 + i) & 0xff);
+        const display = new Display();
+        display.reset(20, 5);
+        const expectPixels = (expected: (p: number, c: number) => number, what: string) => {
+          for (let p = 0; p < width * 3; p++) {
+            const [x, y] = [rect.x + (p % width), rect.y + Math.floor(p / width)];
+            const at = (y * 20 + x) * 4;
+            const want = [0, 1, 2].map((c) => expected(p, c));
+            expect(
+              [...display.pixels.subarray(at, at + 4)],
+              `${what}: width ${width} offset ${offset} pixel ${p}`,
+            ).toEqual([...want, 255]);
+          }
+        };
+        display.putRgb(rect, rgb);
+        expectPixels((p, c) => rgb[p * 3 + c]!, "put");
+        display.xorRgb(rect, mask);
+        expectPixels((p, c) => rgb[p * 3 + c]! ^ mask[p * 3 + c]!, "xor");
+        expect(display.pixels[(1 * 20 + 2 + width) * 4], "the pixel right of the rect stays black").toBe(0);
+      }
+    }
+  });
+
   it("R-D3: the canvas sink paints only the damaged rectangle", () => {
     const calls: number[][] = [];
     const sink = canvasSink(
