@@ -60,10 +60,11 @@ const stagesOf = (rig: Rig, grab: Rig["grabs"][number], paintedAt: number) => {
 
 /**
  * `busy`: each change also redraws a large window: "document" shows a new page of text (an office frame), "photo" a
- * gradient-and-speckle texture — a worst case the encoder sends as PNG tiles (about 220 per frame at 1280×720).
+ * gradient-and-speckle texture — a worst case: about 220 tiles a frame at 1280×720 that neither a palette nor a copy
+ * can take (LZ4 when the frame is sent for speed, PNG on a slow link).
  */
 const runCase = async (width: number, height: number, fps: number, busy?: RigOptions["busy"]) => {
-  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} ${busy.kind === "photo" ? "photo-like redraw (PNG tiles)" : "new page of text"} + ` : ""}64×64 colour change`;
+  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} ${busy.kind === "photo" ? "photo-like redraw" : "new page of text"} + ` : ""}64×64 colour change`;
   const rig: Rig = await startRig({
     width,
     height,
