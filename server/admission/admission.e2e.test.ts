@@ -2,7 +2,7 @@
 // Retry-After; past the new-request rate, a post is refused with close 1013; the sockets already open keep working.
 import { afterEach, describe, expect, test } from "vitest";
 import { Client, type TestServer, testServer } from "../testing.ts";
-import { Admission } from "./admission.ts";
+import { Admission, defaultAdmissionOptions } from "./admission.ts";
 import { defaultThrottleOptions } from "./throttle.ts";
 
 const refusal = (wsUrl: string) =>
@@ -40,15 +40,12 @@ describe("admission", () => {
     let now = 0;
     const a = new Admission(
       {
+        ...defaultAdmissionOptions,
         connectionsMax: 10,
         newConnectionsPerSecondMax: 2,
         newConnectionsBurstMax: 1,
         eventLoopLagMaxMs: 100,
         eventLoopLagMinConnections: 2,
-        retryAfterS: 1,
-        requestsPerSecondMax: 100,
-        requestsBurstMax: 200,
-        throttle: defaultThrottleOptions,
       },
       { lagMs: () => lag, busy: () => 0 },
       () => now,
@@ -69,12 +66,11 @@ describe("admission", () => {
     let now = 0;
     const a = new Admission(
       {
-        connectionsMax: 100,
+        ...defaultAdmissionOptions,
         newConnectionsPerSecondMax: 10,
         newConnectionsBurstMax: 10,
         eventLoopLagMaxMs: 1_000,
         eventLoopLagMinConnections: 5,
-        retryAfterS: 1,
         requestsPerSecondMax: 10,
         requestsBurstMax: 10,
         throttle: {
