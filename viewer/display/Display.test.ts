@@ -1,6 +1,7 @@
 // R-D3 Display: owns the pixels, tracks the damaged rectangle, and flips it to the sink once per animation frame.
 import { describe, expect, it } from "vitest";
 import type { Rect } from "../../protocol/frame/index.ts";
+import { unpackIndexRows } from "../decoders/indexRows.ts";
 import { canvasSink } from "./canvasSink.ts";
 import { Display } from "./Display.ts";
 
@@ -70,5 +71,43 @@ describe("R-D3 Display", () => {
       [0, 0, 0, 0, 50, 40],
       [0, 0, 3, 4, 5, 6],
     ]);
+  });
+
+  it("R-D3: packed 1-, 2- and 4-bit indices draw exactly what the same indices unpacked draw", () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >>> 12) % n;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const bits = ([1, 2, 4] as const)[trial % 3]!;
+      const values = 1 << bits;
+      // Full palettes, short ones (indices past them are refused), and every width's padding.
+      const colours = 1 + next(values - 1);
+      const rect = { x: next(5), y: next(3), width: 1 + next(37), height: 1 + next(4) };
+      const palette = new Uint32Array(256);
+      for (let k = 0; k < 256; k++) palette[k] = (0xff000000 | (k * 0x10305 + trial * 0x701)) >>> 0;
+      const rowBytes = Math.ceil((rect.width * bits) / 8);
+      const packed = new Uint8Array(rowBytes * rect.height);
+      // Mostly "keep" bytes and mixed ones, as in text; now and then an index past the palette.
+      const bad = trial % 5 === 0;
+      for (let i = 0; i < packed.length; i++) {
+        const roll = next(4);
+        let byte = 0;
+        for (let s = 0; s < 8; s += bits) byte |= (roll === 0 ? 0 : next(bad ? values : colours + 1)) << s;
+        packed[i] = byte;
+      }
+      const expected = new Display();
+      const actual = new Display();
+      for (const d of [expected, actual]) {
+        d.reset(48, 8);
+        d.fillRgb({ x: 0, y: 0, width: 48, height: 8 }, 10, 20, 30);
+      }
+      const indices = unpackIndexRows(packed, rect, bits, new Uint8Array(rect.width * rect.height));
+      const ok = expected.putIndexed(rect, indices, palette, colours);
+      expect(actual.putPackedIndexed(rect, packed, bits, palette, colours)).toBe(ok);
+      expect(actual.pixels.findIndex((v, i) => v !== expected.pixels[i])).toBe(-1);
+      if (bad && indices.some((k) => k > colours)) expect(ok).toBe(false);
+    }
   });
 });

@@ -22,6 +22,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 export class Display {
   private buffer = new Uint8ClampedArray(0);
   private words = new Uint32Array(0);
+  /** The back buffer as signed words: palette loops store small integers, never unsigned ones past 2³¹. */
+  private ints = new Int32Array(0);
   private w = 0;
   private h = 0;
   private x0 = 0;
@@ -60,6 +62,7 @@ export class Display {
     if (width !== this.w || height !== this.h) {
       this.buffer = new Uint8ClampedArray(width * height * 4);
       this.words = new Uint32Array(this.buffer.buffer);
+      this.ints = new Int32Array(this.buffer.buffer);
       this.w = width;
       this.h = height;
     }
@@ -122,31 +125,12 @@ export class Display {
     palette: Uint32Array,
     colours: number,
   ): boolean {
-    const { words, w } = this;
-    const rowBytes = Math.ceil((r.width * bits) / 8);
-    const perByte = 8 / bits;
-    const mask = (1 << bits) - 1;
-    let ok = true;
-    for (let y = 0; y < r.height; y++) {
-      let o = (r.y + y) * w + r.x;
-      const end = o + r.width;
-      let p = y * rowBytes;
-      while (o < end) {
-        const byte = packed[p++]!;
-        if (byte === 0) {
-          o += perByte; // may pass `end` on the row's last byte: its padding
-          continue;
-        }
-        for (let shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o++) {
-          const k = (byte >>> shift) & mask;
-          if (k === 0) continue;
-          if (k > colours) ok = false;
-          else words[o] = palette[k]!;
-        }
-      }
-    }
+    const seen =
+      bits === 2
+        ? putTwoBit(this.ints, this.w, r, packed, palette, colours)
+        : putPacked(this.ints, this.w, r, packed, bits, palette, colours);
     this.damage(r);
-    return ok;
+    return seen >>> (colours + 1) === 0;
   }
 
   /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
@@ -217,6 +201,108 @@ export class Display {
       schedule(() => this.flip());
     }
   }
+}
+
+/**
+ * Draws 2-bit indices (the usual text run: background, ink, one more): each byte is four pixels, unrolled. Returns
+ * the set of indices that occur (bit k for index k), for the caller to check against the palette; an index past the
+ * palette is not drawn.
+ */
+const putTwoBit = (
+  ints: Int32Array,
+  w: number,
+  r: Rect,
+  packed: Uint8Array,
+  palette: Uint32Array,
+  colours: number,
+): number => {
+  const c1 = palette[1]! | 0;
+  const c2 = palette[2]! | 0;
+  const c3 = palette[3]! | 0;
+  const rowBytes = (r.width + 3) >>> 2;
+  const whole = r.width >>> 2;
+  let seen = 0;
+  for (let y = 0; y < r.height; y++) {
+    let o = (r.y + y) * w + r.x;
+    let p = y * rowBytes;
+    const stop = p + whole;
+    for (; p < stop; p++, o += 4) {
+      const b = packed[p]!;
+      if (b === 0) continue;
+      seen |= INDICES_IN_2[b]!;
+      let k = b >>> 6;
+      if (k !== 0 && k <= colours) ints[o] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      k = (b >>> 4) & 3;
+      if (k !== 0 && k <= colours) ints[o + 1] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      k = (b >>> 2) & 3;
+      if (k !== 0 && k <= colours) ints[o + 2] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      k = b & 3;
+      if (k !== 0 && k <= colours) ints[o + 3] = k === 1 ? c1 : k === 2 ? c2 : c3;
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = (r.y + y) * w + r.x + r.width;
+    for (let shift = 6; o < end; shift -= 2, o++) {
+      const k = (packed[p]! >>> shift) & 3;
+      seen |= 1 << k;
+      if (k !== 0 && k <= colours) ints[o] = k === 1 ? c1 : k === 2 ? c2 : c3;
+    }
+  }
+  return seen;
+};
+
+/** `putTwoBit` for 1- and 4-bit indices, a pixel at a time. */
+const putPacked = (
+  ints: Int32Array,
+  w: number,
+  r: Rect,
+  packed: Uint8Array,
+  bits: 1 | 4,
+  palette: Uint32Array,
+  colours: number,
+): number => {
+  const rowBytes = Math.ceil((r.width * bits) / 8);
+  const perByte = 8 / bits;
+  const whole = Math.floor(r.width / perByte);
+  const mask = (1 << bits) - 1;
+  const indicesIn = INDICES_IN[bits];
+  let seen = 0;
+  for (let y = 0; y < r.height; y++) {
+    let o = (r.y + y) * w + r.x;
+    let p = y * rowBytes;
+    const stop = p + whole;
+    for (; p < stop; p++) {
+      const byte = packed[p]!;
+      if (byte === 0) {
+        o += perByte;
+        continue;
+      }
+      seen |= indicesIn[byte]!;
+      for (let shift = 8 - bits; shift >= 0; shift -= bits, o++) {
+        const k = (byte >>> shift) & mask;
+        if (k !== 0 && k <= colours) ints[o] = palette[k]! | 0;
+      }
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = (r.y + y) * w + r.x + r.width;
+    for (let shift = 8 - bits; o < end; shift -= bits, o++) {
+      const k = (packed[p]! >>> shift) & mask;
+      seen |= 1 << k;
+      if (k !== 0 && k <= colours) ints[o] = palette[k]! | 0;
+    }
+  }
+  return seen;
+};
+
+/** For 1-, 2- and 4-bit indices: for each byte, the set of indices in it (bit k for index k). */
+const INDICES_IN = { 1: indexSets(1), 4: indexSets(4) } as const;
+const INDICES_IN_2 = indexSets(2);
+
+function indexSets(bits: number): Uint16Array {
+  const sets = new Uint16Array(256);
+  for (let b = 0; b < 256; b++)
+    for (let shift = 0; shift < 8; shift += bits)
+      sets[b] = sets[b]! | (1 << ((b >>> shift) & ((1 << bits) - 1)));
+  return sets;
 }
 
 /** The colour bits of a pixel as a native-endian word, alpha bits zero (what XOR deltas touch). */
