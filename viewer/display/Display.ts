@@ -1,7 +1,11 @@
 // The viewer's picture: owns the RGBA back buffer, tracks damage, and hands it to a sink once per animation frame.
 import type { Rect } from "../../protocol/frame/index.ts";
+import { Damage } from "./damage.ts";
 
-/** Receives the damaged part of the back buffer (a canvas later: putImageData with a dirty rect). */
+/**
+ * Receives the damaged parts of the back buffer (a canvas later: putImageData with a dirty rect), one call for each
+ * damaged region of a flip.
+ */
 export interface DisplaySink {
   present(pixels: Uint8ClampedArray, width: number, height: number, damage: Rect): void;
 }
@@ -12,6 +16,11 @@ export type FrameScheduler = (callback: () => void) => void;
 export interface DisplayOptions {
   readonly sink?: DisplaySink;
   readonly schedule?: FrameScheduler;
+  /**
+   * Damage is kept as at most this many rectangles, each presented on its own (painting costs by the pixel, so a
+   * far-apart small change should not drag the screen between into the paint). Default 8.
+   */
+  readonly damageRegionsMax?: number;
 }
 
 /** An opaque colour as one native-endian word of the back buffer. */
@@ -26,13 +35,12 @@ export class Display {
   private ints = new Int32Array(0);
   private w = 0;
   private h = 0;
-  private x0 = 0;
-  private y0 = 0;
-  private x1 = 0;
-  private y1 = 0;
+  private readonly damageSet: Damage;
   private flipPending = false;
 
-  constructor(private readonly options: DisplayOptions = {}) {}
+  constructor(private readonly options: DisplayOptions = {}) {
+    this.damageSet = new Damage(options.damageRegionsMax ?? 8);
+  }
 
   get width(): number {
     return this.w;
@@ -165,36 +173,33 @@ export class Display {
     this.damage(r);
   }
 
-  /** The damaged area since the last flip, or `undefined` when nothing changed. */
+  /** The bounding box of the damage since the last flip, or `undefined` when nothing changed. */
   get damaged(): Rect | undefined {
-    return this.x1 > this.x0 && this.y1 > this.y0
-      ? { x: this.x0, y: this.y0, width: this.x1 - this.x0, height: this.y1 - this.y0 }
-      : undefined;
+    return this.damageSet.bounds;
   }
 
-  /** Hands the damaged area to the sink and starts a new damage set; returns what was flipped. */
+  /** The damage since the last flip as the rectangles a flip presents. */
+  get damagedRegions(): readonly Rect[] {
+    return this.damageSet.regions;
+  }
+
+  /**
+   * Hands each damaged region to the sink and starts a new damage set; returns the bounding box of what was flipped.
+   */
   flip(): Rect | undefined {
     this.flipPending = false;
-    const rect = this.damaged;
-    if (rect === undefined) return undefined;
-    this.x0 = this.y0 = this.x1 = this.y1 = 0;
-    this.options.sink?.present(this.buffer, this.w, this.h, rect);
-    return rect;
+    const bounds = this.damageSet.bounds;
+    if (bounds === undefined) return undefined;
+    const regions = this.damageSet.regions;
+    this.damageSet.clear();
+    const sink = this.options.sink;
+    if (sink !== undefined) for (const r of regions) sink.present(this.buffer, this.w, this.h, r);
+    return bounds;
   }
 
   private damage(r: Rect): void {
     if (r.width <= 0 || r.height <= 0) return;
-    if (this.x1 <= this.x0 || this.y1 <= this.y0) {
-      this.x0 = r.x;
-      this.y0 = r.y;
-      this.x1 = r.x + r.width;
-      this.y1 = r.y + r.height;
-    } else {
-      this.x0 = Math.min(this.x0, r.x);
-      this.y0 = Math.min(this.y0, r.y);
-      this.x1 = Math.max(this.x1, r.x + r.width);
-      this.y1 = Math.max(this.y1, r.y + r.height);
-    }
+    this.damageSet.add(r);
     const schedule = this.options.schedule;
     if (schedule !== undefined && !this.flipPending) {
       this.flipPending = true;
