@@ -211,7 +211,9 @@ export class Display {
 /**
  * Draws 2-bit indices (the usual text run: background, ink, one more): each byte is four pixels, unrolled. Returns
  * the set of indices that occur (bit k for index k), for the caller to check against the palette; an index past the
- * palette is not drawn.
+ * palette is not drawn. Whether a pixel is kept is a branch (it skips the store); which colour it gets is not: ink
+ * and background alternate in no pattern a branch predictor learns, so the colour is c1, with c1 ^ c2 xor'd in for
+ * index 2 or 3 and c2 ^ c3 for index 3.
  */
 const putTwoBit = (
   ints: Int32Array,
@@ -222,8 +224,8 @@ const putTwoBit = (
   colours: number,
 ): number => {
   const c1 = palette[1]! | 0;
-  const c2 = palette[2]! | 0;
-  const c3 = palette[3]! | 0;
+  const d12 = (palette[1]! ^ palette[2]!) | 0;
+  const d23 = (palette[2]! ^ palette[3]!) | 0;
   const rowBytes = (r.width + 3) >>> 2;
   const whole = r.width >>> 2;
   let seen = 0;
@@ -236,20 +238,20 @@ const putTwoBit = (
       if (b === 0) continue;
       seen |= INDICES_IN_2[b]!;
       let k = b >>> 6;
-      if (k !== 0 && k <= colours) ints[o] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      if (k !== 0 && k <= colours) ints[o] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
       k = (b >>> 4) & 3;
-      if (k !== 0 && k <= colours) ints[o + 1] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      if (k !== 0 && k <= colours) ints[o + 1] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
       k = (b >>> 2) & 3;
-      if (k !== 0 && k <= colours) ints[o + 2] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      if (k !== 0 && k <= colours) ints[o + 2] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
       k = b & 3;
-      if (k !== 0 && k <= colours) ints[o + 3] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      if (k !== 0 && k <= colours) ints[o + 3] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
     }
     // The row's last byte, when its padding follows some pixels.
     const end = (r.y + y) * w + r.x + r.width;
     for (let shift = 6; o < end; shift -= 2, o++) {
       const k = (packed[p]! >>> shift) & 3;
       seen |= 1 << k;
-      if (k !== 0 && k <= colours) ints[o] = k === 1 ? c1 : k === 2 ? c2 : c3;
+      if (k !== 0 && k <= colours) ints[o] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
     }
   }
   return seen;
