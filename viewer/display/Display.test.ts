@@ -112,7 +112,51 @@ describe("R-D3 Display", () => {
       const ok = expected.putIndexed(rect, indices, palette, colours);
       expect(actual.putPackedIndexed(rect, packed, bits, palette, colours)).toBe(ok);
       expect(actual.pixels.findIndex((v, i) => v !== expected.pixels[i])).toBe(-1);
+      // Every pixel the draw changed is in a damaged region.
+      const regions = actual.damagedRegions;
+      for (let i = 0; i < 48 * 8; i++) {
+        const [x, y] = [i % 48, Math.floor(i / 48)];
+        if (actual.pixels[i * 4] === 10 && actual.pixels[i * 4 + 1] === 20) continue;
+        expect(regions.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height)).toBe(
+          true,
+        );
+      }
       if (bad && indices.some((k) => k > colours)) expect(ok).toBe(false);
     }
+  });
+
+  it("R-D3: a packed run damages the rows it drew, not its rows of nothing but keep", () => {
+    const palette = Uint32Array.of(0, 0xff0000ff, 0xff00ff00, 0xffff0000);
+    // 9 pixels a row: 2-bit rows are 3 bytes, the last holding pixel 8 and 6 bits of padding.
+    const rows = [
+      [0x40, 0, 0], // pixel 0
+      [0, 0, 0x80], // pixel 8, in the padded byte
+      [0, 0, 0],
+      [0, 0x0c, 0], // pixel 5
+      [0, 0, 0x3f], // padding only: nothing drawn
+      [0, 0, 0],
+    ];
+    const display = new Display();
+    display.reset(16, 8);
+    display.flip();
+    expect(
+      display.putPackedIndexed(
+        { x: 2, y: 1, width: 9, height: 6 },
+        Uint8Array.from(rows.flat()),
+        2,
+        palette,
+        3,
+      ),
+    ).toBe(true);
+    expect(display.damagedRegions).toEqual([
+      { x: 2, y: 1, width: 9, height: 2 },
+      { x: 2, y: 4, width: 9, height: 1 },
+    ]);
+    display.flip();
+    // 4-bit rows: 5 bytes; one row drawn.
+    const four = new Uint8Array(5 * 3);
+    four[5 + 4] = 0x30; // row 1, pixel 8
+    display.putPackedIndexed({ x: 0, y: 0, width: 9, height: 3 }, four, 4, palette, 3);
+    expect(display.damagedRegions).toEqual([{ x: 0, y: 1, width: 9, height: 1 }]);
   });
 });

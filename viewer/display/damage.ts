@@ -1,5 +1,6 @@
-// The damaged part of the picture between two flips, as a few rectangles rather than one bounding box: a frame that
-// redraws one window and a small square far from it paints those two, not the screen between them.
+// The damaged part of the picture between two flips, as rectangles rather than one bounding box: a frame that redraws
+// one window and a small square far from it paints those two, not the screen between them; a page of text paints its
+// lines, not the blank rows between them.
 import type { Rect } from "../../protocol/frame/index.ts";
 
 const area = (r: Rect): number => r.width * r.height;
@@ -16,7 +17,11 @@ const union = (a: Rect, b: Rect): Rect => {
 };
 
 /** Pixels the union of `a` and `b` covers beyond them both (negative when they overlap). */
-const waste = (a: Rect, b: Rect): number => area(union(a, b)) - area(a) - area(b);
+const waste = (a: Rect, b: Rect): number =>
+  (Math.max(a.x + a.width, b.x + b.width) - Math.min(a.x, b.x)) *
+    (Math.max(a.y + a.height, b.y + b.height) - Math.min(a.y, b.y)) -
+  area(a) -
+  area(b);
 
 export class Damage {
   private list: Rect[] = [];
