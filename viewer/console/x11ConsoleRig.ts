@@ -95,7 +95,10 @@ const rgbAt = (data: Uint8Array | Uint8ClampedArray, width: number, x: number, y
   return (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
 };
 
-/** The worker preamble: stamps decodes (postMessage "applied") and paints (putImageData) without changing them. */
+/**
+ * The worker preamble: stamps decodes (postMessage "applied") and paints (the putImageData calls of one animation
+ * frame, summed) without changing them.
+ */
 const workerPreamble = (probe: { x: number; y: number } | undefined) => `
 (() => {
   const channel = new BroadcastChannel("tandem-screen-timing");
@@ -120,19 +123,28 @@ const workerPreamble = (probe: { x: number; y: number } | undefined) => `
     }
     return post(m, ...rest);
   };
+  // One stamp per animation frame: the Display paints each damaged region with its own putImageData.
   const proto = OffscreenCanvasRenderingContext2D.prototype;
   const put = proto.putImageData;
+  let paintMs = 0;
+  let last = null;
   proto.putImageData = function (image, ...rest) {
     const t0 = performance.now();
     const r = put.call(this, image, ...rest);
-    const paintMs = performance.now() - t0;
+    if (last === null) queueMicrotask(stamp);
+    paintMs += performance.now() - t0;
+    last = image;
+    return r;
+  };
+  const stamp = () => {
     let colour = -1;
-    if (probe && probe.x < image.width && probe.y < image.height) {
-      const i = (probe.y * image.width + probe.x) * 4;
-      colour = (image.data[i] << 16) | (image.data[i + 1] << 8) | image.data[i + 2];
+    if (probe && probe.x < last.width && probe.y < last.height) {
+      const i = (probe.y * last.width + probe.x) * 4;
+      colour = (last.data[i] << 16) | (last.data[i + 1] << 8) | last.data[i + 2];
     }
     channel.postMessage({ type: "painted", seq: appliedSeq, paintMs, at: Date.now(), probe: colour });
-    return r;
+    paintMs = 0;
+    last = null;
   };
 })();
 `;

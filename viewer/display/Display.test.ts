@@ -1,6 +1,7 @@
-// R-D3 Display: owns the pixels, tracks the damaged rectangle, and flips it to the sink once per animation frame.
+// R-D3 Display: owns the pixels, tracks the damaged rectangles, and flips them to the sink once per animation frame.
 import { describe, expect, it } from "vitest";
 import type { Rect } from "../../protocol/frame/index.ts";
+import { unpackIndexRows } from "../decoders/indexRows.ts";
 import { canvasSink } from "./canvasSink.ts";
 import { Display } from "./Display.ts";
 
@@ -20,7 +21,7 @@ const fakeAnimationFrames = () => {
 };
 
 describe("R-D3 Display", () => {
-  it("R-D3: many draws between animation frames flip once, with the union of their damage", () => {
+  it("R-D3: many draws between animation frames flip once, with all of their damage", () => {
     const frames = fakeAnimationFrames();
     const flips: Rect[] = [];
     const display = new Display({
@@ -33,10 +34,15 @@ describe("R-D3 Display", () => {
     display.fillRgb({ x: 10, y: 20, width: 5, height: 5 }, 1, 2, 3);
     display.putRgb({ x: 100, y: 50, width: 2, height: 1 }, Uint8Array.of(1, 2, 3, 4, 5, 6));
     expect(frames.pending).toBe(1);
+    expect(display.damaged).toEqual({ x: 10, y: 20, width: 92, height: 31 });
     frames.run();
-    expect(flips[1]).toEqual({ x: 10, y: 20, width: 92, height: 31 });
+    // One flip presents each damaged region: here two far apart, not the box around them.
+    expect(flips.slice(1)).toEqual([
+      { x: 10, y: 20, width: 5, height: 5 },
+      { x: 100, y: 50, width: 2, height: 1 },
+    ]);
     frames.run();
-    expect(flips.length).toBe(2);
+    expect(flips.length).toBe(3);
     expect(display.flip()).toBeUndefined();
   });
 
@@ -102,5 +108,87 @@ describe("R-D3 Display", () => {
       [0, 0, 0, 0, 50, 40],
       [0, 0, 3, 4, 5, 6],
     ]);
+  });
+
+  it("R-D3: packed 1-, 2- and 4-bit indices draw exactly what the same indices unpacked draw", () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >>> 12) % n;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const bits = ([1, 2, 4] as const)[trial % 3]!;
+      const values = 1 << bits;
+      // Full palettes, short ones (indices past them are refused), and every width's padding.
+      const colours = 1 + next(values - 1);
+      const rect = { x: next(5), y: next(3), width: 1 + next(37), height: 1 + next(4) };
+      const palette = new Uint32Array(256);
+      for (let k = 0; k < 256; k++) palette[k] = (0xff000000 | (k * 0x10305 + trial * 0x701)) >>> 0;
+      const rowBytes = Math.ceil((rect.width * bits) / 8);
+      const packed = new Uint8Array(rowBytes * rect.height);
+      // Mostly "keep" bytes and mixed ones, as in text; now and then an index past the palette.
+      const bad = trial % 5 === 0;
+      for (let i = 0; i < packed.length; i++) {
+        const roll = next(4);
+        let byte = 0;
+        for (let s = 0; s < 8; s += bits) byte |= (roll === 0 ? 0 : next(bad ? values : colours + 1)) << s;
+        packed[i] = byte;
+      }
+      const expected = new Display();
+      const actual = new Display();
+      for (const d of [expected, actual]) {
+        d.reset(48, 8);
+        d.fillRgb({ x: 0, y: 0, width: 48, height: 8 }, 10, 20, 30);
+      }
+      const indices = unpackIndexRows(packed, rect, bits, new Uint8Array(rect.width * rect.height));
+      const ok = expected.putIndexed(rect, indices, palette, colours);
+      expect(actual.putPackedIndexed(rect, packed, bits, palette, colours)).toBe(ok);
+      expect(actual.pixels.findIndex((v, i) => v !== expected.pixels[i])).toBe(-1);
+      // Every pixel the draw changed is in a damaged region.
+      const regions = actual.damagedRegions;
+      for (let i = 0; i < 48 * 8; i++) {
+        const [x, y] = [i % 48, Math.floor(i / 48)];
+        if (actual.pixels[i * 4] === 10 && actual.pixels[i * 4 + 1] === 20) continue;
+        expect(regions.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height)).toBe(
+          true,
+        );
+      }
+      if (bad && indices.some((k) => k > colours)) expect(ok).toBe(false);
+    }
+  });
+
+  it("R-D3: a packed run damages the rows it drew, not its rows of nothing but keep", () => {
+    const palette = Uint32Array.of(0, 0xff0000ff, 0xff00ff00, 0xffff0000);
+    // 9 pixels a row: 2-bit rows are 3 bytes, the last holding pixel 8 and 6 bits of padding.
+    const rows = [
+      [0x40, 0, 0], // pixel 0
+      [0, 0, 0x80], // pixel 8, in the padded byte
+      [0, 0, 0],
+      [0, 0x0c, 0], // pixel 5
+      [0, 0, 0x3f], // padding only: nothing drawn
+      [0, 0, 0],
+    ];
+    const display = new Display();
+    display.reset(16, 8);
+    display.flip();
+    expect(
+      display.putPackedIndexed(
+        { x: 2, y: 1, width: 9, height: 6 },
+        Uint8Array.from(rows.flat()),
+        2,
+        palette,
+        3,
+      ),
+    ).toBe(true);
+    expect(display.damagedRegions).toEqual([
+      { x: 2, y: 1, width: 9, height: 2 },
+      { x: 2, y: 4, width: 9, height: 1 },
+    ]);
+    display.flip();
+    // 4-bit rows: 5 bytes; one row drawn.
+    const four = new Uint8Array(5 * 3);
+    four[5 + 4] = 0x30; // row 1, pixel 8
+    display.putPackedIndexed({ x: 0, y: 0, width: 9, height: 3 }, four, 4, palette, 3);
+    expect(display.damagedRegions).toEqual([{ x: 0, y: 1, width: 9, height: 1 }]);
   });
 });

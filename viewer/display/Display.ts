@@ -1,7 +1,11 @@
 // The viewer's picture: owns the RGBA back buffer, tracks damage, and hands it to a sink once per animation frame.
 import type { Rect } from "../../protocol/frame/index.ts";
+import { Damage } from "./damage.ts";
 
-/** Receives the damaged part of the back buffer (a canvas later: putImageData with a dirty rect). */
+/**
+ * Receives the damaged parts of the back buffer (a canvas later: putImageData with a dirty rect), one call for each
+ * damaged region of a flip.
+ */
 export interface DisplaySink {
   present(pixels: Uint8ClampedArray, width: number, height: number, damage: Rect): void;
 }
@@ -12,6 +16,12 @@ export type FrameScheduler = (callback: () => void) => void;
 export interface DisplayOptions {
   readonly sink?: DisplaySink;
   readonly schedule?: FrameScheduler;
+  /**
+   * Damage is kept as at most this many rectangles, each presented on its own: painting costs by the pixel, and a
+   * putImageData call of its own next to nothing, so a far-apart small change should not drag the screen between
+   * into the paint, nor the blank rows between lines of text (a 1080-pixel page has about 60 lines). Default 64.
+   */
+  readonly damageRegionsMax?: number;
 }
 
 /** An opaque colour as one native-endian word of the back buffer. */
@@ -22,15 +32,18 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 export class Display {
   private buffer = new Uint8ClampedArray(0);
   private words = new Uint32Array(0);
+  /** The back buffer as signed words: palette loops store small integers, never unsigned ones past 2³¹. */
+  private ints = new Int32Array(0);
   private w = 0;
   private h = 0;
-  private x0 = 0;
-  private y0 = 0;
-  private x1 = 0;
-  private y1 = 0;
+  private readonly damageSet: Damage;
+  /** `putPackedIndexed`'s scratch: 1 for each row of the run that drew a pixel. */
+  private rowsDrawn = new Uint8Array(64);
   private flipPending = false;
 
-  constructor(private readonly options: DisplayOptions = {}) {}
+  constructor(private readonly options: DisplayOptions = {}) {
+    this.damageSet = new Damage(options.damageRegionsMax ?? 64);
+  }
 
   get width(): number {
     return this.w;
@@ -60,6 +73,7 @@ export class Display {
     if (width !== this.w || height !== this.h) {
       this.buffer = new Uint8ClampedArray(width * height * 4);
       this.words = new Uint32Array(this.buffer.buffer);
+      this.ints = new Int32Array(this.buffer.buffer);
       this.w = width;
       this.h = height;
     }
@@ -138,31 +152,23 @@ export class Display {
     palette: Uint32Array,
     colours: number,
   ): boolean {
-    const { words, w } = this;
-    const rowBytes = Math.ceil((r.width * bits) / 8);
-    const perByte = 8 / bits;
-    const mask = (1 << bits) - 1;
-    let ok = true;
-    for (let y = 0; y < r.height; y++) {
-      let o = (r.y + y) * w + r.x;
-      const end = o + r.width;
-      let p = y * rowBytes;
-      while (o < end) {
-        const byte = packed[p++]!;
-        if (byte === 0) {
-          o += perByte; // may pass `end` on the row's last byte: its padding
-          continue;
-        }
-        for (let shift = 8 - bits; shift >= 0 && o < end; shift -= bits, o++) {
-          const k = (byte >>> shift) & mask;
-          if (k === 0) continue;
-          if (k > colours) ok = false;
-          else words[o] = palette[k]!;
-        }
+    if (this.rowsDrawn.length < r.height) this.rowsDrawn = new Uint8Array(r.height);
+    const rows = this.rowsDrawn;
+    const seen =
+      bits === 2
+        ? putTwoBit(this.ints, this.w, r, packed, palette, colours, rows)
+        : putPacked(this.ints, this.w, r, packed, bits, palette, colours, rows);
+    // Damage only the rows that drew something: between lines of text every index is "keep".
+    for (let y = 0; y < r.height; ) {
+      if (rows[y] === 0) {
+        y++;
+        continue;
       }
+      const from = y;
+      while (y < r.height && rows[y] !== 0) y++;
+      this.damage({ x: r.x, y: r.y + from, width: r.width, height: y - from });
     }
-    this.damage(r);
-    return ok;
+    return seen >>> (colours + 1) === 0;
   }
 
   /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
@@ -212,42 +218,153 @@ export class Display {
     this.damage(r);
   }
 
-  /** The damaged area since the last flip, or `undefined` when nothing changed. */
+  /** The bounding box of the damage since the last flip, or `undefined` when nothing changed. */
   get damaged(): Rect | undefined {
-    return this.x1 > this.x0 && this.y1 > this.y0
-      ? { x: this.x0, y: this.y0, width: this.x1 - this.x0, height: this.y1 - this.y0 }
-      : undefined;
+    return this.damageSet.bounds;
   }
 
-  /** Hands the damaged area to the sink and starts a new damage set; returns what was flipped. */
+  /** The damage since the last flip as the rectangles a flip presents. */
+  get damagedRegions(): readonly Rect[] {
+    return this.damageSet.regions;
+  }
+
+  /**
+   * Hands each damaged region to the sink and starts a new damage set; returns the bounding box of what was flipped.
+   */
   flip(): Rect | undefined {
     this.flipPending = false;
-    const rect = this.damaged;
-    if (rect === undefined) return undefined;
-    this.x0 = this.y0 = this.x1 = this.y1 = 0;
-    this.options.sink?.present(this.buffer, this.w, this.h, rect);
-    return rect;
+    const bounds = this.damageSet.bounds;
+    if (bounds === undefined) return undefined;
+    const regions = this.damageSet.regions;
+    this.damageSet.clear();
+    const sink = this.options.sink;
+    if (sink !== undefined) for (const r of regions) sink.present(this.buffer, this.w, this.h, r);
+    return bounds;
   }
 
   private damage(r: Rect): void {
     if (r.width <= 0 || r.height <= 0) return;
-    if (this.x1 <= this.x0 || this.y1 <= this.y0) {
-      this.x0 = r.x;
-      this.y0 = r.y;
-      this.x1 = r.x + r.width;
-      this.y1 = r.y + r.height;
-    } else {
-      this.x0 = Math.min(this.x0, r.x);
-      this.y0 = Math.min(this.y0, r.y);
-      this.x1 = Math.max(this.x1, r.x + r.width);
-      this.y1 = Math.max(this.y1, r.y + r.height);
-    }
+    this.damageSet.add(r);
     const schedule = this.options.schedule;
     if (schedule !== undefined && !this.flipPending) {
       this.flipPending = true;
       schedule(() => this.flip());
     }
   }
+}
+
+/**
+ * Draws 2-bit indices (the usual text run: background, ink, one more): each byte is four pixels, unrolled. Returns
+ * the set of indices that occur (bit k for index k), for the caller to check against the palette; an index past the
+ * palette is not drawn. Whether a pixel is kept is a branch (it skips the store); which colour it gets is not: ink
+ * and background alternate in no pattern a branch predictor learns, so the colour is c1, with c1 ^ c2 xor'd in for
+ * index 2 or 3 and c2 ^ c3 for index 3.
+ */
+const putTwoBit = (
+  ints: Int32Array,
+  w: number,
+  r: Rect,
+  packed: Uint8Array,
+  palette: Uint32Array,
+  colours: number,
+  rowsDrawn: Uint8Array,
+): number => {
+  const c1 = palette[1]! | 0;
+  const d12 = (palette[1]! ^ palette[2]!) | 0;
+  const d23 = (palette[2]! ^ palette[3]!) | 0;
+  const rowBytes = (r.width + 3) >>> 2;
+  const whole = r.width >>> 2;
+  let seen = 0;
+  for (let y = 0; y < r.height; y++) {
+    let o = (r.y + y) * w + r.x;
+    let p = y * rowBytes;
+    const stop = p + whole;
+    let any = 0;
+    for (; p < stop; p++, o += 4) {
+      const b = packed[p]!;
+      if (b === 0) continue;
+      any = 1;
+      seen |= INDICES_IN_2[b]!;
+      let k = b >>> 6;
+      if (k !== 0 && k <= colours) ints[o] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
+      k = (b >>> 4) & 3;
+      if (k !== 0 && k <= colours) ints[o + 1] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
+      k = (b >>> 2) & 3;
+      if (k !== 0 && k <= colours) ints[o + 2] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
+      k = b & 3;
+      if (k !== 0 && k <= colours) ints[o + 3] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = (r.y + y) * w + r.x + r.width;
+    for (let shift = 6; o < end; shift -= 2, o++) {
+      const k = (packed[p]! >>> shift) & 3;
+      seen |= 1 << k;
+      any |= k;
+      if (k !== 0 && k <= colours) ints[o] = c1 ^ (d12 & -(k >>> 1)) ^ (d23 & -(k & (k >>> 1)));
+    }
+    rowsDrawn[y] = any;
+  }
+  return seen;
+};
+
+/** `putTwoBit` for 1- and 4-bit indices, a pixel at a time. */
+const putPacked = (
+  ints: Int32Array,
+  w: number,
+  r: Rect,
+  packed: Uint8Array,
+  bits: 1 | 4,
+  palette: Uint32Array,
+  colours: number,
+  rowsDrawn: Uint8Array,
+): number => {
+  const rowBytes = Math.ceil((r.width * bits) / 8);
+  const perByte = 8 / bits;
+  const whole = Math.floor(r.width / perByte);
+  const mask = (1 << bits) - 1;
+  const indicesIn = INDICES_IN[bits];
+  let seen = 0;
+  for (let y = 0; y < r.height; y++) {
+    let o = (r.y + y) * w + r.x;
+    let p = y * rowBytes;
+    const stop = p + whole;
+    let any = 0;
+    for (; p < stop; p++) {
+      const byte = packed[p]!;
+      if (byte === 0) {
+        o += perByte;
+        continue;
+      }
+      any = 1;
+      seen |= indicesIn[byte]!;
+      for (let shift = 8 - bits; shift >= 0; shift -= bits, o++) {
+        const k = (byte >>> shift) & mask;
+        if (k !== 0 && k <= colours) ints[o] = palette[k]! | 0;
+      }
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = (r.y + y) * w + r.x + r.width;
+    for (let shift = 8 - bits; o < end; shift -= bits, o++) {
+      const k = (packed[p]! >>> shift) & mask;
+      seen |= 1 << k;
+      any |= k;
+      if (k !== 0 && k <= colours) ints[o] = palette[k]! | 0;
+    }
+    rowsDrawn[y] = any;
+  }
+  return seen;
+};
+
+/** For 1-, 2- and 4-bit indices: for each byte, the set of indices in it (bit k for index k). */
+const INDICES_IN = { 1: indexSets(1), 4: indexSets(4) } as const;
+const INDICES_IN_2 = indexSets(2);
+
+function indexSets(bits: number): Uint16Array {
+  const sets = new Uint16Array(256);
+  for (let b = 0; b < 256; b++)
+    for (let shift = 0; shift < 8; shift += bits)
+      sets[b] = sets[b]! | (1 << ((b >>> shift) & ((1 << bits) - 1)));
+  return sets;
 }
 
 /** The colour bits of a pixel as a native-endian word, alpha bits zero (what XOR deltas touch). */

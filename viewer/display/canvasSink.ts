@@ -1,4 +1,4 @@
-// A DisplaySink that paints the damaged rectangle onto a 2D canvas with one putImageData call.
+// A DisplaySink that paints each damaged rectangle onto a 2D canvas with one putImageData call.
 import type { DisplaySink } from "./Display.ts";
 
 /** The one canvas call the sink needs, so tests can pass a recording fake. */
