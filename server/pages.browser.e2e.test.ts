@@ -1,8 +1,9 @@
 // The customer pages in real headless Chromium (Debian's, driven by playwright-core) against a running server:
 // posting, the waiting states (incl. R-A8), chat both ways, pushed URLs in a new window, saving the transcript, leaving,
+// coming back after a dropped connection (waiting or in a chat),
 // the SmartCode quick URL, SmartMatch's agent list, and French.
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hasChromium, launchChromium } from "../testing/chromium.ts";
 import { addAgent, addPortal, Client, type TestServer, testServer } from "./testing.ts";
@@ -27,6 +28,65 @@ async function open(path: string): Promise<Page> {
 }
 
 describe.skipIf(!hasChromium)("customer pages in Chromium", () => {
+  /** Opens a portal page whose /ws sockets go through a proxy the test can cut on the page's side, as a network drop. */
+  async function openCuttable(path: string): Promise<{ page: Page; routes: WebSocketRoute[] }> {
+    const page = await (await browser.newContext()).newPage();
+    const routes: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      ws.connectToServer();
+      routes.push(ws);
+    });
+    await page.goto(`${t.url}${path}`);
+    return { page, routes };
+  }
+
+  test("R-S1, R-S2: a customer whose connection drops mid-chat is back in the same session, the conversation shown once", async () => {
+    const dee = await addAgent(t, "dee");
+    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [dee.id] });
+    const a = await Client.agent(t, dee.email);
+    const { page, routes } = await openCuttable(`/h/${portalId}`);
+    await page.fill("input[name=name]", "Eve Flaky");
+    await page.fill("textarea[name=question]", "My wifi drops");
+    await page.click("button[type=submit]");
+    await a.ok({ type: "request.answer", requestId: (await a.event("alert.raised")).requestId });
+    const sessionId = (await a.event("session.started")).sessionId;
+    await page.waitForSelector("#status:has-text('You are now connected with dee Test')");
+    await a.ok({ type: "chat.send", sessionId, text: "Before the drop" });
+    await page.waitForSelector("#chat li:has-text('Before the drop')");
+
+    await routes[0]!.close({ code: 1006, reason: "cut by the test" });
+    await page.waitForSelector("#status[data-state=reconnecting]");
+    await page.waitForSelector("#status:has-text('You are now connected with dee Test')");
+    expect(routes).toHaveLength(2);
+    await a.ok({ type: "chat.send", sessionId, text: "After the drop" });
+    await page.waitForSelector("#chat li:has-text('After the drop')");
+    expect(await page.locator("#chat li", { hasText: "Before the drop" }).count()).toBe(1);
+    await page.fill("#message", "Still here");
+    await page.click("#send button");
+    expect((await a.event("chat.posted", (e) => e.text === "Still here")).sessionId).toBe(sessionId);
+    a.close();
+    await page.context().close();
+  });
+
+  test("R-P2: a customer whose connection drops while waiting is still waiting afterwards, and gets the session", async () => {
+    const fay = await addAgent(t, "fay");
+    const portalId = addPortal(t, { type: "smartButton", mode: "standard", members: [fay.id] });
+    const a = await Client.agent(t, fay.email);
+    const { page, routes } = await openCuttable(`/h/${portalId}`);
+    await page.fill("input[name=name]", "Gus Waiting");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#status:has-text('An agent will answer shortly')");
+    const alert = await a.event("alert.raised");
+    await routes[0]!.close({ code: 1006, reason: "cut by the test" });
+    await page.waitForSelector("#status[data-state=reconnecting]");
+    await page.waitForSelector("#status:has-text('An agent will answer shortly')");
+    expect(await page.locator("#withdraw").count()).toBe(1);
+    await a.ok({ type: "request.answer", requestId: alert.requestId });
+    await page.waitForSelector("#status:has-text('You are now connected with fay Test')");
+    a.close();
+    await page.context().close();
+  });
+
   test("R-P1, R-S1–S3, R-L6: SmartBox page — post, wait, chat both ways, pushed URL in a new window, save, leave", async () => {
     const ann = await addAgent(t, "ann");
     const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });

@@ -50,6 +50,7 @@ const strings = {
     error: "Something went wrong: ",
     shutdown: "The service is restarting. Please reload this page in a moment.",
     busy: "Our support team is very busy right now. Please try again in a moment.",
+    reconnecting: "The connection was lost. Reconnecting…",
   },
   fr: {
     name: "Votre nom",
@@ -87,6 +88,7 @@ const strings = {
     error: "Une erreur s'est produite : ",
     shutdown: "Le service redémarre. Rechargez cette page dans un instant.",
     busy: "Notre équipe d'assistance est très sollicitée en ce moment. Veuillez réessayer dans un instant.",
+    reconnecting: "La connexion a été perdue. Reconnexion…",
   },
 } as const;
 
@@ -132,6 +134,8 @@ const portal = JSON.parse(app.dataset.portal!) as PortalInfo;
 const params = new URLSearchParams(location.search);
 const lang: Lang = (params.get("lang") ?? portal.language) === "fr" ? "fr" : "en";
 const t = strings[lang];
+/** The request's customer token, kept for a reload or a reconnect while the request or session is open. */
+const tokenKey = `tandem:${portal.id}`;
 document.documentElement.lang = lang;
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -153,23 +157,26 @@ let requestId: string | null = null;
 let nextRef = 1;
 let agentScreen: AgentScreen | null = null;
 
-function stamp(): string {
-  return new Date().toLocaleTimeString(lang);
+function stamp(at = Date.now()): string {
+  return new Date(at).toLocaleTimeString(lang);
 }
 
 function connect(onOpen: () => void): void {
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
   socket = ws;
   let welcomed = false;
-  // A server at capacity refuses the upgrade (HTTP 503), which a page only sees as a socket that closed before its
-  // welcome: say so, and leave the form as it was to send again (R-D2).
   ws.onclose = () => {
-    if (welcomed || socket !== ws) return;
+    if (socket !== ws) return;
     socket = null;
-    showBusy();
+    // A request or session still open (its token kept): come back to it, as a reload would, within the server's
+    // grace for a customer without a socket.
+    if (sessionStorage.getItem(tokenKey)) return reconnectSoon();
+    // A server at capacity refuses the upgrade (HTTP 503), which a page only sees as a socket that closed before its
+    // welcome: say so, and leave the form as it was to send again (R-D2).
+    if (!welcomed) showBusy();
   };
   ws.onopen = () => {
-    const token = sessionStorage.getItem(`tandem:${portal.id}`);
+    const token = sessionStorage.getItem(tokenKey);
     ws.send(
       JSON.stringify({
         type: "hello",
@@ -183,10 +190,23 @@ function connect(onOpen: () => void): void {
     const m: Msg = JSON.parse(String(ev.data));
     if (m.type === "welcome") {
       welcomed = true;
+      reconnectDelayMs = RECONNECT_FIRST_MS;
       return m.role === "customer" ? resumed(m) : onOpen();
     }
     onMessage(m);
   };
+}
+
+const RECONNECT_FIRST_MS = 1_000;
+const RECONNECT_MAX_MS = 15_000;
+let reconnectDelayMs = RECONNECT_FIRST_MS;
+
+function reconnectSoon(): void {
+  if (!status.isConnected) app.append(status);
+  status.textContent = t.reconnecting;
+  status.dataset.state = "reconnecting";
+  setTimeout(() => connect(() => showForm()), reconnectDelayMs);
+  reconnectDelayMs = Math.min(RECONNECT_MAX_MS, reconnectDelayMs * 2);
 }
 
 function resumed(m: Msg): void {
@@ -273,6 +293,8 @@ function showWaiting(): void {
   document.getElementById("request")?.remove();
   app.append(status);
   status.textContent = t.waiting;
+  delete status.dataset.state;
+  if (document.getElementById("withdraw")) return;
   const withdraw = el("button", { id: "withdraw" }, t.withdraw);
   withdraw.onclick = () => requestId && sendMsg({ type: "customer.abandon", requestId });
   app.append(withdraw);
@@ -281,14 +303,14 @@ function showWaiting(): void {
 const log = el("ol", { id: "chat", "aria-live": "polite" });
 const people = el("p", { id: "participants" });
 
-function addLine(author: string, text: string, kind = "chat", url?: string): void {
+function addLine(author: string, text: string, kind = "chat", url?: string, at?: number): void {
   const li = el("li", { class: kind });
-  li.append(el("time", {}, stamp()), " ");
+  li.append(el("time", {}, stamp(at)), " ");
   if (author) li.append(el("b", {}, `${author}: `));
   if (url) li.append(el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url));
   else li.append(text);
   log.append(li);
-  transcript.push(`[${stamp()}] ${author ? `${author}: ` : ""}${url ?? text}`);
+  transcript.push(`[${stamp(at)}] ${author ? `${author}: ` : ""}${url ?? text}`);
 }
 
 function showChat(): void {
@@ -318,7 +340,7 @@ function showChat(): void {
   leave.onclick = () => {
     if (sessionId) sendMsg({ type: "customer.leave", sessionId });
     agentScreen?.close();
-    sessionStorage.removeItem(`tandem:${portal.id}`);
+    sessionStorage.removeItem(tokenKey);
     status.textContent = t.left;
     form.remove();
   };
@@ -329,13 +351,13 @@ function onMessage(m: Msg): void {
   switch (m.type) {
     case "request.accepted":
       requestId = m.requestId;
-      sessionStorage.setItem(`tandem:${portal.id}`, m.customerToken);
+      sessionStorage.setItem(tokenKey, m.customerToken);
       return showWaiting();
     case "request.status": {
       const text = t[m.state as keyof typeof t] ?? m.state;
       status.textContent = m.state === "inQueue" && m.position ? `${text} ${t.position}${m.position}` : text;
       status.dataset.state = m.state;
-      if (m.state === "expired" || m.state === "abandoned") sessionStorage.removeItem(`tandem:${portal.id}`);
+      if (m.state === "expired" || m.state === "abandoned") sessionStorage.removeItem(tokenKey);
       return;
     }
     case "session.joined": {
@@ -369,12 +391,16 @@ function onMessage(m: Msg): void {
       if (m.line.kind === "transfer") return addLine("", t.transfer, "system");
       return addLine(m.line.author === "customer" ? t.you : m.line.author, m.line.text, m.line.kind);
     case "transcript":
+      // The whole conversation so far (on joining, and again after a reconnect): it replaces what is shown.
+      log.replaceChildren();
+      transcript.length = 0;
       for (const l of m.lines)
         addLine(
           l.author === "customer" ? t.you : l.author,
           l.text,
           l.kind,
           l.kind === "url" ? l.text : undefined,
+          l.at,
         );
       return;
     case "url.pushed":
@@ -387,7 +413,7 @@ function onMessage(m: Msg): void {
     case "session.ended":
       status.textContent = t.ended;
       status.dataset.state = "ended";
-      sessionStorage.removeItem(`tandem:${portal.id}`);
+      sessionStorage.removeItem(tokenKey);
       document.getElementById("send")?.remove();
       agentScreen?.close();
       return;
@@ -396,10 +422,16 @@ function onMessage(m: Msg): void {
       return;
     case "error":
       if (m.reason === "NotAuthenticated") {
-        // The saved request is gone (served, expired, or the server restarted): start afresh.
-        sessionStorage.removeItem(`tandem:${portal.id}`);
+        // The saved request is gone (served, expired, or the server restarted). After a chat: it has ended. Before:
+        // start afresh.
+        sessionStorage.removeItem(tokenKey);
         socket = null;
-        void showForm();
+        document.getElementById("withdraw")?.remove();
+        if (!document.getElementById("chat")) return void showForm();
+        status.textContent = t.ended;
+        status.dataset.state = "ended";
+        document.getElementById("send")?.remove();
+        agentScreen?.close();
         return;
       }
       if (m.reason === "Overloaded" && !requestId) {
@@ -419,5 +451,5 @@ function onMessage(m: Msg): void {
   }
 }
 
-if (sessionStorage.getItem(`tandem:${portal.id}`)) connect(() => showForm());
+if (sessionStorage.getItem(tokenKey)) connect(() => showForm());
 else void showForm();
