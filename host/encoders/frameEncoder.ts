@@ -25,7 +25,7 @@ import { quantize256 } from "./quantize256.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
 import { SegmentHashes } from "./segmentHashes.ts";
 import { solidColourIn, solidPayload } from "./solidEncoder.ts";
-import { type ChoiceOptions, chooseTileEncoding, SpeedTileChooser } from "./tileChooser.ts";
+import { type ChoiceOptions, chooseTileEncoding, SpeedTileChooser, type TileRows } from "./tileChooser.ts";
 import { diffTiles } from "./tileDiff.ts";
 import type { TileInput } from "./tileEncoder.ts";
 
@@ -43,13 +43,7 @@ export interface EncodedFrame {
  * A tile's pixels (and the viewer's, if it holds any) as `height` rows of `width` words, the first at `from`,
  * `stride` apart: read in place in the screen, or the `gathered` tile.
  */
-interface TileView {
-  readonly pixels: Uint32Array;
-  readonly previous: Uint32Array | undefined;
-  readonly width: number;
-  readonly height: number;
-  readonly from: number;
-  readonly stride: number;
+interface TileView extends TileRows {
   readonly gathered: TileInput | undefined;
 }
 
