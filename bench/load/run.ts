@@ -188,6 +188,13 @@ const setPhase = (phase: string) => {
 };
 const setRate = (perS: number) => all("rate", () => ({ perS: perS / workers.length }));
 
+/**
+ * Posts of a phase that admission refused: with close 1013, or at their socket with HTTP 503 (no idle one to reuse).
+ * Both are posts the customer could not make.
+ */
+const shedIn = (r: Recorder, phase: string) =>
+  r.count(phase, "requests_shed") + r.count(phase, "post_no_socket");
+
 /** One phase's figures so far, merged over the workers. */
 async function phaseFigures(phase: string) {
   const r = new Recorder();
@@ -336,7 +343,7 @@ async function main() {
     const chat = summarise(f.samples(step.label, names.chatMs));
     const offer = summarise(f.samples(step.label, names.offerMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${f.count(step.label, "requests_shed") + f.count(step.label, "post_no_socket")} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;
@@ -408,9 +415,7 @@ async function main() {
   const steps = live.map((l) => {
     const step = p.steps.find((s) => s.label === l.label)!;
     const posted = rec.count(l.label, "requests_posted");
-    // Admission sheds a post in two places: its socket refused with 503 (no idle one to reuse), or the post refused
-    // with close 1013. Both are posts the customer could not make.
-    const shed = rec.count(l.label, "requests_shed") + rec.count(l.label, "post_no_socket");
+    const shed = shedIn(rec, l.label);
     return {
       label: l.label,
       offeredRequestsPerS: step.requestsPerS,
@@ -441,7 +446,7 @@ async function main() {
       outcomes: overloadRun.outcomes,
       posted: { posted: rec.count("overload", "requests_posted"), seconds: overloadRun.seconds },
       /** Posts refused by admission (Overloaded, close 1013): twice the load is shed, not queued. */
-      shed: rec.count("overload", "requests_shed") + rec.count("overload", "post_no_socket"),
+      shed: shedIn(rec, "overload"),
       chatPerS: Math.round(rec.count("overload", "chat_sent") / overloadRun.seconds),
       alert,
       chat,

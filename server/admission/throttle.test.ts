@@ -11,7 +11,7 @@ const options = {
   windowMs: 250,
 };
 
-describe("Throttle", () => {
+describe("R-D2: the admission throttle", () => {
   test("a saturated window cuts the share by its factor, once per window, never below shareMin", () => {
     let busy = 0.95;
     let now = 0;
