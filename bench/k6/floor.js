@@ -13,7 +13,7 @@ import { AGENT_PASSWORD, AGENTS, BASE, login, MAXIMA, makeIo, portalsOf, seed, T
 const RATE = Number(__ENV.RATE || 100); // new requests per second
 const DURATION = __ENV.DURATION || "3m";
 const HOLD_S = Number(__ENV.HOLD_S || 20);
-const CHAT_MS = Number(__ENV.CHAT_MS || 800);
+const CHAT_MS = Number(__ENV.CHAT_MS || 540);
 
 export const options = {
   setupTimeout: "30m",

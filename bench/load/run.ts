@@ -41,10 +41,10 @@ const say = (line: string) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Generator worker threads (LOAD_WORKERS), and whether to pin the server and the generator to one core each
- * (LOAD_PIN=1|0; by default for `full` on a machine with 2 cores or more, where taskset exists). */
+ * (LOAD_PIN=1, off by default: pinned, the server's main thread shares its core with its own GC helpers, its WAL
+ * checkpointer and the kernel's loopback work, and its tails at 100/s were 5–10× longer; see README). */
 const workerCount = Math.max(1, Number(process.env.LOAD_WORKERS || 2));
-const pin =
-  (process.env.LOAD_PIN ?? (profile.name === "full" ? "1" : "0")) === "1" && availableParallelism() >= 2;
+const pin = process.env.LOAD_PIN === "1" && availableParallelism() >= 2;
 /** Pins every thread of a process to one CPU (taskset -a); false when taskset is missing or refuses. */
 function pinTo(pid: number, cpu: number): boolean {
   const r = spawnSync("taskset", ["-a", "-cp", String(cpu), String(pid)], { encoding: "utf8" });

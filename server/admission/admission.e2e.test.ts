@@ -81,7 +81,8 @@ describe("admission", () => {
           shareMin: 0.1,
         },
       },
-      { lagMs: () => 0, busy: () => busy },
+      // Late (50 ms, over the throttle's lagMinMs) but under the lag ceiling: only the throttle acts.
+      { lagMs: () => 50, busy: () => busy },
       () => now,
     );
     const taken = (n: number, open: number) =>

@@ -2,7 +2,7 @@
 // upgrades are refused with HTTP 503 (and Retry-After) before any handshake work, so existing sessions keep working.
 // The rates of new sockets and new requests are scaled by a throttle that falls while the event loop is saturated.
 import type { Duplex } from "node:stream";
-import { defaultThrottleOptions, Throttle, type ThrottleOptions } from "./throttle.ts";
+import { defaultThrottleOptions, type LoopSignals, Throttle, type ThrottleOptions } from "./throttle.ts";
 
 export interface AdmissionOptions {
   /** Open WebSocket connections at which new upgrades are refused. Sized above the 11,250-socket target (R-D2). */
@@ -37,14 +37,6 @@ export const defaultAdmissionOptions: AdmissionOptions = {
   requestsBurstMax: 200,
   throttle: defaultThrottleOptions,
 };
-
-/** What admission reads of the event loop, over its last short window. */
-export interface LoopSignals {
-  /** Lag p99, in milliseconds. */
-  lagMs: () => number;
-  /** Busy share, 0–1. */
-  busy: () => number;
-}
 
 /** Why a new connection is refused (`busy`: past the rate the throttle allows while the loop is saturated). */
 export type RefusalReason = "connections" | "rate" | "lag" | "busy";
@@ -92,7 +84,7 @@ export class Admission {
       this.now(),
     );
     this.requests = new Bucket(options.requestsPerSecondMax, options.requestsBurstMax, this.now());
-    this.throttle = new Throttle(options.throttle, loop.busy, this.now);
+    this.throttle = new Throttle(options.throttle, loop, this.now);
   }
 
   /** Why a new request would be refused now (and counted), or null to take it. */
@@ -137,8 +129,12 @@ export class Admission {
 
 /** Reads the admission and metrics settings from the environment (`npm start`); unset variables keep the defaults. */
 export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<AdmissionOptions> {
+  const number = (name: string) =>
+    env[name] !== undefined && Number.isFinite(Number(env[name])) ? Number(env[name]) : undefined;
   const pick = (name: string, key: keyof AdmissionOptions) =>
-    env[name] !== undefined && Number.isFinite(Number(env[name])) ? { [key]: Number(env[name]) } : {};
+    number(name) !== undefined ? { [key]: number(name) } : {};
+  const pickThrottle = (name: string, key: keyof ThrottleOptions) =>
+    number(name) !== undefined ? { [key]: number(name) } : {};
   return {
     ...pick("TANDEM_CONNECTIONS_MAX", "connectionsMax"),
     ...pick("TANDEM_NEW_CONNECTIONS_PER_S_MAX", "newConnectionsPerSecondMax"),
@@ -146,8 +142,10 @@ export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<Admissi
     ...pick("TANDEM_EVENT_LOOP_LAG_MAX_MS", "eventLoopLagMaxMs"),
     ...pick("TANDEM_REQUESTS_PER_S_MAX", "requestsPerSecondMax"),
     ...pick("TANDEM_REQUESTS_BURST_MAX", "requestsBurstMax"),
-    ...(env.TANDEM_ADMISSION_BUSY_MAX !== undefined && Number.isFinite(Number(env.TANDEM_ADMISSION_BUSY_MAX))
-      ? { throttle: { ...defaultThrottleOptions, busyMax: Number(env.TANDEM_ADMISSION_BUSY_MAX) } }
-      : {}),
+    throttle: {
+      ...defaultThrottleOptions,
+      ...pickThrottle("TANDEM_ADMISSION_BUSY_MAX", "busyMax"),
+      ...pickThrottle("TANDEM_ADMISSION_LAG_MIN_MS", "lagMinMs"),
+    },
   };
 }

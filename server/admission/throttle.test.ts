@@ -4,6 +4,7 @@ import { Throttle } from "./throttle.ts";
 
 const options = {
   busyMax: 0.9,
+  lagMinMs: 20,
   smoothingMs: 250,
   decrease: 0.5,
   increasePerS: 0.2,
@@ -14,12 +15,9 @@ const options = {
 describe("R-D2: the admission throttle", () => {
   test("a saturated window cuts the share by its factor, once per window, never below shareMin", () => {
     let busy = 0.95;
+    const lag = 50;
     let now = 0;
-    const t = new Throttle(
-      options,
-      () => busy,
-      () => now,
-    );
+    const t = new Throttle(options, { busy: () => busy, lagMs: () => lag }, () => now);
     expect(t.share()).toBe(1);
     now += 250;
     expect(t.share()).toBe(0.5);
@@ -39,10 +37,11 @@ describe("R-D2: the admission throttle", () => {
 
   test("one busy window (a collection) among quiet ones is not saturation once the busy share is smoothed", () => {
     let busy = 0.3;
+    const lag = 50;
     let now = 0;
     const t = new Throttle(
       { ...options, smoothingMs: 1_000 },
-      () => busy,
+      { busy: () => busy, lagMs: () => lag },
       () => now,
     );
     for (let i = 0; i < 8; i++) {
@@ -61,12 +60,21 @@ describe("R-D2: the admission throttle", () => {
 
   test("a loop at the ceiling exactly is not saturated", () => {
     let now = 0;
-    const t = new Throttle(
-      options,
-      () => 0.9,
-      () => now,
-    );
+    const t = new Throttle(options, { busy: () => 0.9, lagMs: () => 100 }, () => now);
     now += 250;
     expect(t.share()).toBe(1);
+  });
+
+  test("a loop busy all the time but serving what waits within lagMinMs keeps the full share", () => {
+    let lag = 12;
+    let now = 0;
+    const t = new Throttle(options, { busy: () => 0.99, lagMs: () => lag }, () => now);
+    for (let i = 0; i < 20; i++) {
+      now += 250;
+      expect(t.share()).toBe(1);
+    }
+    lag = 80; // late as well: now it is saturated, once the smoothed lag passes lagMinMs
+    now += 250;
+    expect(t.share()).toBe(0.5);
   });
 });
