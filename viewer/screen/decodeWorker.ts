@@ -1,7 +1,11 @@
 // The decode worker: frames are decoded off the main thread into the Display's back buffer, and each damaged rect is
-// drawn on the screen canvas (an OffscreenCanvas) once per animation frame.
+// drawn on the screen canvas (an OffscreenCanvas) once per animation frame. LZ4 blocks inflate in WebAssembly when the
+// module instantiates (several times faster than the pure-TS decoder, which stays the fallback).
+
+import kernels from "virtual:decode-kernels";
 import { Result } from "effect";
 import { FrameDecoder } from "../decoders/index.ts";
+import { instantiateWasmInflater } from "../decoders/wasm/index.ts";
 import { Display } from "../display/index.ts";
 import type { FromWorker, ToWorker } from "./workerProtocol.ts";
 
@@ -31,11 +35,16 @@ const display = new Display({
   },
   schedule: (callback) => requestAnimationFrame(callback),
 });
-const decoder = new FrameDecoder(display);
 const post = (message: FromWorker) => self.postMessage(message);
 
+// The first frame waits for the module (a few ms); a page whose policy forbids WebAssembly decodes in TS.
+const decoder = instantiateWasmInflater(kernels).then(
+  (lz4) => new FrameDecoder(display, { lz4 }),
+  () => new FrameDecoder(display),
+);
+
 // Frames apply strictly in order; PNG tiles make decoding asynchronous.
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = decoder;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -45,7 +54,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   const bytes = new Uint8Array(message.bytes);
   queue = queue.then(async () => {
-    const result = await decoder.apply(bytes);
+    const result = await (await decoder).apply(bytes);
     if (Result.isSuccess(result)) {
       const { seq, width, height, key } = result.success;
       post({ type: "applied", seq, width, height, key });
