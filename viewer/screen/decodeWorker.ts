@@ -1,12 +1,13 @@
 // The decode worker: frames are decoded off the main thread into the Display's back buffer, and each damaged rect is
-// drawn on the screen canvas (an OffscreenCanvas) once per animation frame. LZ4 blocks inflate in WebAssembly when the
-// module instantiates (several times faster than the pure-TS decoder, which stays the fallback).
+// drawn on the screen canvas (an OffscreenCanvas) once per animation frame. LZ4 blocks inflate, and their pixels are
+// drawn, in WebAssembly when the module instantiates (the back buffer then lives in its memory); the pure-TS decoders
+// stay the fallback.
 
 import kernels from "virtual:decode-kernels";
 import { Result } from "effect";
 import { FrameDecoder } from "../decoders/index.ts";
-import { instantiateWasmInflater } from "../decoders/wasm/index.ts";
-import { Display } from "../display/index.ts";
+import { WasmKernels } from "../decoders/wasm/index.ts";
+import { Display, type DisplayOptions } from "../display/index.ts";
 import type { FromWorker, ToWorker } from "./workerProtocol.ts";
 
 // The worker's global scope, as far as this file uses it (the project compiles against the DOM library, not WebWorker).
@@ -18,7 +19,7 @@ declare const self: {
 let context: OffscreenCanvasRenderingContext2D | null = null;
 let image: ImageData | null = null;
 
-const display = new Display({
+const options: DisplayOptions = {
   sink: {
     present(pixels, width, height, damage) {
       if (!context) return;
@@ -34,13 +35,13 @@ const display = new Display({
     },
   },
   schedule: (callback) => requestAnimationFrame(callback),
-});
+};
 const post = (message: FromWorker) => self.postMessage(message);
 
 // The first frame waits for the module (a few ms); a page whose policy forbids WebAssembly decodes in TS.
-const decoder = instantiateWasmInflater(kernels).then(
-  (lz4) => new FrameDecoder(display, { lz4 }),
-  () => new FrameDecoder(display),
+const decoder = WasmKernels.instantiate(kernels).then(
+  (wasm) => new FrameDecoder(new Display({ ...options, kernels: wasm }), { lz4: wasm }),
+  () => new FrameDecoder(new Display(options)),
 );
 
 // Frames apply strictly in order; PNG tiles make decoding asynchronous.

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const SOURCES = ["lz4.ts"] as const;
+const SOURCES = ["lz4.ts", "pixels.ts"] as const;
 /** SIMD and bulk memory: Chromium ≥ 91 and Node ≥ 16 have both. */
 const OPTIONS = {
   optimizeLevel: 3,

@@ -5,7 +5,7 @@ import { createPrng, type Prng } from "../../../host/capture/prng.ts";
 import { compressBlock } from "../../../host/encoders/lz4Block.ts";
 import { type BlockInflater, createTsInflater } from "../blockInflater.ts";
 import { buildDecodeKernels } from "./build.ts";
-import { instantiateWasmInflater } from "./wasmInflater.ts";
+import { WasmKernels } from "./wasmKernels.ts";
 
 let wasm: BlockInflater;
 let bytes: Uint8Array<ArrayBuffer>;
@@ -13,7 +13,7 @@ const ts = createTsInflater();
 
 beforeAll(async () => {
   bytes = await buildDecodeKernels();
-  wasm = await instantiateWasmInflater(bytes);
+  wasm = await WasmKernels.instantiate(bytes);
 }, 120_000);
 
 /** Screen-like data: runs over a small or a full alphabet, and short patterns repeated (overlapping matches). */

@@ -1,0 +1,91 @@
+// AssemblyScript: Display's pixel loops (../../../display/Display.ts) for a back buffer that lives in this module's
+// memory: packed RGB put or XOR-ed as RGBA words (SIMD, four pixels a step), and palette indices (1, 2, 4 or 8 bits)
+// drawn with 0 meaning "keep". Same pixels as the TS loops; those stay the reference and the fallback.
+
+/** R0 G0 B0 R1 G1 B1 … → R G B 0 per pixel (lane index ≥ 16 gives 0). */
+const SPREAD = i8x16(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+const ALPHA = i32x4.splat(0xff000000);
+
+/**
+ * Draws `height` rows of `width` packed RGB pixels from `src` at `dst` (rows `stride` bytes apart), opaque; or, with
+ * `xor`, XORs the colour bits onto what is there. Reads up to 4 bytes past the last pixel.
+ */
+export function putRgb(src: usize, dst: usize, stride: usize, width: usize, height: usize, xor: bool): void {
+  for (let y: usize = 0; y < height; y++) {
+    let o = dst + y * stride;
+    const end = o + width * 4;
+    const quads = o + (width & ~3) * 4;
+    if (xor) {
+      for (; o < quads; o += 16, src += 12) {
+        v128.store(o, v128.xor(v128.load(o), i8x16.swizzle(v128.load(src), SPREAD)));
+      }
+      for (; o < end; o += 4, src += 3) store<u32>(o, load<u32>(o) ^ (load<u32>(src) & 0xffffff));
+    } else {
+      for (; o < quads; o += 16, src += 12) {
+        v128.store(o, v128.or(i8x16.swizzle(v128.load(src), SPREAD), ALPHA));
+      }
+      for (; o < end; o += 4, src += 3) store<u32>(o, (load<u32>(src) & 0xffffff) | 0xff000000);
+    }
+  }
+}
+
+/**
+ * Draws `height` rows of `bits`-bit indices (most significant first, rows `rowBytes` apart) at `dst`: 0 keeps the
+ * pixel, 1…colours is the word at `palette` + 4k, a larger index is not drawn. Sets `rows[y]` to 1 when row y has a
+ * non-zero index, and returns the largest index seen (the caller checks it against the palette).
+ */
+export function putIndexed(
+  src: usize,
+  rowBytes: usize,
+  dst: usize,
+  stride: usize,
+  width: usize,
+  height: usize,
+  bits: u32,
+  palette: usize,
+  colours: u32,
+  rows: usize,
+): u32 {
+  const perByte: usize = 8 / bits;
+  const mask: u32 = (1 << bits) - 1;
+  const whole = width / perByte;
+  let max: u32 = 0;
+  for (let y: usize = 0; y < height; y++) {
+    let o = dst + y * stride;
+    let p = src + y * rowBytes;
+    const stop = p + whole;
+    let any: u32 = 0;
+    // Eight bytes of "keep" at once: the blank between lines of text, the unchanged part of a tile.
+    for (; p < stop; ) {
+      if (p + 8 <= stop && load<u64>(p) == 0) {
+        p += 8;
+        o += perByte * 32;
+        continue;
+      }
+      const byte = <u32>load<u8>(p++);
+      if (byte == 0) {
+        o += perByte * 4;
+        continue;
+      }
+      any = 1;
+      for (let shift = <i32>(8 - bits); shift >= 0; shift -= bits, o += 4) {
+        const k = (byte >> shift) & mask;
+        if (k > max) max = k;
+        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
+      }
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = dst + y * stride + width * 4;
+    if (o < end) {
+      const byte = <u32>load<u8>(p);
+      for (let shift = <i32>(8 - bits); o < end; shift -= bits, o += 4) {
+        const k = (byte >> shift) & mask;
+        if (k > max) max = k;
+        if (k != 0) any = 1;
+        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
+      }
+    }
+    store<u8>(rows + y, any);
+  }
+  return max;
+}
