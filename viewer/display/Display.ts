@@ -154,9 +154,9 @@ export class Display {
    */
   putIndexed(r: Rect, indices: Uint8Array, palette: Uint32Array, colours: number): boolean {
     if (this.kernels?.owns(indices)) {
-      const max = this.kernels.putIndexed(r, indices, 8, palette, colours, this.w, this.rowFlags(r.height));
+      const ok = this.kernels.putIndexed(r, indices, 8, palette, colours, this.w, this.rowFlags(r.height));
       this.damage(r);
-      return max <= colours;
+      return ok;
     }
     const { words, w } = this;
     let i = 0;
@@ -188,7 +188,7 @@ export class Display {
     const rows = this.rowFlags(r.height);
     let ok: boolean;
     if (this.kernels?.owns(packed)) {
-      ok = this.kernels.putIndexed(r, packed, bits, palette, colours, this.w, rows) <= colours;
+      ok = this.kernels.putIndexed(r, packed, bits, palette, colours, this.w, rows);
     } else {
       const seen =
         bits === 2

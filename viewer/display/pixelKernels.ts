@@ -15,8 +15,8 @@ export interface PixelKernels {
   /** Display.putRgb / xorRgb on the back buffer, `width` pixels a row. */
   putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void;
   /**
-   * Display.putIndexed / putPackedIndexed: draws and returns the largest index seen; `rows` gets 1 for each row of
-   * `r` with a non-zero index.
+   * Display.putIndexed / putPackedIndexed: draws, and returns false when an index was past the palette; `rows` gets 1
+   * for each row of `r` with a non-zero index.
    */
   putIndexed(
     r: Rect,
@@ -26,5 +26,5 @@ export interface PixelKernels {
     colours: number,
     width: number,
     rows: Uint8Array,
-  ): number;
+  ): boolean;
 }

@@ -2,7 +2,8 @@
 // use, and the pixel loops a Display with its back buffer in the module's memory uses. Blocks are copied in once;
 // what they inflate to is drawn from where it lies, into the back buffer, with no copy out.
 //
-// Memory: [heapBase, back buffer) [palette 1 KiB | row flags | block | inflated] — the scratch after the back buffer.
+// Memory: [heapBase, back buffer) [palette 1 KiB | row flags | index table | block | inflated] — the scratch after the
+// back buffer.
 import type { Rect } from "../../../protocol/frame/index.ts";
 import type { PixelKernels } from "../../display/pixelKernels.ts";
 import type { BlockInflater } from "../blockInflater.ts";
@@ -25,6 +26,19 @@ interface Exports {
     colours: number,
     rows: number,
   ): number;
+  putPacked(
+    src: number,
+    rowBytes: number,
+    dst: number,
+    stride: number,
+    width: number,
+    height: number,
+    bits: number,
+    palette: number,
+    colours: number,
+    rows: number,
+    table: number,
+  ): number;
 }
 
 const PAGE = 65536;
@@ -32,6 +46,9 @@ const align16 = (n: number) => (n + 15) & ~15;
 const PALETTE_BYTES = 1024;
 /** Row flags for one record: a tile is at most 255 rows. */
 const ROW_FLAGS = 256;
+/** putPacked's table for 1-bit indices (the largest): 256 × (32 + 32 + 2) bytes. */
+const TABLE_BYTES = 256 * 66;
+const SCRATCH_HEAD = PALETTE_BYTES + ROW_FLAGS + TABLE_BYTES;
 
 export class WasmKernels implements BlockInflater, PixelKernels {
   private bytes: Uint8Array<ArrayBuffer>;
@@ -54,7 +71,7 @@ export class WasmKernels implements BlockInflater, PixelKernels {
   }
 
   inflate(block: Uint8Array, expected: number): Uint8Array | undefined {
-    const src = this.scratch + PALETTE_BYTES + ROW_FLAGS;
+    const src = this.scratch + SCRATCH_HEAD;
     const dst = src + align16(block.length + this.slack);
     this.reserve(dst + expected + this.slack);
     this.bytes.set(block, src);
@@ -65,7 +82,7 @@ export class WasmKernels implements BlockInflater, PixelKernels {
 
   allocateBackBuffer(bytes: number): void {
     this.backBytes = bytes;
-    this.reserve(this.scratch + PALETTE_BYTES + ROW_FLAGS);
+    this.reserve(this.scratch + SCRATCH_HEAD);
   }
 
   backBuffer(): Uint8ClampedArray<ArrayBuffer> {
@@ -93,12 +110,12 @@ export class WasmKernels implements BlockInflater, PixelKernels {
     colours: number,
     width: number,
     rows: Uint8Array,
-  ): number {
+  ): boolean {
     const at = this.scratch;
     this.words.set(palette.subarray(0, colours + 1), at >>> 2);
     const flags = at + PALETTE_BYTES;
     const rowBytes = Math.ceil((r.width * bits) / 8);
-    const max = this.x.putIndexed(
+    const args = [
       packed.byteOffset,
       rowBytes,
       this.pixel(r, width),
@@ -106,12 +123,13 @@ export class WasmKernels implements BlockInflater, PixelKernels {
       r.width,
       r.height,
       bits,
-      at,
-      colours,
-      flags,
-    );
+    ] as const;
+    const ok =
+      bits === 8
+        ? this.x.putIndexed(...args, at, colours, flags) <= colours
+        : this.x.putPacked(...args, at, colours, flags, flags + ROW_FLAGS) >>> (colours + 1) === 0;
     rows.set(this.bytes.subarray(flags, flags + r.height));
-    return max;
+    return ok;
   }
 
   /** Address of the back buffer's pixel at the rectangle's top left. */
