@@ -11,6 +11,8 @@ import { FrameEncoder } from "../host/encoders/index.ts";
 import { PNG_WRITE_OPTIONS } from "../host/encoders/pngEncoder.ts";
 import { createImage, type RgbaImage } from "../protocol/frame/index.ts";
 import { decodePng, decompressBlock, FrameDecoder } from "../viewer/decoders/index.ts";
+import { buildDecodeKernels } from "../viewer/decoders/wasm/build.ts";
+import { WasmKernels } from "../viewer/decoders/wasm/index.ts";
 import { Display } from "../viewer/display/index.ts";
 import { codecPlotSvg } from "./codecPlot.ts";
 import { type BenchCase, benchCases, HEIGHT, WIDTH } from "./codecScenes.ts";
@@ -70,7 +72,8 @@ class Track {
   readonly decodeMs: number[] = [];
   readonly bytes: number[] = [];
   bitExact = true;
-  readonly display = new Display();
+  lastBytes: Uint8Array = new Uint8Array(0);
+  constructor(readonly display = new Display()) {}
 
   /** Times `encode` (wall and process CPU) and `decode`; records only when `measured`. */
   async frame(
@@ -82,6 +85,7 @@ class Track {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const bytes = encode();
+    this.lastBytes = bytes;
     const t1 = performance.now();
     const cpu = process.cpuUsage(c0);
     await decode(bytes);
@@ -122,8 +126,14 @@ const run = async (bench: BenchCase) => {
   const rgb = new Uint8Array(PIXELS * 3);
   const scratch = new Uint8Array(PIXELS * 3);
   const encoder = new FrameEncoder();
-  const tandem = new Track();
-  const decoder = new FrameDecoder(tandem.display);
+  // Decoded as the viewer's worker does (WebAssembly kernels), and again by the pure-TS decoders (the fallback).
+  const kernels = await WasmKernels.instantiate(await buildDecodeKernels());
+  const tandem = new Track(new Display({ kernels }));
+  const decoder = new FrameDecoder(tandem.display, { lz4: kernels });
+  const tsDisplay = new Display();
+  const tsDecoder = new FrameDecoder(tsDisplay);
+  const tsDecodeMs: number[] = [];
+  let tsBitExact = true;
   const png = new Track();
   const lz4 = new Track();
   const records: Record<string, number> = {};
@@ -155,6 +165,12 @@ const run = async (bench: BenchCase) => {
         if (Result.isFailure(applied)) throw applied.failure;
       },
     );
+    const bytes = tandem.lastBytes;
+    const t0 = performance.now();
+    const applied = await tsDecoder.apply(bytes);
+    if (measured) tsDecodeMs.push(performance.now() - t0);
+    if (Result.isFailure(applied)) throw applied.failure;
+    tsBitExact &&= sameAs(cur, tsDisplay);
     if (measured && encoded !== undefined) {
       dirtyTiles += encoded.dirtyTiles;
       for (const [k, v] of Object.entries(encoded.records)) records[k] = (records[k] ?? 0) + v;
@@ -198,6 +214,9 @@ const run = async (bench: BenchCase) => {
     dirtyTilesPerFrame: round(dirtyTiles / frames, 1),
     tandem: {
       ...tandem.summary(changed, bench.naturalFps),
+      decodeTsMsP50: round(percentile(tsDecodeMs, 50)),
+      decodeTsMsP95: round(percentile(tsDecodeMs, 95)),
+      tsBitExact,
       recordsPerFrame: Object.fromEntries(Object.entries(records).map(([k, v]) => [k, round(v / frames, 2)])),
     },
     pngBaseline: png.summary(changed, bench.naturalFps),
@@ -259,7 +278,9 @@ const uptimeAfter = uptime();
 const summary = {
   uptimeBefore,
   uptimeAfter,
-  lossless: results.every((r) => r.tandem.bitExact && r.pngBaseline.bitExact && r.lz4Baseline.bitExact),
+  lossless: results.every(
+    (r) => r.tandem.bitExact && r.tandem.tsBitExact && r.pngBaseline.bitExact && r.lz4Baseline.bitExact,
+  ),
   targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.case, ...t }))),
 };
 console.log(JSON.stringify({ summary }));

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { decodeKernelsPlugin } from "../decoders/wasm/esbuildPlugin.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,6 +38,7 @@ export async function buildConsole(
         minify: options.minify ?? false,
         legalComments: "none",
         logLevel: "silent",
+        plugins: [decodeKernelsPlugin()],
       })
     ).outputFiles[0]!.text;
   const [js, worker, css] = await Promise.all([

@@ -8,8 +8,8 @@ import {
   paletteRowBytes,
   type Rect,
 } from "../../protocol/frame/index.ts";
+import type { BlockInflater } from "./blockInflater.ts";
 import { unpackIndexRows } from "./indexRows.ts";
-import { decompressBlock } from "./lz4Block.ts";
 import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
@@ -35,8 +35,7 @@ const expand = (
   return true;
 };
 
-export const createPalette256Decoder = (): TileDecoder => {
-  const packedScratch = new Scratch();
+export const createPalette256Decoder = (lz4: BlockInflater): TileDecoder => {
   const rgbScratch = new Scratch();
   const indexScratch = new Scratch();
   return {
@@ -50,9 +49,8 @@ export const createPalette256Decoder = (): TileDecoder => {
       const head = paletteIndexOffset(entries);
       if (p.length < head) return decodeError("BadPayload", `palette of ${entries} colours cut short`);
       const size = rect.height * paletteRowBytes(rect.width, paletteBitsPerIndex(entries));
-      const packed = packedScratch.get(size);
-      if (!decompressBlock(p.subarray(head), packed, size))
-        return decodeError("BadPayload", "corrupt palette indices");
+      const packed = lz4.inflate(p.subarray(head), size);
+      if (packed === undefined) return decodeError("BadPayload", "corrupt palette indices");
       const rgb = rgbScratch.get(rect.width * rect.height * 3);
       const indices = indexScratch.get(rect.width * rect.height);
       if (!expand(packed, rect, entries, p.subarray(1, head), indices, rgb)) {

@@ -10,8 +10,8 @@ import {
   runIndexOffset,
   type TileRecord,
 } from "../../protocol/frame/index.ts";
+import type { BlockInflater } from "./blockInflater.ts";
 import { inflateRawInto } from "./inflateRaw.ts";
-import { decompressBlock } from "./lz4Block.ts";
 import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
@@ -23,16 +23,21 @@ export const runTiles = (record: TileRecord): number | FrameDecodeError => {
 
 type RunEncoding = typeof Encoding.PALETTE_RUN_DEFLATE | typeof Encoding.PALETTE_RUN_LZ4;
 
-/** Fills `out` exactly from the compressed indices; false when they are corrupt or of another size. */
-const unpackers: Record<RunEncoding, (src: Uint8Array, out: Uint8Array) => boolean> = {
-  [Encoding.PALETTE_RUN_DEFLATE]: (src, out) => inflateRawInto(src, out) === out.length,
-  [Encoding.PALETTE_RUN_LZ4]: (src, out) => decompressBlock(src, out, out.length),
+/** The indices, exactly `size` bytes from the compressed ones; undefined when they are corrupt or of another size. */
+type Unpack = (src: Uint8Array, size: number) => Uint8Array | undefined;
+
+const deflateUnpacker = (): Unpack => {
+  const scratch = new Scratch();
+  return (src, size) => {
+    const out = scratch.get(size);
+    return inflateRawInto(src, out) === size ? out : undefined;
+  };
 };
 
-export const createPaletteRunDecoder = (encoding: RunEncoding): TileDecoder => {
-  const unpack = unpackers[encoding];
+export const createPaletteRunDecoder = (encoding: RunEncoding, lz4: BlockInflater): TileDecoder => {
+  const unpack: Unpack =
+    encoding === Encoding.PALETTE_RUN_LZ4 ? (src, size) => lz4.inflate(src, size) : deflateUnpacker();
   const palette = new Uint32Array(256);
-  const scratch = new Scratch();
   return {
     encoding,
     needsReference: false,
@@ -46,8 +51,8 @@ export const createPaletteRunDecoder = (encoding: RunEncoding): TileDecoder => {
       const bits = runBitsPerIndex(colours);
       const rowBytes = paletteRowBytes(rect.width, bits);
       const size = rowBytes * rect.height;
-      const packed = scratch.get(size);
-      if (!unpack(p.subarray(runIndexOffset(colours)), packed))
+      const packed = unpack(p.subarray(runIndexOffset(colours)), size);
+      if (packed === undefined)
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
       // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
       for (let k = 0; k < colours; k++)

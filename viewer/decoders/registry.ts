@@ -1,5 +1,6 @@
 // One tile decoder per wire number: the registry the frame decoder looks decoders up in.
 import { Encoding } from "../../protocol/frame/index.ts";
+import { type BlockInflater, createTsInflater } from "./blockInflater.ts";
 import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
@@ -16,15 +17,20 @@ export type TileDecoders = { readonly [E in Encoding]: TileDecoder };
 export interface DecoderOptions {
   /** PNG image decoder; the pure-TS `decodePng` unless a bit-exact platform one is injected. */
   readonly png?: PngImageDecoder;
+  /** LZ4 raw-block inflater shared by the LZ4-bearing decoders; the pure-TS one unless WebAssembly is injected. */
+  readonly lz4?: BlockInflater;
 }
 
-export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders => ({
-  [Encoding.SOLID]: createSolidDecoder(),
-  [Encoding.COPY]: createCopyDecoder(),
-  [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(),
-  [Encoding.LZ4]: createLz4Decoder(),
-  [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
-  [Encoding.PALETTE256]: createPalette256Decoder(),
-  [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE),
-  [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4),
-});
+export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders => {
+  const lz4 = options.lz4 ?? createTsInflater();
+  return {
+    [Encoding.SOLID]: createSolidDecoder(),
+    [Encoding.COPY]: createCopyDecoder(),
+    [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(lz4),
+    [Encoding.LZ4]: createLz4Decoder(lz4),
+    [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
+    [Encoding.PALETTE256]: createPalette256Decoder(lz4),
+    [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE, lz4),
+    [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4, lz4),
+  };
+};

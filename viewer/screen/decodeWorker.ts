@@ -1,8 +1,13 @@
 // The decode worker: frames are decoded off the main thread into the Display's back buffer, and each damaged rect is
-// drawn on the screen canvas (an OffscreenCanvas) once per animation frame.
+// drawn on the screen canvas (an OffscreenCanvas) once per animation frame. LZ4 blocks inflate, and their pixels are
+// drawn, in WebAssembly when the module instantiates (the back buffer then lives in its memory); the pure-TS decoders
+// stay the fallback.
+
+import kernels from "virtual:decode-kernels";
 import { Result } from "effect";
 import { FrameDecoder } from "../decoders/index.ts";
-import { Display } from "../display/index.ts";
+import { WasmKernels } from "../decoders/wasm/index.ts";
+import { Display, type DisplayOptions } from "../display/index.ts";
 import type { FromWorker, ToWorker } from "./workerProtocol.ts";
 
 // The worker's global scope, as far as this file uses it (the project compiles against the DOM library, not WebWorker).
@@ -14,7 +19,7 @@ declare const self: {
 let context: OffscreenCanvasRenderingContext2D | null = null;
 let image: ImageData | null = null;
 
-const display = new Display({
+const options: DisplayOptions = {
   sink: {
     present(pixels, width, height, damage) {
       if (!context) return;
@@ -30,12 +35,17 @@ const display = new Display({
     },
   },
   schedule: (callback) => requestAnimationFrame(callback),
-});
-const decoder = new FrameDecoder(display);
+};
 const post = (message: FromWorker) => self.postMessage(message);
 
+// The first frame waits for the module (a few ms); a page whose policy forbids WebAssembly decodes in TS.
+const decoder = WasmKernels.instantiate(kernels).then(
+  (wasm) => new FrameDecoder(new Display({ ...options, kernels: wasm }), { lz4: wasm }),
+  () => new FrameDecoder(new Display(options)),
+);
+
 // Frames apply strictly in order; PNG tiles make decoding asynchronous.
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = decoder;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -45,7 +55,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   const bytes = new Uint8Array(message.bytes);
   queue = queue.then(async () => {
-    const result = await decoder.apply(bytes);
+    const result = await (await decoder).apply(bytes);
     if (Result.isSuccess(result)) {
       const { seq, width, height, key } = result.success;
       post({ type: "applied", seq, width, height, key });

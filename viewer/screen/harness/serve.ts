@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type WebSocket, WebSocketServer } from "ws";
+import { decodeKernelsPlugin } from "../../decoders/wasm/esbuildPlugin.ts";
 
 export interface Harness {
   url: string;
@@ -24,6 +25,7 @@ export async function serveHarness(): Promise<Harness> {
     write: false,
     outdir: "/harness",
     logLevel: "silent",
+    plugins: [decodeKernelsPlugin()],
   });
   const files = new Map(bundle.outputFiles.map((f) => [f.path.replace("/harness", ""), f.contents]));
   const http: Server = createServer((req, res) => {

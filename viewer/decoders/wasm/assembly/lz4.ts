@@ -1,0 +1,104 @@
+// AssemblyScript: the LZ4 raw-block decoder of ../../lz4Block.ts in WebAssembly (bulk memory, SIMD), same answers.
+// Compiled from source by ../build.ts; the TS decoder stays the reference and the fallback.
+
+/** Bytes a decode may write past `expected` (wild 16-byte copies) and read past the block's end. */
+export const SLACK: usize = 32;
+
+/** Reads an LZ4 length continuation (bytes of 255 and one less); -1 when the block ends first. */
+@inline
+function extraLength(ip: usize, end: usize, n: usize): u64 {
+  let b: usize = 255;
+  while (b == 255) {
+    if (ip >= end) return <u64>-1;
+    b = <usize>load<u8>(ip++);
+    n += b;
+  }
+  return (<u64>ip << 32) | <u64>n;
+}
+
+/**
+ * Decodes the block at [src, src + srcLength) into dst; true only when it decodes cleanly to exactly `expected`
+ * bytes. Writes stay within [dst, dst + expected + SLACK); reads within [src, src + srcLength + SLACK).
+ */
+export function lz4(src: usize, srcLength: usize, dst: usize, expected: usize): bool {
+  let ip = src;
+  const end = src + srcLength;
+  let op = dst;
+  const limit = dst + expected;
+  while (ip < end) {
+    const token = <usize>load<u8>(ip++);
+    let literals = token >> 4;
+    if (literals == 15) {
+      const r = extraLength(ip, end, literals);
+      if (r == <u64>-1) return false;
+      ip = <usize>(r >> 32);
+      literals = <usize>(r & 0xffffffff);
+    }
+    if (literals > end - ip || literals > limit - op) return false;
+    // Up to 32 literals (most of a photo's) as two wild 16-byte copies: memory.copy is a call.
+    if (literals <= 32) {
+      v128.store(op, v128.load(ip));
+      v128.store(op, v128.load(ip, 16), 16);
+    } else memory.copy(op, ip, literals);
+    ip += literals;
+    op += literals;
+    if (ip == end) break; // the last sequence has literals only
+    if (end - ip < 2) return false;
+    const offset = <usize>load<u16>(ip);
+    ip += 2;
+    if (offset == 0 || offset > op - dst) return false;
+    let length = (token & 15) + 4;
+    if ((token & 15) == 15) {
+      const r = extraLength(ip, end, length);
+      if (r == <u64>-1) return false;
+      ip = <usize>(r >> 32);
+      length = <usize>(r & 0xffffffff);
+    }
+    if (length > limit - op) return false;
+    copyMatch(op, offset, length);
+    op += length;
+  }
+  return op == limit;
+}
+
+/** LZ4's match: the `length` bytes from `offset` back, repeating the last `offset` bytes when they overlap. */
+@inline
+function copyMatch(op: usize, offset: usize, length: usize): void {
+  let from = op - offset;
+  const stop = op + length;
+  if (offset >= 16) {
+    // Each 16-byte read sees only bytes already written; the last store may run up to 15 bytes past `stop`.
+    do {
+      v128.store(op, v128.load(from));
+      op += 16;
+      from += 16;
+    } while (op < stop);
+  } else if (offset >= length) {
+    // Under 16 bytes that do not overlap their source: one wild copy (what it reads past the source is rewritten).
+    v128.store(op, v128.load(from));
+  } else if (offset == 1) {
+    memory.fill(op, load<u8>(from), length);
+  } else if (offset >= 8) {
+    do {
+      store<u64>(op, load<u64>(from));
+      op += 8;
+      from += 8;
+    } while (op < stop);
+  } else if (length <= 32) {
+    // A short repeat of a few bytes (a pixel is 3): byte by byte, each byte already written when it is read.
+    for (; op < stop; op++, from++) store<u8>(op, load<u8>(from));
+  } else {
+    // [from, op + done) repeats with period `offset`: copy it in doubling chunks.
+    let done: usize = 0;
+    while (done < length) {
+      const n = min(offset + done, length - done);
+      memory.copy(op + done, from, n);
+      done += n;
+    }
+  }
+}
+
+/** Where JS may start laying out buffers: past the module's static data. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}

@@ -1,0 +1,174 @@
+// AssemblyScript: Display's pixel loops (../../../display/Display.ts) for a back buffer that lives in this module's
+// memory: packed RGB put or XOR-ed as RGBA words (SIMD, four pixels a step), and palette indices (1, 2, 4 or 8 bits)
+// drawn with 0 meaning "keep". Same pixels as the TS loops; those stay the reference and the fallback.
+
+/** R0 G0 B0 R1 G1 B1 … → R G B 0 per pixel (lane index ≥ 16 gives 0). */
+const SPREAD = i8x16(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+const ALPHA = i32x4.splat(0xff000000);
+
+/**
+ * Draws `height` rows of `width` packed RGB pixels from `src` at `dst` (rows `stride` bytes apart), opaque; or, with
+ * `xor`, XORs the colour bits onto what is there. Reads up to 4 bytes past the last pixel.
+ */
+export function putRgb(src: usize, dst: usize, stride: usize, width: usize, height: usize, xor: bool): void {
+  for (let y: usize = 0; y < height; y++) {
+    let o = dst + y * stride;
+    const end = o + width * 4;
+    const quads = o + (width & ~3) * 4;
+    if (xor) {
+      for (; o < quads; o += 16, src += 12) {
+        v128.store(o, v128.xor(v128.load(o), i8x16.swizzle(v128.load(src), SPREAD)));
+      }
+      for (; o < end; o += 4, src += 3) store<u32>(o, load<u32>(o) ^ (load<u32>(src) & 0xffffff));
+    } else {
+      for (; o < quads; o += 16, src += 12) {
+        v128.store(o, v128.or(i8x16.swizzle(v128.load(src), SPREAD), ALPHA));
+      }
+      for (; o < end; o += 4, src += 3) store<u32>(o, (load<u32>(src) & 0xffffff) | 0xff000000);
+    }
+  }
+}
+
+/**
+ * Draws `height` rows of `bits`-bit indices (most significant first, rows `rowBytes` apart) at `dst`: 0 keeps the
+ * pixel, 1…colours is the word at `palette` + 4k, a larger index is not drawn. Sets `rows[y]` to 1 when row y has a
+ * non-zero index, and returns the largest index seen (the caller checks it against the palette).
+ */
+export function putIndexed(
+  src: usize,
+  rowBytes: usize,
+  dst: usize,
+  stride: usize,
+  width: usize,
+  height: usize,
+  bits: u32,
+  palette: usize,
+  colours: u32,
+  rows: usize,
+): u32 {
+  const perByte: usize = 8 / bits;
+  const mask: u32 = (1 << bits) - 1;
+  const whole = width / perByte;
+  let max: u32 = 0;
+  for (let y: usize = 0; y < height; y++) {
+    let o = dst + y * stride;
+    let p = src + y * rowBytes;
+    const stop = p + whole;
+    let any: u32 = 0;
+    // Eight bytes of "keep" at once: the blank between lines of text, the unchanged part of a tile.
+    for (; p < stop; ) {
+      if (p + 8 <= stop && load<u64>(p) == 0) {
+        p += 8;
+        o += perByte * 32;
+        continue;
+      }
+      const byte = <u32>load<u8>(p++);
+      if (byte == 0) {
+        o += perByte * 4;
+        continue;
+      }
+      any = 1;
+      for (let shift = <i32>(8 - bits); shift >= 0; shift -= bits, o += 4) {
+        const k = (byte >> shift) & mask;
+        if (k > max) max = k;
+        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
+      }
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = dst + y * stride + width * 4;
+    if (o < end) {
+      const byte = <u32>load<u8>(p);
+      for (let shift = <i32>(8 - bits); o < end; shift -= bits, o += 4) {
+        const k = (byte >> shift) & mask;
+        if (k > max) max = k;
+        if (k != 0) any = 1;
+        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
+      }
+    }
+    store<u8>(rows + y, any);
+  }
+  return max;
+}
+
+/**
+ * `putIndexed` for 1-, 2- and 4-bit indices, a byte at a time without a branch per pixel: a table built for this
+ * palette gives, for each byte value, the words its pixels draw and a mask of the pixels drawn (0 keeps the pixel, as
+ * does an index past the palette), and the set of indices in it. Text runs alternate ink and background in no
+ * pattern a branch predictor learns. `table` needs 256 × (2 × 4 × 8 / bits + 2) bytes. Returns the set of indices
+ * seen (bit k for index k).
+ */
+export function putPacked(
+  src: usize,
+  rowBytes: usize,
+  dst: usize,
+  stride: usize,
+  width: usize,
+  height: usize,
+  bits: u32,
+  palette: usize,
+  colours: u32,
+  rows: usize,
+  table: usize,
+): u32 {
+  const perByte: usize = 8 / bits;
+  const entry = perByte * 4;
+  const masks = table + 256 * entry;
+  const sets = masks + 256 * entry;
+  const mask: u32 = (1 << bits) - 1;
+  for (let b: u32 = 0; b < 256; b++) {
+    let set: u32 = 0;
+    for (let i: usize = 0; i < perByte; i++) {
+      const k = (b >> (8 - bits * (<u32>i + 1))) & mask;
+      set |= 1 << k;
+      const drawn = k - 1 < colours;
+      store<u32>(table + b * entry + i * 4, drawn ? load<u32>(palette + (k << 2)) : 0);
+      store<u32>(masks + b * entry + i * 4, drawn ? 0xffffffff : 0);
+    }
+    store<u16>(sets + b * 2, <u16>set);
+  }
+  const whole = width / perByte;
+  let seen: u32 = 0;
+  for (let y: usize = 0; y < height; y++) {
+    let o = dst + y * stride;
+    let p = src + y * rowBytes;
+    const stop = p + whole;
+    let any: u32 = 0;
+    for (; p < stop; ) {
+      if (p + 8 <= stop && load<u64>(p) == 0) {
+        p += 8;
+        o += entry * 8;
+        continue;
+      }
+      const byte = <usize>load<u8>(p++);
+      if (byte == 0) {
+        o += entry;
+        continue;
+      }
+      any = 1;
+      seen |= <u32>load<u16>(sets + byte * 2);
+      const c = table + byte * entry;
+      const m = masks + byte * entry;
+      if (bits == 4) {
+        const keep = ~load<u64>(m);
+        store<u64>(o, (load<u64>(o) & keep) | load<u64>(c));
+      } else {
+        v128.store(o, v128.bitselect(v128.load(c), v128.load(o), v128.load(m)));
+        if (bits == 1) v128.store(o, v128.bitselect(v128.load(c, 16), v128.load(o, 16), v128.load(m, 16)), 16);
+      }
+      o += entry;
+    }
+    // The row's last byte, when its padding follows some pixels.
+    const end = dst + y * stride + width * 4;
+    if (o < end) {
+      const byte = <u32>load<u8>(p);
+      for (let shift = <i32>(8 - bits); o < end; shift -= bits, o += 4) {
+        const k = (byte >> shift) & mask;
+        seen |= 1 << k;
+        if (k != 0) any = 1;
+        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
+      }
+    }
+    store<u8>(rows + y, any);
+  }
+  return seen;
+}

@@ -1,0 +1,151 @@
+// The WebAssembly decode kernels (assembly/, built by build.ts) behind two faces: the LZ4 block inflater the decoders
+// use, and the pixel loops a Display with its back buffer in the module's memory uses. Blocks are copied in once;
+// what they inflate to is drawn from where it lies, into the back buffer, with no copy out.
+//
+// Memory: [heapBase, back buffer) [palette 1 KiB | row flags | index table | block | inflated] — the scratch after the
+// back buffer.
+import type { Rect } from "../../../protocol/frame/index.ts";
+import type { PixelKernels } from "../../display/pixelKernels.ts";
+import type { BlockInflater } from "../blockInflater.ts";
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  readonly SLACK: WebAssembly.Global;
+  heapBase(): number;
+  lz4(src: number, srcLength: number, dst: number, expected: number): number;
+  putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
+  putIndexed(
+    src: number,
+    rowBytes: number,
+    dst: number,
+    stride: number,
+    width: number,
+    height: number,
+    bits: number,
+    palette: number,
+    colours: number,
+    rows: number,
+  ): number;
+  putPacked(
+    src: number,
+    rowBytes: number,
+    dst: number,
+    stride: number,
+    width: number,
+    height: number,
+    bits: number,
+    palette: number,
+    colours: number,
+    rows: number,
+    table: number,
+  ): number;
+}
+
+const PAGE = 65536;
+const align16 = (n: number) => (n + 15) & ~15;
+const PALETTE_BYTES = 1024;
+/** Row flags for one record: a tile is at most 255 rows. */
+const ROW_FLAGS = 256;
+/** putPacked's table for 1-bit indices (the largest): 256 × (32 + 32 + 2) bytes. */
+const TABLE_BYTES = 256 * 66;
+const SCRATCH_HEAD = PALETTE_BYTES + ROW_FLAGS + TABLE_BYTES;
+
+export class WasmKernels implements BlockInflater, PixelKernels {
+  private bytes: Uint8Array<ArrayBuffer>;
+  private words: Uint32Array<ArrayBuffer>;
+  private readonly base: number;
+  private readonly slack: number;
+  private backBytes = 0;
+  private readonly listeners: (() => void)[] = [];
+
+  private constructor(private readonly x: Exports) {
+    this.base = x.heapBase();
+    this.slack = x.SLACK.value as number;
+    this.bytes = new Uint8Array(x.memory.buffer);
+    this.words = new Uint32Array(x.memory.buffer);
+  }
+
+  static async instantiate(wasm: BufferSource): Promise<WasmKernels> {
+    const { instance } = await WebAssembly.instantiate(wasm, {});
+    return new WasmKernels(instance.exports as unknown as Exports);
+  }
+
+  inflate(block: Uint8Array, expected: number): Uint8Array | undefined {
+    const src = this.scratch + SCRATCH_HEAD;
+    const dst = src + align16(block.length + this.slack);
+    this.reserve(dst + expected + this.slack);
+    this.bytes.set(block, src);
+    return this.x.lz4(src, block.length, dst, expected) === 1
+      ? this.bytes.subarray(dst, dst + expected)
+      : undefined;
+  }
+
+  allocateBackBuffer(bytes: number): void {
+    this.backBytes = bytes;
+    this.reserve(this.scratch + SCRATCH_HEAD);
+  }
+
+  backBuffer(): Uint8ClampedArray<ArrayBuffer> {
+    return new Uint8ClampedArray(this.x.memory.buffer, this.base, this.backBytes);
+  }
+
+  onMoved(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  owns(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.x.memory.buffer;
+  }
+
+  putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void {
+    // The SIMD loop reads a few bytes past the last pixel: inflated blocks have their slack after them.
+    this.x.putRgb(rgb.byteOffset, this.pixel(r, width), width * 4, r.width, r.height, xor ? 1 : 0);
+  }
+
+  putIndexed(
+    r: Rect,
+    packed: Uint8Array,
+    bits: number,
+    palette: Uint32Array,
+    colours: number,
+    width: number,
+    rows: Uint8Array,
+  ): boolean {
+    const at = this.scratch;
+    this.words.set(palette.subarray(0, colours + 1), at >>> 2);
+    const flags = at + PALETTE_BYTES;
+    const rowBytes = Math.ceil((r.width * bits) / 8);
+    const args = [
+      packed.byteOffset,
+      rowBytes,
+      this.pixel(r, width),
+      width * 4,
+      r.width,
+      r.height,
+      bits,
+    ] as const;
+    const ok =
+      bits === 8
+        ? this.x.putIndexed(...args, at, colours, flags) <= colours
+        : this.x.putPacked(...args, at, colours, flags, flags + ROW_FLAGS) >>> (colours + 1) === 0;
+    rows.set(this.bytes.subarray(flags, flags + r.height));
+    return ok;
+  }
+
+  /** Address of the back buffer's pixel at the rectangle's top left. */
+  private pixel(r: Rect, width: number): number {
+    return this.base + (r.y * width + r.x) * 4;
+  }
+
+  private get scratch(): number {
+    return align16(this.base + this.backBytes);
+  }
+
+  private reserve(end: number): void {
+    if (end <= this.bytes.length) return;
+    this.x.memory.grow(Math.ceil((end - this.bytes.length) / PAGE));
+    this.bytes = new Uint8Array(this.x.memory.buffer);
+    this.words = new Uint32Array(this.x.memory.buffer);
+    for (const listener of this.listeners) listener();
+  }
+}
