@@ -40,8 +40,15 @@ const post = (message: FromWorker) => self.postMessage(message);
 
 // The first frame waits for the module (a few ms); a page whose policy forbids WebAssembly decodes in TS.
 const decoder = WasmKernels.instantiate(kernels).then(
-  (wasm) => new FrameDecoder(new Display({ ...options, kernels: wasm }), { lz4: wasm }),
-  () => new FrameDecoder(new Display(options)),
+  (wasm) => {
+    post({ type: "ready", decoders: "wasm" });
+    return new FrameDecoder(new Display({ ...options, kernels: wasm }), { lz4: wasm });
+  },
+  (err: unknown) => {
+    post({ type: "ready", decoders: "ts" });
+    console.warn("tandem: WebAssembly decoders unavailable, decoding in TS", err);
+    return new FrameDecoder(new Display(options));
+  },
 );
 
 // Frames apply strictly in order; PNG tiles make decoding asynchronous.

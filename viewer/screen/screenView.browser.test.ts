@@ -67,6 +67,8 @@ describe.skipIf(!hasChromium)("screen view in Chromium", () => {
     await page.waitForFunction(
       () => document.querySelector(".tandem-screen")?.getAttribute("data-frame") !== null,
     );
+    // The worker decodes with the WebAssembly kernels, not the TS fallback (R-D3: decode + paint under 4 ms).
+    expect(await page.locator(".tandem-screen").getAttribute("data-decoders")).toBe("wasm");
     await expect
       .poll(async () => differingPixels(page.locator("canvas.tandem-screen-canvas"), scene(0)), {
         timeout: 5_000,

@@ -155,6 +155,10 @@ export class ScreenView {
   }
 
   private fromWorker(message: FromWorker): void {
+    if (message.type === "ready") {
+      this.element.dataset.decoders = message.decoders;
+      return;
+    }
     if (message.type === "needKey") {
       this.options.onNeedKeyFrame?.(message.reason);
       return;

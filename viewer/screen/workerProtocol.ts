@@ -6,6 +6,8 @@ export type ToWorker =
   | { type: "frame"; bytes: ArrayBuffer };
 
 export type FromWorker =
+  /** Which decoders the worker runs: WebAssembly kernels, or the TS fallback (a page policy forbidding WebAssembly). */
+  | { type: "ready"; decoders: "wasm" | "ts" }
   | { type: "applied"; seq: number; width: number; height: number; key: boolean }
   /** The picture is lost (decode error, or a delta before any key frame): ask the host for a key frame. */
   | { type: "needKey"; reason: string };
