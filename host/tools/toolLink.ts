@@ -4,8 +4,11 @@ import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import {
   decodeToolServerMessage,
+  isFinalToolClose,
+  PendingAnswers,
   TOOLS_PROTOCOL_VERSION,
   type ToolClientMessage,
+  ToolRefused,
   type ToolServerMessage,
   type ToolServerMessageOf,
 } from "../../protocol/tools/index.ts";
@@ -31,16 +34,7 @@ export const defaultReconnectDelaysMs = [50, 200, 500, 1_000, 2_000] as const;
 export const toolsUrlOf = (server: string): string =>
   `${server.replace(/\/ws\/?$/, "").replace(/\/$/, "")}/tools`;
 
-type Answer = ToolServerMessageOf<"tools.ack"> | ToolServerMessageOf<"tools.error">;
-
-export class ToolRefused extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ToolRefused };
 
 /**
  * Events: `welcome` (each (re)connection), `message` (every decoded server message), `binary` (chunk bytes),
@@ -48,8 +42,7 @@ export class ToolRefused extends Error {
  */
 export class ToolLink extends EventEmitter {
   private ws: WebSocket | null = null;
-  private refs = 0;
-  private readonly pending = new Map<string, (a: Answer) => void>();
+  private readonly pending = new PendingAnswers("t");
   private stopped = false;
   private attempt = 0;
   welcome: ToolServerMessageOf<"tools.welcome"> | null = null;
@@ -117,12 +110,9 @@ export class ToolLink extends EventEmitter {
     ws.on("close", (code, reason) => {
       if (ws !== this.ws) return;
       this.welcome = null;
-      for (const resolve of this.pending.values())
-        resolve({ type: "tools.error", reason: "Disconnected", message: "the connection dropped" });
-      this.pending.clear();
+      this.pending.dropAll();
       // Refusals and the session's end are final; anything else is a dropped connection: come back.
-      const final = [4400, 4401, 4409, 4410, 4426].includes(code);
-      if (this.stopped || final) {
+      if (this.stopped || isFinalToolClose(code)) {
         this.stopped = true;
         this.emit("ended", `${code} ${String(reason)}`);
         return;
@@ -144,15 +134,7 @@ export class ToolLink extends EventEmitter {
       this.emit("welcome", m);
       return;
     }
-    if ((m.type === "tools.ack" || m.type === "tools.error") && m.ref !== undefined) {
-      const resolve = this.pending.get(m.ref);
-      if (resolve) {
-        this.pending.delete(m.ref);
-        resolve(m);
-        return;
-      }
-    }
-    this.emit("message", m);
+    if (!this.pending.settle(m)) this.emit("message", m);
   }
 
   private raw(m: ToolClientMessage): void {
@@ -171,13 +153,9 @@ export class ToolLink extends EventEmitter {
   /** Sends with a fresh ref; resolves with the ack's data, rejects with the error's reason. */
   request(m: ToolClientMessage): Promise<Record<string, unknown>> {
     if (!this.connected) return Promise.reject(new ToolRefused("Disconnected", "not connected"));
-    const ref = `t${++this.refs}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(ref, (a) =>
-        a.type === "tools.ack" ? resolve(a.data ?? {}) : reject(new ToolRefused(a.reason, a.message)),
-      );
-      this.raw({ ...m, ref } as ToolClientMessage);
-    });
+    const { ref, answer } = this.pending.open();
+    this.raw({ ...m, ref } as ToolClientMessage);
+    return answer;
   }
 
   sendBinary(bytes: Uint8Array): boolean {

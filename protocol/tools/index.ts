@@ -1,4 +1,6 @@
 // Public face of the session tools protocol: limits, control messages, the binary chunk format, names, authorisation.
+
+export { isFinalToolClose, PendingAnswers, ToolRefused } from "./answers.ts";
 export {
   mayUseTool,
   type ToolPermission,

@@ -4,9 +4,12 @@
 import { Result } from "effect";
 import {
   decodeToolServerMessage,
+  isFinalToolClose,
+  PendingAnswers,
   readChunkHeader,
   TOOLS_PROTOCOL_VERSION,
   type ToolClientMessage,
+  ToolRefused,
   type ToolServerMessage,
   type ToolServerMessageOf,
 } from "../../../protocol/tools/index.ts";
@@ -16,17 +19,7 @@ export type LinkState = "connecting" | "online" | "down" | "ended";
 
 export const reconnectDelaysMs = [200, 500, 1_000, 2_000, 5_000] as const;
 
-/** A refusal from the server (`tools.error`): `reason` is the protocol's (NotGranted, TooLarge, PeerAbsent …). */
-export class ToolRefused extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Answer = ToolServerMessageOf<"tools.ack"> | ToolServerMessageOf<"tools.error">;
+export { ToolRefused };
 
 /** The tools URL next to the page: `ws(s)://<this server>/tools` (the server checks the page's Origin). */
 export function toolsUrl(): string {
@@ -37,10 +30,9 @@ export function toolsUrl(): string {
 
 export class ToolsLink {
   private ws: WebSocket | null = null;
-  private refs = 0;
   private attempt = 0;
   private stopped = false;
-  private readonly pending = new Map<string, (a: Answer) => void>();
+  private readonly pending = new PendingAnswers("c");
   private readonly messageListeners = new Set<(m: ToolServerMessage) => void>();
   private readonly binaryListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly stateListeners = new Set<(s: LinkState) => void>();
@@ -105,11 +97,9 @@ export class ToolsLink {
     ws.onclose = (e) => {
       if (ws !== this.ws) return;
       this.welcome = null;
-      for (const resolve of this.pending.values())
-        resolve({ type: "tools.error", reason: "Disconnected", message: "the connection dropped" });
-      this.pending.clear();
+      this.pending.dropAll();
       // Refusals and the session's end are final; anything else is a dropped connection: come back.
-      if (this.stopped || [4400, 4401, 4409, 4410, 4426].includes(e.code)) {
+      if (this.stopped || isFinalToolClose(e.code)) {
         this.stopped = true;
         this.setState("ended");
         return;
@@ -131,14 +121,7 @@ export class ToolsLink {
       this.setState("online");
     } else if (m.type === "tool.granted") this.grants = { ...m.grants };
     else if (m.type === "tools.peer" && m.role === "host") this.hostPresent = m.present;
-    else if ((m.type === "tools.ack" || m.type === "tools.error") && m.ref !== undefined) {
-      const resolve = this.pending.get(m.ref);
-      if (resolve) {
-        this.pending.delete(m.ref);
-        resolve(m);
-        return;
-      }
-    }
+    else if (this.pending.settle(m)) return;
     for (const fn of this.messageListeners) fn(m);
   }
 
@@ -156,13 +139,9 @@ export class ToolsLink {
   /** Sends with a fresh ref; resolves with the ack's data, rejects with a ToolRefused. */
   request(m: ToolClientMessage): Promise<Record<string, unknown>> {
     if (!this.connected) return Promise.reject(new ToolRefused("Disconnected", "not connected"));
-    const ref = `c${++this.refs}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(ref, (a) =>
-        a.type === "tools.ack" ? resolve(a.data ?? {}) : reject(new ToolRefused(a.reason, a.message)),
-      );
-      this.raw({ ...m, ref } as ToolClientMessage);
-    });
+    const { ref, answer } = this.pending.open();
+    this.raw({ ...m, ref } as ToolClientMessage);
+    return answer;
   }
 
   sendBinary(bytes: Uint8Array): boolean {
