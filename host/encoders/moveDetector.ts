@@ -87,17 +87,29 @@ const scanAnchors = (
   }
 };
 
+/**
+ * One row's anchors. The first window is filled before the loop that slides it, and whether a window is all one
+ * colour is checked only at the rare positions whose hash is an anchor: the hot loop is a load, two multiplies and a
+ * test per pixel.
+ */
 const scanRow = (px: Uint32Array, rowStart: number, x0: number, x1: number, y: number, emit: AnchorSink) => {
+  const from = rowStart + x0;
+  const end = rowStart + x1;
+  if (end - from < WINDOW_PX) return;
   let h = 0;
-  let run = 0;
-  let last = -1;
-  for (let x = x0; x < x1; x++) {
-    const p = px[rowStart + x]! & 0xffffff;
-    run = p === last ? run + 1 : 1;
-    last = p;
-    if (x - x0 >= WINDOW_PX) h = (h - Math.imul(px[rowStart + x - WINDOW_PX]! & 0xffffff, BASE_POW)) | 0;
-    h = (Math.imul(h, BASE) + p) | 0;
+  for (let i = from; i < from + WINDOW_PX; i++) h = (Math.imul(h, BASE) + (px[i]! & 0xffffff)) | 0;
+  if (isAnchor(h) && !oneColour(px, from + WINDOW_PX - 1)) emit(h >>> 0, x0 + WINDOW_PX - 1, y);
+  for (let i = from + WINDOW_PX; i < end; i++) {
+    h = (h - Math.imul(px[i - WINDOW_PX]! & 0xffffff, BASE_POW)) | 0;
+    h = (Math.imul(h, BASE) + (px[i]! & 0xffffff)) | 0;
     // A window of one colour is everywhere; it could only ever be ambiguous.
-    if (x - x0 >= WINDOW_PX - 1 && run < WINDOW_PX && isAnchor(h)) emit(h >>> 0, x, y);
+    if (isAnchor(h) && !oneColour(px, i)) emit(h >>> 0, i - rowStart, y);
   }
+};
+
+/** Whether the window ending at `last` is all one colour. */
+const oneColour = (px: Uint32Array, last: number): boolean => {
+  const c = px[last]! & 0xffffff;
+  for (let i = last - WINDOW_PX + 1; i < last; i++) if ((px[i]! & 0xffffff) !== c) return false;
+  return true;
 };

@@ -5,7 +5,8 @@ import type { TileGrid } from "../../protocol/frame/index.ts";
 /**
  * Sets `dirty[ty * cols + tx]` to 1 for every tile where `cur` differs from `prev` (0 elsewhere) and
  * returns how many did. Each pixel row is compared whole first (one memcmp, so an idle screen costs
- * ~1080 calls); a row that differs is bisected over the tiles not yet known to be dirty.
+ * ~1080 calls); a row that differs is bisected over the tiles not yet known to be dirty. Once a tile row has
+ * dirty tiles, its later rows compare only the runs of tiles still clean.
  */
 export const diffTiles = (
   cur: Uint32Array,
@@ -26,8 +27,23 @@ export const diffTiles = (
     const yEnd = Math.min(height, (ty + 1) * tileSize);
     for (let y = ty * tileSize; y < yEnd && clean > 0; y++) {
       const rowStart = y * width * 4;
-      if (a.compare(b, rowStart, rowStart + width * 4, rowStart, rowStart + width * 4) === 0) continue;
-      clean -= bisect(a, b, rowStart, width, tileSize, rowDirty, 0, cols);
+      if (clean === cols) {
+        if (a.compare(b, rowStart, rowStart + width * 4, rowStart, rowStart + width * 4) === 0) continue;
+        clean -= bisect(a, b, rowStart, width, tileSize, rowDirty, 0, cols);
+        continue;
+      }
+      // Once some tiles are known dirty, only the runs of the others are compared: the whole row would differ
+      // beside a large redraw and be bisected down to every clean tile, row after row.
+      let t = 0;
+      while (t < cols) {
+        if (rowDirty[t] !== 0) {
+          t++;
+          continue;
+        }
+        const t0 = t;
+        while (t < cols && rowDirty[t] === 0) t++;
+        clean -= bisect(a, b, rowStart, width, tileSize, rowDirty, t0, t);
+      }
     }
     count += cols - clean;
   }
