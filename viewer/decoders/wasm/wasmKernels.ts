@@ -14,32 +14,23 @@ interface Exports {
   heapBase(): number;
   lz4(src: number, srcLength: number, dst: number, expected: number): number;
   putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
-  putIndexed(
-    src: number,
-    rowBytes: number,
-    dst: number,
-    stride: number,
-    width: number,
-    height: number,
-    bits: number,
-    palette: number,
-    colours: number,
-    rows: number,
-  ): number;
-  putPacked(
-    src: number,
-    rowBytes: number,
-    dst: number,
-    stride: number,
-    width: number,
-    height: number,
-    bits: number,
-    palette: number,
-    colours: number,
-    rows: number,
-    table: number,
-  ): number;
+  putIndexed(...args: IndexedArgs): number;
+  /** putIndexed's arguments, then the per-palette table it builds and reads. */
+  putPacked(...args: [...IndexedArgs, table: number]): number;
 }
+
+type IndexedArgs = [
+  src: number,
+  rowBytes: number,
+  dst: number,
+  stride: number,
+  width: number,
+  height: number,
+  bits: number,
+  palette: number,
+  colours: number,
+  rows: number,
+];
 
 const PAGE = 65536;
 const align16 = (n: number) => (n + 15) & ~15;
