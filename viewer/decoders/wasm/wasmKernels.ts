@@ -14,23 +14,14 @@ interface Exports {
   heapBase(): number;
   lz4(src: number, srcLength: number, dst: number, expected: number): number;
   putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
-  putIndexed(...args: IndexedArgs): number;
-  /** putIndexed's arguments, then the per-palette table it builds and reads. */
-  putPacked(...args: [...IndexedArgs, table: number]): number;
+  putIndexed(...args: [...Rows, palette: number, colours: number, flags: number]): number;
+  putPacked(
+    ...args: [...Rows, bits: number, palette: number, colours: number, flags: number, table: number]
+  ): number;
 }
 
-type IndexedArgs = [
-  src: number,
-  rowBytes: number,
-  dst: number,
-  stride: number,
-  width: number,
-  height: number,
-  bits: number,
-  palette: number,
-  colours: number,
-  rows: number,
-];
+/** Where a record's indices come from and where they are drawn. */
+type Rows = [src: number, rowBytes: number, dst: number, stride: number, width: number, height: number];
 
 const PAGE = 65536;
 const align16 = (n: number) => (n + 15) & ~15;
@@ -106,19 +97,11 @@ export class WasmKernels implements BlockInflater, PixelKernels {
     this.words.set(palette.subarray(0, colours + 1), at >>> 2);
     const flags = at + PALETTE_BYTES;
     const rowBytes = Math.ceil((r.width * bits) / 8);
-    const args = [
-      packed.byteOffset,
-      rowBytes,
-      this.pixel(r, width),
-      width * 4,
-      r.width,
-      r.height,
-      bits,
-    ] as const;
+    const where: Rows = [packed.byteOffset, rowBytes, this.pixel(r, width), width * 4, r.width, r.height];
     const ok =
       bits === 8
-        ? this.x.putIndexed(...args, at, colours, flags) <= colours
-        : this.x.putPacked(...args, at, colours, flags, flags + ROW_FLAGS) >>> (colours + 1) === 0;
+        ? this.x.putIndexed(...where, at, colours, flags) <= colours
+        : this.x.putPacked(...where, bits, at, colours, flags, flags + ROW_FLAGS) >>> (colours + 1) === 0;
     rows.set(this.bytes.subarray(flags, flags + r.height));
     return ok;
   }

@@ -30,9 +30,9 @@ export function putRgb(src: usize, dst: usize, stride: usize, width: usize, heig
 }
 
 /**
- * Draws `height` rows of `bits`-bit indices (most significant first, rows `rowBytes` apart) at `dst`: 0 keeps the
- * pixel, 1…colours is the word at `palette` + 4k, a larger index is not drawn. Sets `rows[y]` to 1 when row y has a
- * non-zero index, and returns the largest index seen (the caller checks it against the palette).
+ * Draws `height` rows of 8-bit indices (rows `rowBytes` apart) at `dst`: 0 keeps the pixel, 1…colours is the word at
+ * `palette` + 4k, a larger index is not drawn. Sets `rows[y]` to 1 when row y has a non-zero index, and returns the
+ * largest index seen (the caller checks it against the palette). Narrower indices go to `putPacked`.
  */
 export function putIndexed(
   src: usize,
@@ -41,49 +41,30 @@ export function putIndexed(
   stride: usize,
   width: usize,
   height: usize,
-  bits: u32,
   palette: usize,
   colours: u32,
   rows: usize,
 ): u32 {
-  const perByte: usize = 8 / bits;
-  const mask: u32 = (1 << bits) - 1;
-  const whole = width / perByte;
   let max: u32 = 0;
   for (let y: usize = 0; y < height; y++) {
     let o = dst + y * stride;
     let p = src + y * rowBytes;
-    const stop = p + whole;
+    const stop = p + width;
     let any: u32 = 0;
-    // Eight bytes of "keep" at once: the blank between lines of text, the unchanged part of a tile.
+    // Eight pixels of "keep" at once: the blank between lines of text, the unchanged part of a tile.
     for (; p < stop; ) {
       if (p + 8 <= stop && load<u64>(p) == 0) {
         p += 8;
-        o += perByte * 32;
+        o += 32;
         continue;
       }
-      const byte = <u32>load<u8>(p++);
-      if (byte == 0) {
-        o += perByte * 4;
-        continue;
-      }
-      any = 1;
-      for (let shift = <i32>(8 - bits); shift >= 0; shift -= bits, o += 4) {
-        const k = (byte >> shift) & mask;
+      const k = <u32>load<u8>(p++);
+      if (k != 0) {
+        any = 1;
         if (k > max) max = k;
         if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
       }
-    }
-    // The row's last byte, when its padding follows some pixels.
-    const end = dst + y * stride + width * 4;
-    if (o < end) {
-      const byte = <u32>load<u8>(p);
-      for (let shift = <i32>(8 - bits); o < end; shift -= bits, o += 4) {
-        const k = (byte >> shift) & mask;
-        if (k > max) max = k;
-        if (k != 0) any = 1;
-        if (k - 1 < colours) store<u32>(o, load<u32>(palette + (k << 2)));
-      }
+      o += 4;
     }
     store<u8>(rows + y, any);
   }
