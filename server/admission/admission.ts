@@ -129,12 +129,9 @@ export class Admission {
 
 /** Reads the admission and metrics settings from the environment (`npm start`); unset variables keep the defaults. */
 export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<AdmissionOptions> {
-  const number = (name: string) =>
-    env[name] !== undefined && Number.isFinite(Number(env[name])) ? Number(env[name]) : undefined;
-  const pick = (name: string, key: keyof AdmissionOptions) =>
-    number(name) !== undefined ? { [key]: number(name) } : {};
-  const pickThrottle = (name: string, key: keyof ThrottleOptions) =>
-    number(name) !== undefined ? { [key]: number(name) } : {};
+  /** `{ key: value }` when the variable holds a number, else nothing (the default stays). */
+  const pick = <K extends keyof AdmissionOptions | keyof ThrottleOptions>(name: string, key: K) =>
+    env[name] !== undefined && Number.isFinite(Number(env[name])) ? { [key]: Number(env[name]) } : {};
   return {
     ...pick("TANDEM_CONNECTIONS_MAX", "connectionsMax"),
     ...pick("TANDEM_NEW_CONNECTIONS_PER_S_MAX", "newConnectionsPerSecondMax"),
@@ -144,8 +141,8 @@ export function admissionOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<Admissi
     ...pick("TANDEM_REQUESTS_BURST_MAX", "requestsBurstMax"),
     throttle: {
       ...defaultThrottleOptions,
-      ...pickThrottle("TANDEM_ADMISSION_BUSY_MAX", "busyMax"),
-      ...pickThrottle("TANDEM_ADMISSION_LAG_MIN_MS", "lagMinMs"),
+      ...pick("TANDEM_ADMISSION_BUSY_MAX", "busyMax"),
+      ...pick("TANDEM_ADMISSION_LAG_MIN_MS", "lagMinMs"),
     },
   };
 }
