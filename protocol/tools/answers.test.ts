@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { isFinalToolClose, PendingAnswers, ToolRefused } from "./answers.ts";
 import { toolCloseCodes } from "./errors.ts";
 
-describe("tools protocol: answers to refs", () => {
+describe("R-T1–T5: the tools protocol's answers to refs", () => {
   test("an ack settles its own request with its data, an error rejects with the server's reason", async () => {
     const pending = new PendingAnswers("t");
     const a = pending.open();
