@@ -135,9 +135,11 @@ describe("accounts with a fresh address budget", () => {
 
   test("R-A3: an expired password must be changed (login ID, current, new, repeat) before logging in", async () => {
     const dan = await addAgent(u, "dan");
-    u.server.store.db
-      .prepare("UPDATE accounts SET password_changed_at = ? WHERE email = ?")
-      .run(Date.now() - 91 * 86_400_000, dan.email);
+    u.server.store.put(
+      "UPDATE accounts SET password_changed_at = ? WHERE email = ?",
+      Date.now() - 91 * 86_400_000,
+      dan.email,
+    );
     expect((await send("/api/login", { email: dan.email, password: testPassword })).body.error).toBe(
       "PasswordExpired",
     );

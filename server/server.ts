@@ -620,7 +620,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       floor.stop();
       lag.stop();
       loopNow.stop();
-      store.commit();
+      await store.close();
       await checkpointer.stop();
       db.pragma("wal_checkpoint(TRUNCATE)");
       db.close();

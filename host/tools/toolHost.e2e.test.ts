@@ -308,6 +308,7 @@ describe("R-T6 credentials and R-T4 run as service", () => {
     await r.host.revoke("credentials");
     expect((await revoked).state).toBe("revoked");
     expect(existsSync(r.host.vault.file)).toBe(false);
+    r.f.t.server.store.commit();
     r.f.t.server.store.db.pragma("wal_checkpoint(FULL)");
     const dbBytes = [
       readFileSync(join(r.f.t.dataDir, "tandem.sqlite")),

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     }
     store.setPassword(account.id, hash, Date.now(), given === undefined);
   } else usage();
+  await store.close();
   console.log(`administrator ${email} ${command === "create" ? "created" : "updated"}`);
   if (given === undefined) {
     console.log(`one-time password: ${password}`);

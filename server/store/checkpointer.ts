@@ -1,8 +1,9 @@
 // WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint runs inside whichever
-// COMMIT crosses 1,000 WAL pages, on the event loop, and fsyncs: at 100 requests/s that was a 20–80 ms stall two or
-// three times a second, mostly its fsyncs. A PASSIVE checkpoint from another connection never blocks the writer. The
-// WAL only starts over after a checkpoint in the writer's own connection (one that ends with nothing left to copy), so
-// the automatic checkpoint stays on, at ten times its usual size: a tenth of the stalls, with little left to copy.
+// COMMIT crosses 1,000 WAL pages and fsyncs: at 100 requests/s, when commits still ran on the event loop, that was a
+// 20–80 ms stall two or three times a second, mostly its fsyncs; on the writer thread (`writer.ts`) it would hold
+// every answer waiting for a commit as long. A PASSIVE checkpoint from another connection never blocks the writer.
+// The WAL only starts over after a checkpoint in the writer's own connection (one that ends with nothing left to
+// copy), so the writer's automatic checkpoint stays on, at ten times its usual size: a tenth of the stalls.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Db } from "./db.ts";
@@ -31,9 +32,8 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Checkpoints `db` every `intervalMs` on a worker thread; its automatic checkpoint is left as the backstop only. */
+/** Checkpoints `db` every `intervalMs` on a worker thread; the writer's automatic checkpoint is the backstop only. */
 export function startCheckpointer(db: Db, intervalMs = 250): Checkpointer {
-  db.pragma("wal_autocheckpoint = 10000");
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(script, { eval: true, workerData: { driver, file: db.name, intervalMs } });
   worker.on("message", (err) => console.error("store: checkpoint failed", err));

@@ -1,11 +1,13 @@
 // The store: accounts, configuration, tokens, the append-only domain event log and the history/transcript projections.
-// Every method is synchronous (better-sqlite3), so a caller can wrap a floor dispatch and its writes in one transaction.
+// Writes are queued into this turn's batch and run on the writer thread (`writer.ts`), one transaction per batch, so a
+// caller can wrap a floor dispatch and its writes in one atomic unit; reads run here, after the writes before them.
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { AgentConfig, AgentId, PortalConfig, RecordedEvent } from "../../actors/index.ts";
 import type { TranscriptLine } from "../../protocol/messages/index.ts";
 import type { Db } from "./db.ts";
 import { eventJson } from "./eventJson.ts";
+import { type SqlValue, StoreWriter } from "./writer.ts";
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -69,26 +71,58 @@ function toAccount(r: Row): Account {
   };
 }
 
+/** Runs one answer that waited for a commit; one that throws does not keep the others from running. */
+function runAnswer(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error("store: after-commit work failed", err);
+  }
+}
+
 export class Store {
   boot = 0;
   /** Open sessions of this boot: 9-digit id → history row. */
   private readonly openRows = new Map<string, number>();
+  /** Open sessions of this boot: 9-digit id → the number of its newest transcript line (system lines repeat it). */
+  private readonly lastLineNo = new Map<string, number>();
+  /** Row ids handed out here, not read back from an INSERT: the insert runs later, on the writer. */
+  private nextSessionRow: number;
+  private nextDiagnosticsId: number;
 
   /** Compiled statements by SQL text: compiling costs more than running most of them. */
   private readonly statements = new Map<string, Statement>();
-  private batchOpen = false;
+  private readonly writer: StoreWriter;
+  private batchScheduled = false;
+  /** Answers waiting for the open batch, which has no id until it is posted. */
   private afterCommitQueue: Array<() => void> = [];
+  /** Answers waiting for a posted batch, by its id. */
+  private readonly afterBatch = new Map<number, Array<() => void>>();
   private lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** Where the outermost `tx` began in the writer's queue: a read inside it posts only what came before (`settle`). */
+  private txDepth = 0;
+  private txStart = 0;
   /**
    * Least time between two commits. Each COMMIT writes every page its turn dirtied to the WAL, and the checkpointer
    * copies them again: at 100 requests/s there were over a thousand turns a second, most rewriting the same few leaf
-   * pages. Past this rate a turn's writes join the open transaction and its answers wait at most this long.
+   * pages. Past this rate a turn's writes join the open batch and its answers wait at most this long.
    */
   commitGapMs = 4;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.nextSessionRow = this.maxId("sessions") + 1;
+    this.nextDiagnosticsId = this.maxId("diagnostics") + 1;
+    this.writer = new StoreWriter(db.name);
+    this.writer.onBatchDone = (id, failed) => this.batchDone(id, failed);
+  }
 
-  private sql(text: string): Statement {
+  private maxId(table: "sessions" | "diagnostics" | "boots"): number {
+    return (this.db.prepare(`SELECT COALESCE(MAX(id), 0) n FROM ${table}`).get() as { n: number }).n;
+  }
+
+  /** A statement for reading, once every write queued before it is committed: reads see their own writes. */
+  query(text: string): Statement {
+    this.settle();
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
@@ -97,76 +131,114 @@ export class Store {
     return statement;
   }
 
-  /**
-   * Runs `fn` atomically (a savepoint) inside this event-loop turn's transaction, opened here if none is. Group
-   * commit: every write of one turn (of a few turns, under load: `commitGapMs`) shares one COMMIT at its end, which
-   * costs far less than a transaction per command; whoever must not speak before the data is on disk waits with
-   * `afterCommit`.
-   */
-  tx<T>(fn: () => T): T {
-    this.openBatch();
-    return this.db.transaction(fn)();
+  /** Queues one write into this turn's batch (`write`, `tx`); it runs on the writer thread. */
+  put(sql: string, ...params: SqlValue[]): void {
+    this.writer.run(sql, params);
+    this.scheduleBatch();
   }
 
   /**
-   * Runs `fn` inside this turn's transaction without a savepoint of its own: for the floor's commands, whose events
-   * are facts of the in-memory floor even when a command fails halfway, so the log keeps them (a savepoint per
-   * command cost 4 % of the server's time at 100 requests/s).
+   * Runs `fn` atomically inside this event-loop turn's batch: if it throws, its writes are dropped. Group commit:
+   * every write of one turn (of a few turns, under load: `commitGapMs`) shares one COMMIT, which costs far less than
+   * a transaction per command; whoever must not speak before the data is on disk waits with `afterCommit`.
+   */
+  tx<T>(fn: () => T): T {
+    const keep = this.writer.mark();
+    if (this.txDepth++ === 0) this.txStart = keep;
+    try {
+      return fn();
+    } catch (err) {
+      this.writer.truncate(keep);
+      throw err;
+    } finally {
+      this.txDepth--;
+    }
+  }
+
+  /**
+   * Runs `fn` inside this turn's batch with no rollback of its own: for the floor's commands, whose events are facts
+   * of the in-memory floor even when a command fails halfway, so the log keeps them.
    */
   write<T>(fn: () => T): T {
-    this.openBatch();
     return fn();
   }
 
-  private openBatch(): void {
-    if (this.db.inTransaction) return;
-    this.db.exec("BEGIN");
-    this.batchOpen = true;
+  private scheduleBatch(): void {
+    if (this.batchScheduled) return;
+    this.batchScheduled = true;
     const waitMs = this.lastCommitAt + this.commitGapMs - performance.now();
-    if (waitMs > 0) setTimeout(this.commitNow, waitMs);
-    else setImmediate(this.commitNow);
+    if (waitMs > 0) setTimeout(this.postBatch, waitMs);
+    else setImmediate(this.postBatch);
   }
 
-  private readonly commitNow = () => this.commit();
-
-  /** Runs `fn` once this turn's writes are committed (at once when nothing is pending). */
-  afterCommit(fn: () => void): void {
-    if (this.batchOpen) this.afterCommitQueue.push(fn);
-    else fn();
-  }
-
-  /** Commits the turn's transaction and runs what waited for it; also called before the database closes. */
-  commit(): void {
-    if (!this.batchOpen) return;
-    this.batchOpen = false;
+  /** Posts the open batch to the writer; the answers that waited for it now wait for its commit. */
+  private readonly postBatch = (): number => {
+    this.batchScheduled = false;
     this.lastCommitAt = performance.now();
+    const id = this.writer.post();
     const waiting = this.afterCommitQueue;
     this.afterCommitQueue = [];
+    for (const fn of waiting) this.whenCommitted(id, fn);
+    return id;
+  };
+
+  private whenCommitted(id: number, fn: () => void): void {
+    if (this.writer.reported(id)) return runAnswer(fn);
+    const waiting = this.afterBatch.get(id);
+    if (waiting) waiting.push(fn);
+    else this.afterBatch.set(id, [fn]);
+  }
+
+  /**
+   * Posts what was queued before (before the outermost `tx`, inside one, which may still throw) and blocks until the
+   * writer has committed it: a read then sees every write made before it.
+   */
+  private settle(): void {
+    const id = this.writer.post(this.txDepth > 0 ? this.txStart : this.writer.mark());
+    if (id > 0) this.writer.wait(id);
+  }
+
+  /** Runs `fn` once the writes queued so far are committed (at once when none is outstanding). */
+  afterCommit(fn: () => void): void {
+    // Behind the open batch, or else the newest posted batch not yet reported, so that answers keep their order.
+    if (this.writer.pending > 0 || this.afterCommitQueue.length > 0) this.afterCommitQueue.push(fn);
+    else this.whenCommitted(this.writer.unreported, fn);
+  }
+
+  private batchDone(id: number, failed: boolean): void {
+    const waiting = this.afterBatch.get(id);
+    if (!waiting) return;
+    this.afterBatch.delete(id);
+    // Nothing of a failed batch reached the disk, so nobody is told about it (the sockets see a missing answer).
+    if (failed) return void console.error(`store: commit failed, ${waiting.length} answers withheld`);
+    for (const fn of waiting) runAnswer(fn);
+  }
+
+  /** Commits what is queued and runs what waited for it, before returning. */
+  commit(): void {
+    const id = this.postBatch();
+    if (id === 0) return;
     try {
-      this.db.exec("COMMIT");
-    } catch (err) {
-      // Nothing of this turn reached the disk, so nobody is told about it (the sockets see a missing answer).
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      console.error(`store: commit failed, ${waiting.length} answers withheld`, err);
-      return;
+      this.writer.wait(id);
+    } finally {
+      this.writer.reportUpTo(id);
     }
-    for (const fn of waiting) {
-      try {
-        fn();
-      } catch (err) {
-        console.error("store: after-commit work failed", err);
-      }
-    }
+  }
+
+  /** Commits what is queued, runs what waited for it, and stops the writer (before the database closes). */
+  async close(): Promise<void> {
+    this.commit();
+    await this.writer.stop();
   }
 
   /** Records a new boot; sessions left open by the previous run are closed as interrupted (their live state is gone). */
   startBoot(seed: number, now: number): number {
-    this.sql(
+    this.put(
       "UPDATE sessions SET ended_at = ?, resolution = 'unknown', end_reason = 'serverRestart' WHERE ended_at IS NULL",
-    ).run(now);
-    this.boot = Number(
-      this.sql("INSERT INTO boots (started_at, seed) VALUES (?, ?)").run(now, seed).lastInsertRowid,
+      now,
     );
+    this.boot = this.maxId("boots") + 1;
+    this.put("INSERT INTO boots (id, started_at, seed) VALUES (?, ?, ?)", this.boot, now, seed);
     return this.boot;
   }
 
@@ -176,10 +248,9 @@ export class Store {
     a: Omit<Account, "passwordChangedAt"> & { passwordChangedAt?: number | null },
     now: number,
   ): void {
-    this.sql(
+    this.put(
       `INSERT INTO accounts (id, email, role, first_name, last_name, password_hash, password_changed_at, must_change,
           email_validated, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
       a.id,
       a.email,
       a.role,
@@ -195,23 +266,29 @@ export class Store {
   }
 
   accountByEmail(email: string): Account | undefined {
-    const r = this.sql("SELECT * FROM accounts WHERE email = ?").get(email.trim());
+    const r = this.query("SELECT * FROM accounts WHERE email = ?").get(email.trim());
     return r ? toAccount(r) : undefined;
   }
 
   accountById(id: string): Account | undefined {
-    const r = this.sql("SELECT * FROM accounts WHERE id = ?").get(id);
+    const r = this.query("SELECT * FROM accounts WHERE id = ?").get(id);
     return r ? toAccount(r) : undefined;
   }
 
   accounts(role: Role): Account[] {
-    return this.sql("SELECT * FROM accounts WHERE role = ? ORDER BY created_at, id").all(role).map(toAccount);
+    return this.query("SELECT * FROM accounts WHERE role = ? ORDER BY created_at, id")
+      .all(role)
+      .map(toAccount);
   }
 
   setPassword(id: string, hash: string, now: number, mustChange = false): void {
-    this.sql(
+    this.put(
       "UPDATE accounts SET password_hash = ?, password_changed_at = ?, must_change = ? WHERE id = ?",
-    ).run(hash, now, mustChange ? 1 : 0, id);
+      hash,
+      now,
+      mustChange ? 1 : 0,
+      id,
+    );
   }
 
   updateAccount(
@@ -221,7 +298,8 @@ export class Store {
     const a = this.accountById(id);
     if (!a) return;
     const next = { ...a, ...patch };
-    this.sql("UPDATE accounts SET first_name = ?, last_name = ?, email = ?, disabled = ? WHERE id = ?").run(
+    this.put(
+      "UPDATE accounts SET first_name = ?, last_name = ?, email = ?, disabled = ? WHERE id = ?",
       next.firstName,
       next.lastName,
       next.email,
@@ -233,14 +311,19 @@ export class Store {
   // ——— tokens (stored hashed: a copy of the database does not log anyone in) ———
 
   addToken(raw: string, accountId: string, kind: "session" | "reset", now: number, ttlMs: number): void {
-    this.sql(
+    this.put(
       "INSERT INTO auth_tokens (token_hash, account_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-    ).run(hashToken(raw), accountId, kind, now, now + ttlMs);
+      hashToken(raw),
+      accountId,
+      kind,
+      now,
+      now + ttlMs,
+    );
   }
 
   /** The account behind a live, unused token of this kind. */
   tokenAccount(raw: string, kind: "session" | "reset", now: number): Account | undefined {
-    const r = this.sql(
+    const r = this.query(
       "SELECT account_id FROM auth_tokens WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?",
     ).get(hashToken(raw), kind, now) as { account_id: string } | undefined;
     return r ? this.accountById(r.account_id) : undefined;
@@ -248,15 +331,19 @@ export class Store {
 
   /** Marks a token used; true only for the first caller (single use, R-A4). */
   consumeToken(raw: string, now: number): boolean {
-    return (
-      this.sql(
-        "UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-      ).run(now, hashToken(raw), now).changes === 1
-    );
+    // Check, then mark: this thread alone queues writes, so nothing can use the token in between.
+    const hash = hashToken(raw);
+    const live = this.query(
+      "SELECT 1 FROM auth_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+    ).get(hash, now);
+    if (!live) return false;
+    this.put("UPDATE auth_tokens SET used_at = ? WHERE token_hash = ?", now, hash);
+    return true;
   }
 
   revokeTokens(accountId: string, kind: "session" | "reset", now: number): void {
-    this.sql("UPDATE auth_tokens SET used_at = ? WHERE account_id = ? AND kind = ? AND used_at IS NULL").run(
+    this.put(
+      "UPDATE auth_tokens SET used_at = ? WHERE account_id = ? AND kind = ? AND used_at IS NULL",
       now,
       accountId,
       kind,
@@ -266,7 +353,7 @@ export class Store {
   // ——— configuration (R-M1) ———
 
   agentConfigs(): AgentConfig[] {
-    return this.sql(
+    return this.query(
       "SELECT config FROM agent_configs JOIN accounts ON accounts.id = agent_id ORDER BY accounts.created_at, agent_id",
     )
       .all()
@@ -274,58 +361,69 @@ export class Store {
   }
 
   putAgentConfig(config: AgentConfig): void {
-    this.sql(
+    this.put(
       "INSERT INTO agent_configs (agent_id, config) VALUES (?, ?) ON CONFLICT(agent_id) DO UPDATE SET config = excluded.config",
-    ).run(config.id, JSON.stringify(config));
+      config.id,
+      JSON.stringify(config),
+    );
   }
 
   /** The console preferences an agent saved, as the JSON object they sent, or undefined. */
   agentPreferences(agentId: string): Record<string, unknown> | undefined {
-    const row = this.sql("SELECT preferences FROM agent_preferences WHERE agent_id = ?").get(agentId) as
+    const row = this.query("SELECT preferences FROM agent_preferences WHERE agent_id = ?").get(agentId) as
       | Row
       | undefined;
     return row ? JSON.parse(row.preferences) : undefined;
   }
 
   putAgentPreferences(agentId: string, preferences: Record<string, unknown>, now: number): void {
-    this.sql(
+    this.put(
       "INSERT INTO agent_preferences (agent_id, preferences, updated_at) VALUES (?, ?, ?) ON CONFLICT(agent_id) DO UPDATE SET preferences = excluded.preferences, updated_at = excluded.updated_at",
-    ).run(agentId, JSON.stringify(preferences), now);
+      agentId,
+      JSON.stringify(preferences),
+      now,
+    );
   }
 
   portals(): PortalConfig[] {
-    return this.sql("SELECT config FROM portals ORDER BY position")
+    return this.query("SELECT config FROM portals ORDER BY position")
       .all()
       .map((r: Row) => JSON.parse(r.config));
   }
 
   putPortal(config: PortalConfig): void {
-    const position = (this.sql("SELECT COUNT(*) n FROM portals").get() as { n: number }).n;
-    this.sql(
+    const position = (this.query("SELECT COUNT(*) n FROM portals").get() as { n: number }).n;
+    this.put(
       "INSERT INTO portals (id, position, config) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config",
-    ).run(config.id, position, JSON.stringify(config));
+      config.id,
+      position,
+      JSON.stringify(config),
+    );
   }
 
   settings(): Record<string, unknown> {
     return Object.fromEntries(
-      this.sql("SELECT key, value FROM settings")
+      this.query("SELECT key, value FROM settings")
         .all()
         .map((r: Row) => [r.key, JSON.parse(r.value)]),
     );
   }
 
   putSettings(values: Record<string, unknown>): void {
-    const put = this.sql(
-      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    );
-    for (const [k, v] of Object.entries(values)) put.run(k, JSON.stringify(v));
+    for (const [k, v] of Object.entries(values))
+      this.put(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        k,
+        JSON.stringify(v),
+      );
   }
 
   // ——— the event log and its projections ———
 
   /** Appends one domain event and updates history, transcripts and transfers from it. */
   record(e: RecordedEvent, nameOf: (id: AgentId) => string): void {
-    this.sql("INSERT INTO events (boot, seq, at, type, body) VALUES (?, ?, ?, ?, ?)").run(
+    this.put(
+      "INSERT INTO events (boot, seq, at, type, body) VALUES (?, ?, ?, ?, ?)",
       this.boot,
       e.seq,
       e.at,
@@ -335,6 +433,12 @@ export class Store {
     this.project(e, nameOf);
   }
 
+  /** A system line in an open session's transcript, numbered like the store's own; undefined if it is not open. */
+  systemLine(sessionId: string, at: number, text: string, visible: boolean): number | undefined {
+    return this.line(sessionId, at, "system", "", text, visible);
+  }
+
+  /** Appends a transcript line to an open session and returns its number (undefined if the session is not open). */
   private line(
     sessionId: string,
     at: number,
@@ -343,28 +447,32 @@ export class Store {
     text: string,
     visible: boolean,
     lineNo?: number,
-  ) {
+  ): number | undefined {
     const row = this.openRows.get(sessionId);
-    if (row === undefined) return;
-    const n =
-      lineNo ??
-      (
-        this.sql("SELECT COALESCE(MAX(line_no), 0) n FROM transcript WHERE session_row = ?").get(row) as {
-          n: number;
-        }
-      ).n;
-    this.sql(
+    if (row === undefined) return undefined;
+    const n = lineNo ?? this.lastLineNo.get(sessionId) ?? 0;
+    this.lastLineNo.set(sessionId, Math.max(n, this.lastLineNo.get(sessionId) ?? 0));
+    this.put(
       "INSERT INTO transcript (session_row, line_no, at, kind, author, text, customer_visible) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(row, n, at, kind, author, text, visible ? 1 : 0);
+      row,
+      n,
+      at,
+      kind,
+      author,
+      text,
+      visible ? 1 : 0,
+    );
+    return n;
   }
 
   private project(e: RecordedEvent, nameOf: (id: AgentId) => string): void {
     switch (e.type) {
       case "session.started": {
-        const row = this.sql(
-          `INSERT INTO sessions (session_id, boot, request_id, portal_id, first_agent_id, owner_id, customer_name, language,
-              question, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
+        const row = this.nextSessionRow++;
+        this.put(
+          `INSERT INTO sessions (id, session_id, boot, request_id, portal_id, first_agent_id, owner_id, customer_name,
+              language, question, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          row,
           e.sessionId,
           this.boot,
           e.requestId,
@@ -376,7 +484,7 @@ export class Store {
           e.customer.question ?? null,
           e.at,
         );
-        this.openRows.set(e.sessionId, Number(row.lastInsertRowid));
+        this.openRows.set(e.sessionId, row);
         this.line(e.sessionId, e.at, "system", "", `${nameOf(e.agentId)} joined`, true);
         return;
       }
@@ -413,9 +521,14 @@ export class Store {
       case "transfer.requested": {
         const row = this.openRows.get(e.sessionId);
         if (row === undefined) return;
-        this.sql(
+        this.put(
           "INSERT INTO transfers (session_row, at, from_agent, target, comments) VALUES (?, ?, ?, ?, ?)",
-        ).run(row, e.at, e.from, JSON.stringify(e.to), e.comments);
+          row,
+          e.at,
+          e.from,
+          JSON.stringify(e.to),
+          e.comments,
+        );
         const to = "portalId" in e.to ? `portal ${e.to.portalId}` : nameOf(e.to.agentId);
         this.line(e.sessionId, e.at, "transfer", nameOf(e.from), `transfer requested to ${to}`, true);
         return;
@@ -423,7 +536,8 @@ export class Store {
       case "transfer.cancelled": {
         const row = this.openRows.get(e.sessionId);
         if (row === undefined) return;
-        this.sql("UPDATE transfers SET outcome = ? WHERE session_row = ? AND outcome = 'pending'").run(
+        this.put(
+          "UPDATE transfers SET outcome = ? WHERE session_row = ? AND outcome = 'pending'",
           `cancelled:${e.reason}`,
           row,
         );
@@ -433,11 +547,13 @@ export class Store {
       case "session.ownerChanged": {
         const row = this.openRows.get(e.sessionId);
         if (row === undefined) return;
-        this.sql("UPDATE sessions SET owner_id = ? WHERE id = ?").run(e.to, row);
+        this.put("UPDATE sessions SET owner_id = ? WHERE id = ?", e.to, row);
         if (e.reason === "transfer") {
-          this.sql(
+          this.put(
             "UPDATE transfers SET outcome = 'accepted', to_agent = ? WHERE session_row = ? AND outcome = 'pending'",
-          ).run(e.to, row);
+            e.to,
+            row,
+          );
           this.line(
             e.sessionId,
             e.at,
@@ -456,10 +572,17 @@ export class Store {
         const row = this.openRows.get(e.sessionId);
         if (row === undefined) return;
         this.line(e.sessionId, e.at, "system", "", `session closed: ${e.resolution}`, true);
-        this.sql(
+        this.put(
           "UPDATE sessions SET ended_at = ?, resolution = ?, extra = ?, end_reason = ?, closed_by = ? WHERE id = ?",
-        ).run(e.at, e.resolution, e.extra, e.reason, e.by, row);
+          e.at,
+          e.resolution,
+          e.extra,
+          e.reason,
+          e.by,
+          row,
+        );
         this.openRows.delete(e.sessionId);
+        this.lastLineNo.delete(e.sessionId);
         return;
       }
     }
@@ -470,23 +593,29 @@ export class Store {
   addDiagnostics(sessionId: string, agentId: string, now: number): number | undefined {
     const row = this.openRows.get(sessionId);
     if (row === undefined) return undefined;
-    return Number(
-      this.sql(
-        "INSERT INTO diagnostics (session_row, session_id, agent_id, requested_at) VALUES (?, ?, ?, ?)",
-      ).run(row, sessionId, agentId, now).lastInsertRowid,
+    const id = this.nextDiagnosticsId++;
+    this.put(
+      "INSERT INTO diagnostics (id, session_row, session_id, agent_id, requested_at) VALUES (?, ?, ?, ?, ?)",
+      id,
+      row,
+      sessionId,
+      agentId,
+      now,
     );
+    return id;
   }
 
   answerDiagnostics(id: number, sessionId: string, outcome: string, now: number): boolean {
-    return (
-      this.sql(
-        "UPDATE diagnostics SET outcome = ?, answered_at = ? WHERE id = ? AND session_id = ? AND outcome IS NULL",
-      ).run(outcome, now, id, sessionId).changes === 1
-    );
+    const open = this.query(
+      "SELECT 1 FROM diagnostics WHERE id = ? AND session_id = ? AND outcome IS NULL",
+    ).get(id, sessionId);
+    if (!open) return false;
+    this.put("UPDATE diagnostics SET outcome = ?, answered_at = ? WHERE id = ?", outcome, now, id);
+    return true;
   }
 
   diagnosticsLog(limit = 200): Row[] {
-    return this.sql("SELECT * FROM diagnostics ORDER BY id DESC LIMIT ?").all(limit);
+    return this.query("SELECT * FROM diagnostics ORDER BY id DESC LIMIT ?").all(limit);
   }
 
   // ——— reading the logs (R-M2) ———
@@ -495,7 +624,7 @@ export class Store {
   private sessionRow(sessionId: string): number | undefined {
     const open = this.openRows.get(sessionId);
     if (open !== undefined) return open;
-    const r = this.sql("SELECT id FROM sessions WHERE session_id = ? ORDER BY id DESC LIMIT 1").get(
+    const r = this.query("SELECT id FROM sessions WHERE session_id = ? ORDER BY id DESC LIMIT 1").get(
       sessionId,
     ) as { id: number } | undefined;
     return r?.id;
@@ -503,7 +632,7 @@ export class Store {
 
   /** Owner and first agent of the newest history row of a session id, for authorising reads of finished sessions. */
   pastSession(sessionId: string): { ownerId: string; firstAgentId: string } | undefined {
-    const r = this.sql(
+    const r = this.query(
       "SELECT owner_id, first_agent_id FROM sessions WHERE session_id = ? ORDER BY id DESC LIMIT 1",
     ).get(sessionId) as { owner_id: string; first_agent_id: string } | undefined;
     return r ? { ownerId: r.owner_id, firstAgentId: r.first_agent_id } : undefined;
@@ -512,18 +641,18 @@ export class Store {
   transcript(sessionId: string, forCustomer: boolean): TranscriptLine[] {
     const row = this.sessionRow(sessionId);
     if (row === undefined) return [];
-    return this.sql(
+    return this.query(
       `SELECT line_no lineNo, at, kind, author, text FROM transcript WHERE session_row = ? ${forCustomer ? "AND customer_visible = 1" : ""} ORDER BY id`,
     ).all(row) as TranscriptLine[];
   }
 
   history(limit = 200, agentId?: string): HistoryRow[] {
     const rows = agentId
-      ? this.sql(
+      ? this.query(
           "SELECT * FROM sessions WHERE owner_id = ? OR first_agent_id = ? ORDER BY id DESC LIMIT ?",
         ).all(agentId, agentId, limit)
-      : this.sql("SELECT * FROM sessions ORDER BY id DESC LIMIT ?").all(limit);
-    const transfers = this.sql("SELECT * FROM transfers WHERE session_row = ? ORDER BY id");
+      : this.query("SELECT * FROM sessions ORDER BY id DESC LIMIT ?").all(limit);
+    const transfers = this.query("SELECT * FROM transfers WHERE session_row = ? ORDER BY id");
     return rows.map((r: Row) => ({
       sessionId: r.session_id,
       requestId: r.request_id,
@@ -551,9 +680,8 @@ export class Store {
   }
 
   events(afterId = 0, limit = 500): Row[] {
-    return this.sql("SELECT id, boot, seq, at, type, body FROM events WHERE id > ? ORDER BY id LIMIT ?").all(
-      afterId,
-      limit,
-    );
+    return this.query(
+      "SELECT id, boot, seq, at, type, body FROM events WHERE id > ? ORDER BY id LIMIT ?",
+    ).all(afterId, limit);
   }
 }

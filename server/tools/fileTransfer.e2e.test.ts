@@ -122,8 +122,8 @@ describe("R-T1 file transfer through the server", () => {
     expect(
       transcript.some((t) => t.startsWith("Transfer completed: 3 file(s)") && t.includes("SHA-256")),
     ).toBe(true);
-    const files = f.t.server.store.db
-      .prepare("SELECT name, size, outcome, sha256 FROM file_transfers WHERE session_id = ? ORDER BY id")
+    const files = f.t.server.store
+      .query("SELECT name, size, outcome, sha256 FROM file_transfers WHERE session_id = ? ORDER BY id")
       .all(f.sessionId) as { name: string; size: number; outcome: string; sha256: string }[];
     expect(files.map((x) => [x.name, x.outcome])).toEqual([
       ["logs › app.log", "completed"],
@@ -176,8 +176,8 @@ describe("R-T1 file transfer through the server", () => {
     await expect(p.agentFiles.send(await filesToOffer([join(src, "tool.sh")]))).rejects.toMatchObject({
       reason: "NotGranted",
     });
-    const actions = f.t.server.store.db
-      .prepare("SELECT tool, action, actor FROM tool_events WHERE session_id = ? ORDER BY id")
+    const actions = f.t.server.store
+      .query("SELECT tool, action, actor FROM tool_events WHERE session_id = ? ORDER BY id")
       .all(f.sessionId) as { tool: string; action: string; actor: string }[];
     expect(actions.filter((a) => a.tool === "files").map((a) => a.action)).toEqual([
       "requested",
@@ -286,8 +286,8 @@ describe("R-T1 file transfer through the server", () => {
     expect(result.ok).toBe(true);
     expect((await received).ok).toBe(true);
     expect(sha(readFileSync(join(agentDest, "big.bin")))).toBe(sha(data));
-    const resumes = f.t.server.store.db
-      .prepare("SELECT COUNT(*) n FROM tool_events WHERE session_id = ? AND action = 'resumed'")
+    const resumes = f.t.server.store
+      .query("SELECT COUNT(*) n FROM tool_events WHERE session_id = ? AND action = 'resumed'")
       .get(f.sessionId) as { n: number };
     expect(resumes.n).toBeGreaterThanOrEqual(1);
   });

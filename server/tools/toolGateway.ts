@@ -123,7 +123,7 @@ export class ToolGateway {
     private readonly options: ToolGatewayOptions,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.socketFrameMaxBytes });
-    this.audit = new ToolAudit(deps.store.db);
+    this.audit = new ToolAudit(deps.store);
     this.relay = new TransferRelay({ sendBinary: (s, to, bytes) => this.sendBinary(s, to, bytes) }, options);
     // Told after the floor's transaction commits: nothing is said before it is on disk.
     deps.floor.subscribe((e) => {

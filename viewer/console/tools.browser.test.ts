@@ -325,8 +325,8 @@ describe.skipIf(!hasChromium)("session tools in the console", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     expect(sha256(readFileSync(await download.path()))).toBe(sha256(down));
     // Both really were interrupted and resumed (the server logs each resumption).
-    const events = t.server.store.db
-      .prepare("SELECT action FROM tool_events WHERE session_id = ?")
+    const events = t.server.store
+      .query("SELECT action FROM tool_events WHERE session_id = ?")
       .all(sessionId) as { action: string }[];
     expect(events.filter((e) => e.action === "resumed").length).toBeGreaterThanOrEqual(2);
     // 40 MiB through the browser's incremental SHA-256 with two drops: 15 s alone on a quiet 2-core machine.

@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)("R-V6 viewer preferences", () => {
     await focusEvent("blur");
     expect(await viewerFilter()).toBe("none");
     await focusEvent("focus");
-    const agentId = [...t.server.store.db.prepare("SELECT agent_id FROM agent_preferences").all()] as {
+    const agentId = [...t.server.store.query("SELECT agent_id FROM agent_preferences").all()] as {
       agent_id: string;
     }[];
     const saved = t.server.store.agentPreferences(agentId[0]!.agent_id);
