@@ -12,6 +12,7 @@ import {
   numberedName,
   type OfferedFile,
   readChunkHeader,
+  SendWindow,
   safePath,
   type ToolServerMessage,
   type ToolServerMessageOf,
@@ -69,10 +70,7 @@ export async function filesToOffer(paths: readonly string[]): Promise<OutgoingFi
 interface SendState {
   id: number;
   files: OutgoingFile[];
-  next: Map<number, number>;
-  acked: Map<number, number>;
-  generation: number;
-  wake: (() => void) | null;
+  window: SendWindow;
   done: (r: { ok: boolean; bytes: number }) => void;
   fail: (e: Error) => void;
   sentBytes: number;
@@ -171,10 +169,7 @@ export class FileTransfers extends EventEmitter {
       this.sending.set(id, {
         id,
         files,
-        next: new Map(),
-        acked: new Map(),
-        generation: 0,
-        wake: null,
+        window: new SendWindow(),
         sentBytes: 0,
         done: (r) => resolveSend({ transferId: id, ...r }),
         fail: reject,
@@ -183,9 +178,8 @@ export class FileTransfers extends EventEmitter {
   }
 
   private async pump(s: SendState, starts: readonly { index: number; offset: number }[]): Promise<void> {
-    const generation = ++s.generation;
-    s.wake?.();
-    const live = () => s.generation === generation && this.sending.has(s.id);
+    const current = s.window.restart();
+    const live = () => current() && this.sending.has(s.id);
     const total = starts.reduce((n, x) => n + s.files[x.index]!.size, 0);
     let progressBase = starts.reduce((n, x) => n + x.offset, 0);
     for (const { index, offset } of [...starts].sort((a, b) => a.index - b.index)) {
@@ -202,14 +196,12 @@ export class FileTransfers extends EventEmitter {
           at += bytesRead;
           if (bytesRead === 0) throw new Error(`${f.local} shrank while being sent`);
         }
-        s.next.set(index, offset);
-        s.acked.set(index, offset);
+        s.window.startFile(index, offset);
         let at = offset;
         while (at < f.size) {
           if (!live()) return;
           const n = Math.min(this.chunkBytes, f.size - at);
-          while (live() && this.inFlight(s) + n > this.windowBytes)
-            await new Promise<void>((w) => (s.wake = w));
+          await s.window.room(n, this.windowBytes, live);
           if (!live()) return;
           const msg = Buffer.allocUnsafe(CHUNK_HEADER_BYTES + n);
           const { bytesRead } = await fh.read(msg, CHUNK_HEADER_BYTES, n, at);
@@ -219,7 +211,7 @@ export class FileTransfers extends EventEmitter {
           hash.update(msg.subarray(CHUNK_HEADER_BYTES));
           if (!this.link.sendBinary(msg)) return; // dropped: the receiver resumes us with file.accept
           at += n;
-          s.next.set(index, at);
+          s.window.sentUpTo(index, at);
           s.sentBytes += n;
           this.emit("progress", {
             transferId: s.id,
@@ -235,12 +227,6 @@ export class FileTransfers extends EventEmitter {
         await fh.close();
       }
     }
-  }
-
-  private inFlight(s: SendState): number {
-    let n = 0;
-    for (const [i, next] of s.next) n += next - (s.acked.get(i) ?? 0);
-    return n;
   }
 
   // ——— receiving ———
@@ -332,11 +318,7 @@ export class FileTransfers extends EventEmitter {
     const h = parsed.success;
     if (h.kind === "ack") {
       const s = this.sending.get(h.transferId);
-      if (!s) return;
-      if (h.offset > (s.acked.get(h.fileIndex) ?? 0)) s.acked.set(h.fileIndex, h.offset);
-      const wake = s.wake;
-      s.wake = null;
-      wake?.();
+      s?.window.ack(h.fileIndex, h.offset);
       return;
     }
     const r = this.receiving.get(h.transferId);
@@ -431,12 +413,7 @@ export class FileTransfers extends EventEmitter {
   }
 
   private stopSending(): void {
-    for (const s of this.sending.values()) {
-      s.generation++;
-      const wake = s.wake;
-      s.wake = null;
-      wake?.();
-    }
+    for (const s of this.sending.values()) s.window.stop();
   }
 
   /**
@@ -489,10 +466,7 @@ export class FileTransfers extends EventEmitter {
       }
       case "file.interrupted": {
         const s = this.sending.get(m.transferId);
-        if (s) {
-          s.generation++;
-          s.wake?.();
-        }
+        s?.window.stop();
         const r = this.receiving.get(m.transferId);
         if (r) r.interrupted = true;
         return;
@@ -535,8 +509,7 @@ export class FileTransfers extends EventEmitter {
 
   private failSend(s: SendState, e: Error): void {
     if (!this.sending.delete(s.id)) return;
-    s.generation++;
-    s.wake?.();
+    s.window.stop();
     if (!(e instanceof ToolRefused))
       this.link.send({ type: "file.cancel", transferId: s.id, reason: e.message.slice(0, 200) });
     this.emit("cancelled", { transferId: s.id, reason: e.message });

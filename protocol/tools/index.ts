@@ -40,3 +40,4 @@ export {
   toolServerMessages,
 } from "./messages.ts";
 export { displayName, fileNameMaxBytes, numberedName, safeName, safePath } from "./names.ts";
+export { SendWindow } from "./sendWindow.ts";

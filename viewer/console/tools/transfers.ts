@@ -7,6 +7,7 @@ import {
   CHUNK_HEADER_BYTES,
   type OfferedFile,
   readChunkHeader,
+  SendWindow,
   type ToolServerMessage,
   type ToolServerMessageOf,
   writeChunk,
@@ -49,10 +50,7 @@ export const windowBytes = 8 * 1_048_576;
 interface Sending {
   view: TransferView;
   blobs: Blob[];
-  next: Map<number, number>;
-  acked: Map<number, number>;
-  generation: number;
-  wake: (() => void) | null;
+  window: SendWindow;
   done: (r: { transferId: number; ok: boolean; bytes: number }) => void;
   fail: (e: Error) => void;
 }
@@ -79,7 +77,7 @@ export class ToolTransfers {
     link.onBinary((b) => this.binary(b));
     link.onState((s) => {
       if (s === "down") {
-        for (const x of this.sending.values()) this.stopPump(x);
+        for (const x of this.sending.values()) x.window.stop();
         for (const r of this.receiving.values()) this.interrupt(r);
       }
       if (s === "online") void this.resume();
@@ -135,10 +133,7 @@ export class ToolTransfers {
       this.sending.set(id, {
         view,
         blobs: files.map((f) => f.blob),
-        next: new Map(),
-        acked: new Map(),
-        generation: 0,
-        wake: null,
+        window: new SendWindow(),
         done: resolve,
         fail: reject,
       });
@@ -147,23 +142,9 @@ export class ToolTransfers {
     });
   }
 
-  private stopPump(s: Sending): void {
-    s.generation++;
-    const wake = s.wake;
-    s.wake = null;
-    wake?.();
-  }
-
-  private inFlight(s: Sending): number {
-    let n = 0;
-    for (const [i, next] of s.next) n += next - (s.acked.get(i) ?? 0);
-    return n;
-  }
-
   private async pump(s: Sending, starts: readonly { index: number; offset: number }[]): Promise<void> {
-    this.stopPump(s);
-    const generation = s.generation;
-    const live = () => s.generation === generation && this.sending.has(s.view.id);
+    const current = s.window.restart();
+    const live = () => current() && this.sending.has(s.view.id);
     const v = s.view;
     v.state = "flowing";
     v.accepted = starts.map((x) => x.index);
@@ -177,11 +158,10 @@ export class ToolTransfers {
       // Resuming: the hash covers the bytes the receiver already has, read again here.
       for (let at = 0; at < offset; at += 4 * 1_048_576)
         hash.update(new Uint8Array(await blob.slice(at, Math.min(offset, at + 4 * 1_048_576)).arrayBuffer()));
-      s.next.set(index, offset);
-      s.acked.set(index, offset);
+      s.window.startFile(index, offset);
       for (let at = offset; at < blob.size; ) {
         const n = Math.min(this.chunk, blob.size - at);
-        while (live() && this.inFlight(s) + n > this.window) await new Promise<void>((w) => (s.wake = w));
+        await s.window.room(n, this.window, live);
         if (!live()) return;
         const payload = new Uint8Array(await blob.slice(at, at + n).arrayBuffer());
         if (!live()) return;
@@ -193,7 +173,7 @@ export class ToolTransfers {
         )
           return; // dropped: the receiver resumes us with file.accept
         at += n;
-        s.next.set(index, at);
+        s.window.sentUpTo(index, at);
         v.bytes += n;
         this.changed(v);
       }
@@ -204,7 +184,7 @@ export class ToolTransfers {
 
   private failSend(s: Sending, state: TransferState, e: Error): void {
     if (!this.sending.delete(s.view.id)) return;
-    this.stopPump(s);
+    s.window.stop();
     s.view.state = state;
     s.view.reason = e.message;
     this.changed(s.view);
@@ -284,11 +264,7 @@ export class ToolTransfers {
     const h = parsed.success;
     if (h.kind === "ack") {
       const s = this.sending.get(h.transferId);
-      if (!s) return;
-      if (h.offset > (s.acked.get(h.fileIndex) ?? 0)) s.acked.set(h.fileIndex, h.offset);
-      const wake = s.wake;
-      s.wake = null;
-      wake?.();
+      s?.window.ack(h.fileIndex, h.offset);
       return;
     }
     const r = this.receiving.get(h.transferId);
@@ -387,7 +363,7 @@ export class ToolTransfers {
       case "file.interrupted": {
         const s = this.sending.get(m.transferId);
         if (s) {
-          this.stopPump(s);
+          s.window.stop();
           s.view.state = "interrupted";
           this.changed(s.view);
         }
