@@ -195,6 +195,37 @@ describe("R-D3 delta-compressed tiles", () => {
     expect(fast.records.PNG).toBe(0);
   });
 
+  it("R-D3: a photo redrawn frame after frame skips the palette-run try; a page of text in its place is tried again", async () => {
+    const photo = (phase: number) => {
+      const image = createImage(256, 256);
+      for (let i = 0; i < 256 * 256; i++) {
+        const [x, y] = [i % 256, Math.floor(i / 256)];
+        const u = x + phase * 5;
+        image.data.set([(u + y) % 16 < 8 ? 200 : 90, ((y + phase * 11) * 255) / 256, x], i * 4);
+      }
+      return image;
+    };
+    const page = desktop(256, 256, 31);
+    const encoder = new FrameEncoder();
+    const viewer = new TestViewer();
+    const frames = [0, 1, 2, 3].map(photo);
+    for (const image of frames) {
+      const encoded = encodeOk(encoder, image);
+      expect(encoded.records.XOR_DELTA_LZ4 + encoded.records.LZ4).toBe(16);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      expect(firstDifference(image, viewer.display)).toBe(-1);
+    }
+    const textFrame = page.frame();
+    const afterPhotos = encodeOk(encoder, textFrame);
+    expect(await viewer.apply(afterPhotos.bytes)).toBeUndefined();
+    expect(firstDifference(textFrame, viewer.display)).toBe(-1);
+    // The same records as from an encoder that never skipped a try.
+    const fresh = await secondFrame(frames[3]!, textFrame);
+    expect(afterPhotos.records).toEqual(fresh.records);
+    expect(afterPhotos.records.PALETTE_RUN_LZ4).toBeGreaterThan(0);
+    expect(afterPhotos.bytes.length).toBe(fresh.bytes.length);
+  });
+
   it("R-D3: full-screen noise still round-trips and never grows past the packed pixels by much", async () => {
     const a = createImage(256, 192);
     const b = createImage(256, 192);
