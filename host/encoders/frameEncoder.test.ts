@@ -133,6 +133,41 @@ describe("R-D3 delta-compressed tiles", () => {
     }
   });
 
+  it("R-D3: a large change whose move search found nothing twice skips it; a window dragged over it is found ≤ 8 frames late", async () => {
+    const prng = createPrng(14);
+    const dialog = { x: 20, y: 30, content: createTextWindow(200, 150, createFont(prng), prng) };
+    const photo = (phase: number) => {
+      const wallpaper = createImage(512, 256);
+      for (let i = 0; i < 512 * 256; i++) {
+        const [x, y] = [i % 512, Math.floor(i / 512)];
+        wallpaper.data.set([(x + phase * 5 + y) % 16 < 8 ? 200 : 90, y + phase * 11, x >> 1], i * 4);
+      }
+      return wallpaper;
+    };
+    const encoder = new FrameEncoder();
+    const viewer = new TestViewer();
+    const copies: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      // A video under the dialog; the dialog shows from frame 4 and is dragged from frame 5 on.
+      const scene: Scene = { wallpaper: photo(i), windows: i >= 4 ? [dialog] : [] };
+      const image = createImage(512, 256);
+      renderScene(scene, image);
+      const encoded = encodeOk(encoder, image);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      expect(firstDifference(image, viewer.display)).toBe(-1);
+      copies.push(encoded.records.COPY);
+      if (i >= 4) {
+        dialog.x += 13;
+        dialog.y += 3;
+      }
+    }
+    const firstFound = copies.findIndex((n) => n > 0);
+    expect(firstFound).toBeGreaterThan(4);
+    expect(firstFound).toBeLessThanOrEqual(5 + 8);
+    // Once found, searched in every frame again (a step the verification cannot take may still miss once).
+    expect(copies.slice(firstFound).filter((n) => n > 0).length).toBeGreaterThanOrEqual(16 - firstFound - 1);
+  });
+
   it("R-D3: the first frame, a new size and a requested key frame are key frames; nothing else is", () => {
     const encoder = new FrameEncoder();
     const a = createImage(130, 70);
