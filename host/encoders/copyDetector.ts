@@ -21,6 +21,16 @@ export interface CopyDetectionOptions {
   readonly moveSearchBelowExplained: number;
 }
 
+/**
+ * A change over more than this share of the tiles whose moved-window search verified nothing twice in a row (a photo
+ * or a video redrawn, a new page) skips that search, ~2 ms of the bench's 1280×720 photo redraw, until a search
+ * finds a move again, or is not skipped…
+ */
+const LARGE_CHANGE_TILE_SHARE = 0.25;
+const MISSES_BEFORE_SKIPPING = 2;
+/** …except in every this-many-th such frame, which searches again: a window dragged over it is found that late. */
+const SKIPPED_SEARCHES_MAX = 7;
+
 export interface CopyFrame {
   readonly width: number;
   readonly height: number;
@@ -38,6 +48,9 @@ export class CopyDetector {
   private readonly votes = new IntMap(1 << 10);
   /** Per tile: 0 = not copied, else 1 + index into the motions found this frame. */
   assigned = new Uint8Array(0);
+  /** Large changes in a row whose move search verified no motion, and the searches skipped since the last one. */
+  private largeMisses = 0;
+  private skippedSearches = 0;
 
   constructor(private readonly options: CopyDetectionOptions) {}
 
@@ -65,7 +78,10 @@ export class CopyDetector {
     // A scroll that explains most of the change leaves edges the anchor search cannot help with.
     const left = this.unexplained(frame.dirty);
     const dirtyCount = frame.dirty.reduce((n, d) => n + d, 0);
-    if (left !== undefined && scrolled < dirtyCount * this.options.moveSearchBelowExplained) {
+    const large = dirtyCount > tiles * LARGE_CHANGE_TILE_SHARE;
+    if (!large) this.largeMisses = 0;
+    const wanted = left !== undefined && scrolled < dirtyCount * this.options.moveSearchBelowExplained;
+    if (wanted && !this.skipsMoveSearch(large)) {
       this.votes.clear();
       const input = {
         ...frame,
@@ -83,10 +99,20 @@ export class CopyDetector {
         this.options.moveVotesMin,
         this.options.copyCandidatesMax,
       );
-      verifyMotions(verify, moves, motions.length + 1);
+      const moved = verifyMotions(verify, moves, motions.length + 1);
       motions.push(...moves);
+      this.largeMisses = large && moved === 0 ? this.largeMisses + 1 : 0;
+      this.skippedSearches = 0;
     }
     return planCopies(verify, (id) => motions[id - 1]!);
+  }
+
+  /** Whether this large change skips the move search after the last ones found nothing (and counts it). */
+  private skipsMoveSearch(large: boolean): boolean {
+    const skips =
+      large && this.largeMisses >= MISSES_BEFORE_SKIPPING && this.skippedSearches < SKIPPED_SEARCHES_MAX;
+    if (skips) this.skippedSearches++;
+    return skips;
   }
 
   /** Changed tiles no motion explains yet, or `undefined` when there are none. */

@@ -133,6 +133,41 @@ describe("R-D3 delta-compressed tiles", () => {
     }
   });
 
+  it("R-D3: a large change whose move search found nothing twice skips it; a window dragged over it is found ≤ 8 frames late", async () => {
+    const prng = createPrng(14);
+    const dialog = { x: 20, y: 30, content: createTextWindow(200, 150, createFont(prng), prng) };
+    const photo = (phase: number) => {
+      const wallpaper = createImage(512, 256);
+      for (let i = 0; i < 512 * 256; i++) {
+        const [x, y] = [i % 512, Math.floor(i / 512)];
+        wallpaper.data.set([(x + phase * 5 + y) % 16 < 8 ? 200 : 90, y + phase * 11, x >> 1], i * 4);
+      }
+      return wallpaper;
+    };
+    const encoder = new FrameEncoder();
+    const viewer = new TestViewer();
+    const copies: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      // A video under the dialog; the dialog shows from frame 4 and is dragged from frame 5 on.
+      const scene: Scene = { wallpaper: photo(i), windows: i >= 4 ? [dialog] : [] };
+      const image = createImage(512, 256);
+      renderScene(scene, image);
+      const encoded = encodeOk(encoder, image);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      expect(firstDifference(image, viewer.display)).toBe(-1);
+      copies.push(encoded.records.COPY);
+      if (i >= 4) {
+        dialog.x += 13;
+        dialog.y += 3;
+      }
+    }
+    const firstFound = copies.findIndex((n) => n > 0);
+    expect(firstFound).toBeGreaterThan(4);
+    expect(firstFound).toBeLessThanOrEqual(5 + 8);
+    // Once found, searched in every frame again (a step the verification cannot take may still miss once).
+    expect(copies.slice(firstFound).filter((n) => n > 0).length).toBeGreaterThanOrEqual(16 - firstFound - 1);
+  });
+
   it("R-D3: the first frame, a new size and a requested key frame are key frames; nothing else is", () => {
     const encoder = new FrameEncoder();
     const a = createImage(130, 70);
@@ -193,6 +228,37 @@ describe("R-D3 delta-compressed tiles", () => {
     const slow = await secondFrame(a, b, {}, 10_000_000);
     expect(slow.records.PNG).toBe(16);
     expect(fast.records.PNG).toBe(0);
+  });
+
+  it("R-D3: a photo redrawn frame after frame skips the palette-run try; a page of text in its place is tried again", async () => {
+    const photo = (phase: number) => {
+      const image = createImage(256, 256);
+      for (let i = 0; i < 256 * 256; i++) {
+        const [x, y] = [i % 256, Math.floor(i / 256)];
+        const u = x + phase * 5;
+        image.data.set([(u + y) % 16 < 8 ? 200 : 90, ((y + phase * 11) * 255) / 256, x], i * 4);
+      }
+      return image;
+    };
+    const page = desktop(256, 256, 31);
+    const encoder = new FrameEncoder();
+    const viewer = new TestViewer();
+    const frames = [0, 1, 2, 3].map(photo);
+    for (const image of frames) {
+      const encoded = encodeOk(encoder, image);
+      expect(encoded.records.XOR_DELTA_LZ4 + encoded.records.LZ4).toBe(16);
+      expect(await viewer.apply(encoded.bytes)).toBeUndefined();
+      expect(firstDifference(image, viewer.display)).toBe(-1);
+    }
+    const textFrame = page.frame();
+    const afterPhotos = encodeOk(encoder, textFrame);
+    expect(await viewer.apply(afterPhotos.bytes)).toBeUndefined();
+    expect(firstDifference(textFrame, viewer.display)).toBe(-1);
+    // The same records as from an encoder that never skipped a try.
+    const fresh = await secondFrame(frames[3]!, textFrame);
+    expect(afterPhotos.records).toEqual(fresh.records);
+    expect(afterPhotos.records.PALETTE_RUN_LZ4).toBeGreaterThan(0);
+    expect(afterPhotos.bytes.length).toBe(fresh.bytes.length);
   });
 
   it("R-D3: full-screen noise still round-trips and never grows past the packed pixels by much", async () => {

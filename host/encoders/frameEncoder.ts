@@ -15,6 +15,7 @@ import {
   type TileGrid,
   tileGrid,
 } from "../../protocol/frame/index.ts";
+import { ColourfulTiles } from "./colourfulTiles.ts";
 import { CopyDetector } from "./copyDetector.ts";
 import { overlayCopies, sameWords } from "./copyOverlay.ts";
 import { imageProblem } from "./imageCheck.ts";
@@ -62,6 +63,8 @@ interface Screen {
   readonly prevHashes: SegmentHashes;
   readonly curHashes: SegmentHashes;
   readonly dirty: Uint8Array;
+  /** The tiles last found too colourful for a palette run. */
+  readonly colourful: ColourfulTiles;
   /** Working copy of the input: quantised in 256-colour mode, or an aligned copy. */
   readonly work: Uint32Array;
 }
@@ -193,14 +196,23 @@ export class FrameEncoder {
       }
       let colourful = false;
       if (runs) {
-        if (run.tiles > 0 && run.add(pixels, previous, width, from, stride)) continue;
-        const flushed = flush();
-        if (Result.isFailure(flushed)) return flushed;
-        run.begin(height, s.width);
-        runStart = t;
-        if (run.add(pixels, previous, width, from, stride)) continue;
-        // Alone it takes a run past 255 colours, so a tile palette (256 at most) is next to never possible.
-        colourful = true;
+        // In a frame sent for speed a photo-like tile that was too colourful for a run when last tried skips the try.
+        colourful = speed && s.colourful.skipsRun(t, view);
+        if (colourful) {
+          // It ends the run, as the failed try would.
+          const flushed = flush();
+          if (Result.isFailure(flushed)) return flushed;
+        } else {
+          if (run.tiles > 0 && run.add(pixels, previous, width, from, stride)) continue;
+          const flushed = flush();
+          if (Result.isFailure(flushed)) return flushed;
+          run.begin(height, s.width);
+          runStart = t;
+          if (run.add(pixels, previous, width, from, stride)) continue;
+          // Alone it takes a run past 255 colours, so a tile palette (256 at most) is next to never possible.
+          colourful = true;
+          s.colourful.found(t);
+        }
       }
       const added =
         speed && colourful
@@ -376,6 +388,7 @@ export class FrameEncoder {
       prevHashes: hashes(),
       curHashes: hashes(),
       dirty: new Uint8Array(grid.cols * grid.rows),
+      colourful: new ColourfulTiles(),
       work: new Uint32Array(width * height),
     };
   }

@@ -1,6 +1,6 @@
 // Picks one encoding per changed tile: the smallest payload among the cheap candidates, PNG only when it may pay.
 import { Encoding, RGB_BYTES, TILE_SIZE_PX } from "../../protocol/frame/index.ts";
-import { compressBlock, compressProbed, probeShare } from "./lz4Block.ts";
+import { compressBlock, compressExpecting, compressProbed, probeShare } from "./lz4Block.ts";
 import { packRgbRows, packXorRgbRows, sampleSame, sampleSameRows } from "./pixels.ts";
 import type { TileEncoders } from "./registry.ts";
 import type { TileInput } from "./tileEncoder.ts";
@@ -167,8 +167,9 @@ export class SpeedTileChooser {
     if (won === 0 || this.keptFor[index]! >= KEPT_FRAMES_MAX) return undefined;
     const encoding = won - 1 === Encoding.XOR_DELTA_LZ4 ? Encoding.XOR_DELTA_LZ4 : Encoding.LZ4;
     const packed = encoding === Encoding.XOR_DELTA_LZ4 ? packDelta() : packPlain();
-    const payload = compressBlock(packed);
-    if (payload.length > packed.length * (this.wonShare[index]! + SHARE_SLACK)) return undefined;
+    const share = this.wonShare[index]!;
+    const payload = compressExpecting(packed, share);
+    if (payload.length > packed.length * (share + SHARE_SLACK)) return undefined;
     this.keptFor[index]!++;
     return { encoding, payload };
   }
