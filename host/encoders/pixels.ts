@@ -115,8 +115,13 @@ export const packXorRgbRows = (
 };
 
 /** Pixels (of `samples` spread evenly) whose colour equals the previous frame's: a cheap guess at how much stayed. */
-export const sampleSame = (a: Uint32Array, b: Uint32Array, count: number, samples: number): number =>
-  sampleSameRows(a, b, 0, count, count, 1, samples);
+export const sampleSame = (
+  a: Uint32Array,
+  b: Uint32Array,
+  width: number,
+  height: number,
+  samples: number,
+): number => sampleSameRows(a, b, 0, width, width, height, samples);
 
 /** `sampleSame` of a tile read in place, like `packRgbRows`: the same pixels as of the tile gathered. */
 export const sampleSameRows = (
@@ -129,7 +134,10 @@ export const sampleSameRows = (
   samples: number,
 ): number => {
   const count = width * height;
-  const step = Math.max(1, Math.floor(count / samples));
+  // A step of whole rows would sample one column only (64 samples of a 64×64 tile: its first column); one pixel
+  // more walks the samples across the columns.
+  let step = Math.max(1, Math.floor(count / samples));
+  if (width > 1 && step % width === 0) step++;
   let same = 0;
   for (let k = 0; k < count; k += step) {
     const x = k % width;

@@ -41,7 +41,11 @@ const worthTrying = (tile: TileInput, encoding: Encoding): boolean => {
   if (encoding !== Encoding.XOR_DELTA_LZ4 && encoding !== Encoding.LZ4) return true;
   const count = tile.width * tile.height;
   const samples = Math.min(count, SAME_SAMPLES);
-  return worthByStayed(encoding, sampleSame(tile.pixels, tile.previous, count, samples), samples);
+  return worthByStayed(
+    encoding,
+    sampleSame(tile.pixels, tile.previous, tile.width, tile.height, samples),
+    samples,
+  );
 };
 
 /** `worthTrying` for a delta or a plain block, given how many of `samples` sampled pixels stayed. */
