@@ -65,7 +65,8 @@ export class StoreWriter {
   /** [0]: the last batch the worker finished; [1]: the last one whose COMMIT failed. Written by the worker. */
   private readonly progress = new Int32Array(new SharedArrayBuffer(8));
   private readonly statementIds = new Map<string, number>();
-  private undefined: Array<[number, string]> = [];
+  /** Statements the worker has not been sent yet: it compiles each once, by id. */
+  private unsent: Array<[number, string]> = [];
   private ops: Array<[number, ...SqlValue[]]> = [];
   /** Statements ever queued, and ever posted: a `mark` stays valid while earlier statements are posted. */
   private queued = 0;
@@ -104,7 +105,7 @@ export class StoreWriter {
     if (id === undefined) {
       id = this.statementIds.size;
       this.statementIds.set(sql, id);
-      this.undefined.push([id, sql]);
+      this.unsent.push([id, sql]);
     }
     this.ops.push([id, ...params]);
     this.queued++;
@@ -135,8 +136,8 @@ export class StoreWriter {
     this.ops = count === this.ops.length ? [] : this.ops.slice(count);
     this.posted = upTo;
     this.lastPosted++;
-    this.worker.postMessage({ type: "batch", id: this.lastPosted, define: this.undefined, ops });
-    this.undefined = [];
+    this.worker.postMessage({ type: "batch", id: this.lastPosted, define: this.unsent, ops });
+    this.unsent = [];
     return this.lastPosted;
   }
 
