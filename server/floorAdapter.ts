@@ -1,6 +1,7 @@
-// The one place where the pure support floor meets I/O: every command runs inside the store's transaction of this
-// event-loop turn, every event it causes is appended to the log (and projected into history and transcripts), and
-// only once that transaction is committed is anyone told.
+// The one place where the pure support floor meets I/O: every event a command causes is queued into the store's batch
+// of this event-loop turn (appended to the log, projected into history and transcripts), and only once that batch is
+// committed is anyone told. A command has no rollback of its own: the events of one that fails halfway happened on
+// the in-memory floor, so the log keeps them.
 import type { AgentId, DispatchResult, Floor, FloorCommand, RecordedEvent } from "../actors/index.ts";
 import type { Store } from "./store/store.ts";
 
@@ -18,15 +19,15 @@ export class FloorAdapter {
     private readonly nameOf: (id: AgentId) => string,
   ) {
     floor.subscribe((e) => {
-      // Inside a dispatch or on a timer alike, the event joins this turn's transaction.
-      this.store.write(() => this.store.record(e, this.nameOf));
+      // Inside a dispatch or on a timer alike, the event joins this turn's batch.
+      this.store.record(e, this.nameOf);
       if (this.buffer) this.buffer.push(e);
       else this.store.afterCommit(() => this.deliver([e]));
     });
   }
 
   /**
-   * Dispatches one command: its events are written in the turn's transaction; once that is committed,
+   * Dispatches one command: its events are queued into the turn's batch; once that is committed,
    * `committed` runs (e.g. to bind a customer's socket or answer the sender), then the events are delivered.
    * Nothing is told before it is on disk.
    */
@@ -38,7 +39,7 @@ export class FloorAdapter {
     let result: DispatchResult | undefined;
     let failure: unknown;
     try {
-      result = this.store.write(() => this.floor.dispatch(command));
+      result = this.floor.dispatch(command);
     } catch (err) {
       failure = err;
     } finally {

@@ -155,14 +155,6 @@ export class Store {
     }
   }
 
-  /**
-   * Runs `fn` inside this turn's batch with no rollback of its own: for the floor's commands, whose events are facts
-   * of the in-memory floor even when a command fails halfway, so the log keeps them.
-   */
-  write<T>(fn: () => T): T {
-    return fn();
-  }
-
   private scheduleBatch(): void {
     if (this.batchScheduled) return;
     this.batchScheduled = true;
