@@ -131,7 +131,7 @@ export class Store {
     return statement;
   }
 
-  /** Queues one write into this turn's batch (`write`, `tx`); it runs on the writer thread. */
+  /** Queues one write into this turn's batch (inside a `tx`, dropped if it throws); it runs on the writer thread. */
   put(sql: string, ...params: SqlValue[]): void {
     this.writer.run(sql, params);
     this.scheduleBatch();
