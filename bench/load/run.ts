@@ -24,6 +24,7 @@ import {
   type ServerChild,
   startServerChild,
 } from "./serverProcess.ts";
+import { generatorLagMs } from "./ticker.ts";
 import { type LoadWorker, startWorkers } from "./workerPool.ts";
 
 const args = process.argv.slice(2);
@@ -342,8 +343,9 @@ async function main() {
     const alert = summarise(f.samples(step.label, names.alertMs));
     const chat = summarise(f.samples(step.label, names.chatMs));
     const offer = summarise(f.samples(step.label, names.offerMs));
+    const lag = summarise(f.samples(step.label, generatorLagMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} %; RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} % (its loop lag p99 ${lag.p99} max ${lag.max} ms); RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;
@@ -428,6 +430,8 @@ async function main() {
       offer: summarise(rec.samples(l.label, names.offerMs)),
       chat: summarise(rec.samples(l.label, names.chatMs)),
       cpu: l.cpu,
+      /** How late the generator's own loops ran (ms): a share of every latency above is the generator's. */
+      generatorLag: summarise(rec.samples(l.label, generatorLagMs)),
       serverMemoryMiB: l.memory,
       /** The server's own /metrics over the measured window (its histograms: routing, chat delivery; lag). */
       serverMeasured: l.server,

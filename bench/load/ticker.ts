@@ -2,6 +2,11 @@
 // into a binary heap ordered by due time, and a single interval fires every due callback. With thousands of clients
 // each chatting every ~800 ms this replaces thousands of Node timers (and their per-duration timer lists) by one.
 // Granularity is `periodMs`: that delays when a line is sent, never what is measured (the stamp is taken at sending).
+// How late each tick fires is the worker's own event-loop lag: the part of a measured latency that is the
+// generator's, not the server's (a message that arrived waits for the worker's loop as this tick does).
+
+/** The trend of each tick's lateness (ms), per phase: the generator's event-loop lag. */
+export const generatorLagMs = "generator_lag_ms";
 
 interface Due {
   at: number;
@@ -13,12 +18,14 @@ export class Ticker {
   private heap: Due[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastTickAt = 0;
   /** Callbacks stop firing once stopped (the run is over). */
   stopped = false;
 
   constructor(
     private readonly now: () => number,
     private readonly periodMs = 4,
+    private readonly onLate: (ms: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -54,6 +61,8 @@ export class Ticker {
   /** Fires every callback due by now, in (due time, creation) order; callbacks may schedule more. */
   tick(): void {
     const t = this.now();
+    if (this.lastTickAt > 0) this.onLate(Math.max(0, t - this.lastTickAt - this.periodMs));
+    this.lastTickAt = t;
     const h = this.heap;
     while (h.length > 0 && h[0]!.at <= t && !this.stopped) {
       const top = h[0]!;

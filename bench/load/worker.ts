@@ -9,7 +9,7 @@ import { hello, ignorable } from "./logic/io.js";
 import type { Profile } from "./profiles.ts";
 import { Recorder } from "./recorder.ts";
 import { agentPassword, api, type Organisation, pooled, type SeededAgent } from "./seed.ts";
-import { Ticker } from "./ticker.ts";
+import { generatorLagMs, Ticker } from "./ticker.ts";
 import type { WorkerInit } from "./workerPool.ts";
 
 const init = workerData as WorkerInit;
@@ -19,7 +19,7 @@ const port = parentPort!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const rec = new Recorder();
-const ticker = new Ticker(now);
+const ticker = new Ticker(now, 4, (ms) => rec.trend(generatorLagMs, ms));
 ticker.start();
 
 // ——— notes, kept compact: an alert matters at the end only if it was never withdrawn ———
