@@ -33,6 +33,7 @@ import { Throttle } from "../accounts/throttle.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
 import { eventJson } from "../store/eventJson.ts";
 import type { Store } from "../store/store.ts";
+import { textFrame } from "./textFrame.ts";
 
 export interface GatewayOptions {
   /** Interval of WebSocket pings; a socket that has not answered the previous one by the next is terminated. */
@@ -141,7 +142,12 @@ export class Gateway {
     private readonly nameOf: (id: AgentIdT) => string,
     private readonly portalOf: (id: string) => { mode: string } | undefined,
   ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.socketFrameMaxBytes });
+    // No compression: `write` puts pre-built frames straight onto the sockets.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.socketFrameMaxBytes,
+      perMessageDeflate: false,
+    });
     this.codeByAddress = new Throttle(
       options.smartCodeFailuresPerAddressMax,
       options.smartCodeThrottleWindowMs,
@@ -279,7 +285,7 @@ export class Gateway {
   // ——— receiving ———
 
   private send(conn: Conn, message: ServerMessage): void {
-    this.write(conn, JSON.stringify(message));
+    this.write(conn, textFrame(JSON.stringify(message)));
   }
 
   /**
@@ -287,15 +293,17 @@ export class Gateway {
    * uncorked once the tick's work is done (a chat line's sender gets its ack and the line together, a console the
    * several events of one command). ws exposes no cork of its own, hence its socket.
    */
-  private write(conn: Conn, text: string): void {
+  private write(conn: Conn, frame: Buffer): void {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
+    const socket = (conn.ws as unknown as { _socket: Duplex })._socket;
     if (!conn.corked) {
-      const socket = (conn.ws as unknown as { _socket: Duplex })._socket;
       socket.cork();
       conn.corked = true;
       if (this.corked.push(conn) === 1) process.nextTick(this.uncorkAll);
     }
-    conn.ws.send(text);
+    // Straight to the socket, as ws's sender would write it: no compression is negotiated and the gateway sends
+    // no Blobs, so ws never holds a message back in a queue of its own that this could overtake.
+    socket.write(frame);
   }
 
   private readonly corked: Conn[] = [];
@@ -907,16 +915,19 @@ export class Gateway {
 
   /** One text, serialised once, to every console of these agents. */
   private toAgentsText(agentIds: ReadonlySet<AgentIdT>, text: string): void {
+    let frame: Buffer | undefined;
     for (const id of agentIds) {
       const conns = this.agentConns.get(id);
-      if (conns) for (const conn of conns) this.write(conn, text);
+      if (!conns) continue;
+      frame ??= textFrame(text);
+      for (const conn of conns) this.write(conn, frame);
     }
   }
 
   private toCustomer(b: CustomerBinding, message: ServerMessage): void {
     if (b.conns.size === 0) return;
-    const text = JSON.stringify(message);
-    for (const conn of b.conns) this.write(conn, text);
+    const frame = textFrame(JSON.stringify(message));
+    for (const conn of b.conns) this.write(conn, frame);
   }
 
   private sessionAgents(sessionId: string): AgentIdT[] {
