@@ -27,6 +27,7 @@ import {
   defaultEventLoopLagOptions,
   defaultMetricsOptions,
   EventLoopLag,
+  GcPauses,
   type MetricsOptions,
   ServerMetrics,
 } from "./metrics/index.ts";
@@ -176,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   });
   // Metrics and admission (issue 6): they watch the floor's stream and time the adapter; nothing else changes.
   const lag = new EventLoopLag();
+  const gc = new GcPauses();
   const admissionOptions = { ...defaultAdmissionOptions, ...options.admission };
   // Admission reacts to the last quarter second, not to the metrics' one-second window.
   const loopNow = new EventLoopLag({
@@ -189,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
     {
       connectionsByRole: () => gateway.connectionsByRole(),
       lag,
+      gc,
       refusals: () => admission.refused,
       shed: () => admission.shed,
       admissionShare: () => admission.throttle.share(),
@@ -619,6 +622,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       http.closeAllConnections();
       floor.stop();
       lag.stop();
+      gc.stop();
       loopNow.stop();
       await store.close();
       await checkpointer.stop();

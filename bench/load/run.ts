@@ -111,6 +111,8 @@ const scraped = {
   /** The server's own latency histograms (cumulative bucket counts): routing and chat delivery. */
   routing: [] as number[],
   chatDelivery: [] as number[],
+  /** The server's main-thread GC pauses so far, seconds by kind (minor, major, incremental, weakcb). */
+  gcSeconds: {} as Record<string, number>,
 };
 const bucketsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, Number.POSITIVE_INFINITY];
 const buckets = (text: string, name: string) =>
@@ -171,6 +173,8 @@ function scrape(server: ServerChild): Promise<void> {
         scraped.refused[m[1]!] = Number(m[2]);
       for (const m of text.matchAll(/^tandem_requests_shed_total\{reason="(\w+)"\} (\S+)$/gm))
         scraped.shed[m[1]!] = Number(m[2]);
+      for (const m of text.matchAll(/^tandem_gc_seconds_total\{kind="(\w+)"\} (\S+)$/gm))
+        scraped.gcSeconds[m[1]!] = Number(m[2]);
     })
     .catch(() => {});
 }
@@ -315,11 +319,19 @@ async function main() {
   }> = [];
   for (const step of p.steps) {
     let cpu = cpuMeter(server.pid);
-    let before = { routing: [] as number[], chatDelivery: [] as number[] };
+    let before = {
+      routing: [] as number[],
+      chatDelivery: [] as number[],
+      gcSeconds: {} as Record<string, number>,
+    };
     const r = await runStep(step, async () => {
       cpu = cpuMeter(server.pid);
       await scrape(server);
-      before = { routing: scraped.routing, chatDelivery: scraped.chatDelivery };
+      before = {
+        routing: scraped.routing,
+        chatDelivery: scraped.chatDelivery,
+        gcSeconds: { ...scraped.gcSeconds },
+      };
       scraped.lagMaxMs = 0;
       scraped.admissionShareMin = 1;
     });
@@ -329,6 +341,13 @@ async function main() {
       routing: serverSide(before.routing, scraped.routing),
       chatDelivery: serverSide(before.chatDelivery, scraped.chatDelivery),
       eventLoopLagMaxMs: Math.round(scraped.lagMaxMs),
+      /** Milliseconds a second the main thread was paused for GC, by kind. */
+      gcMsPerS: Object.fromEntries(
+        Object.entries(scraped.gcSeconds).map(([kind, total]) => [
+          kind,
+          Math.round(((total - (before.gcSeconds[kind] ?? 0)) / r.seconds) * 10_000) / 10,
+        ]),
+      ),
       admissionShareMin: Math.round(scraped.admissionShareMin * 100) / 100,
     };
     const memory = {
@@ -345,7 +364,7 @@ async function main() {
     const offer = summarise(f.samples(step.label, names.offerMs));
     const lag = summarise(f.samples(step.label, generatorLagMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} % (its loop lag p99 ${lag.p99} max ${lag.max} ms); RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, admission share min ${ownMeasure.admissionShareMin}`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} % (its loop lag p99 ${lag.p99} max ${lag.max} ms); RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, GC ${ownMeasure.gcMsPerS.minor ?? 0} + ${ownMeasure.gcMsPerS.major ?? 0} ms/s (minor + major), admission share min ${ownMeasure.admissionShareMin}`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;

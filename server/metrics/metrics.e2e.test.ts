@@ -18,6 +18,11 @@ describe("GET /metrics", () => {
     await agent.event("offer.made", (e) => e.requestId === requestId);
     await agent.ok({ type: "request.answer", requestId });
     await agent.event("session.started");
+    // Garbage enough for a few young-generation collections, which the server (in this process) must count.
+    let kept = 0;
+    for (let i = 0; i < 2_000_000; i++) kept += new Array(8).length;
+    expect(kept).toBe(16_000_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const res = await fetch(`${t.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/plain");
@@ -30,6 +35,8 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/tandem_routing_seconds_count [1-9]/);
     expect(text).toContain('tandem_event_loop_lag_seconds{quantile="0.99"}');
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
+    expect(text).toMatch(/tandem_gc_total\{kind="minor"\} [1-9]/);
+    expect(text).toMatch(/tandem_gc_seconds_total\{kind="minor"\} [\d.e-]*[1-9]/);
     // Every sample line is `name{labels} value` or `name value`.
     for (const line of text
       .trim()
@@ -44,6 +51,7 @@ describe("metrics access", () => {
   const sources = {
     connectionsByRole: () => ({}),
     lag: { p50Ms: 0, p99Ms: 0, maxMs: 0 } as never,
+    gc: {} as never,
     refusals: () => ({}),
     admissionShare: () => 1,
     shed: () => ({}),

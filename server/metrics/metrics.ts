@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import type { RecordedEvent } from "../../actors/index.ts";
 import type { FloorAdapter } from "../floorAdapter.ts";
 import type { EventLoopLag } from "./eventLoop.ts";
+import { type GcPauses, gcKinds } from "./gcPauses.ts";
 import { family, Histogram, labelValue } from "./prometheus.ts";
 
 export interface MetricsOptions {
@@ -20,6 +21,7 @@ export const defaultMetricsOptions: MetricsOptions = { metricsToken: null, metri
 export interface MetricsSources {
   connectionsByRole: () => Record<string, number>;
   lag: EventLoopLag;
+  gc: GcPauses;
   /** Refused new connections by reason (admission). */
   refusals: () => Record<string, number>;
   /** New requests shed by admission, by reason. */
@@ -237,6 +239,18 @@ export class ServerMetrics {
         "gauge",
         "Share of the last window the event loop was busy.",
         [`tandem_event_loop_utilization ${lag.busy}`],
+      ),
+      ...family(
+        "tandem_gc_seconds_total",
+        "counter",
+        "Time the main thread spent paused for garbage collection, by kind.",
+        gcKinds.map((k) => `tandem_gc_seconds_total{kind="${k}"} ${this.sources.gc.seconds[k]}`),
+      ),
+      ...family(
+        "tandem_gc_total",
+        "counter",
+        "Garbage-collection pauses of the main thread, by kind.",
+        gcKinds.map((k) => `tandem_gc_total{kind="${k}"} ${this.sources.gc.count[k]}`),
       ),
       ...family(
         "tandem_admission_share",
