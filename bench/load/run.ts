@@ -113,6 +113,7 @@ const scraped = {
   chatDelivery: [] as number[],
   /** The server's main-thread GC pauses so far, seconds by kind (minor, major, incremental, weakcb). */
   gcSeconds: {} as Record<string, number>,
+  gcCount: {} as Record<string, number>,
 };
 const bucketsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, Number.POSITIVE_INFINITY];
 const buckets = (text: string, name: string) =>
@@ -175,6 +176,8 @@ function scrape(server: ServerChild): Promise<void> {
         scraped.shed[m[1]!] = Number(m[2]);
       for (const m of text.matchAll(/^tandem_gc_seconds_total\{kind="(\w+)"\} (\S+)$/gm))
         scraped.gcSeconds[m[1]!] = Number(m[2]);
+      for (const m of text.matchAll(/^tandem_gc_total\{kind="(\w+)"\} (\S+)$/gm))
+        scraped.gcCount[m[1]!] = Number(m[2]);
     })
     .catch(() => {});
 }
@@ -323,6 +326,7 @@ async function main() {
       routing: [] as number[],
       chatDelivery: [] as number[],
       gcSeconds: {} as Record<string, number>,
+      gcCount: {} as Record<string, number>,
     };
     const r = await runStep(step, async () => {
       cpu = cpuMeter(server.pid);
@@ -331,6 +335,7 @@ async function main() {
         routing: scraped.routing,
         chatDelivery: scraped.chatDelivery,
         gcSeconds: { ...scraped.gcSeconds },
+        gcCount: { ...scraped.gcCount },
       };
       scraped.lagMaxMs = 0;
       scraped.admissionShareMin = 1;
@@ -346,6 +351,13 @@ async function main() {
         Object.entries(scraped.gcSeconds).map(([kind, total]) => [
           kind,
           Math.round(((total - (before.gcSeconds[kind] ?? 0)) / r.seconds) * 10_000) / 10,
+        ]),
+      ),
+      /** GC pauses a second, by kind. */
+      gcPerS: Object.fromEntries(
+        Object.entries(scraped.gcCount).map(([kind, total]) => [
+          kind,
+          Math.round(((total - (before.gcCount[kind] ?? 0)) / r.seconds) * 10) / 10,
         ]),
       ),
       admissionShareMin: Math.round(scraped.admissionShareMin * 100) / 100,
@@ -364,7 +376,7 @@ async function main() {
     const offer = summarise(f.samples(step.label, names.offerMs));
     const lag = summarise(f.samples(step.label, generatorLagMs));
     say(
-      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} % (its loop lag p99 ${lag.p99} max ${lag.max} ms); RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, GC ${ownMeasure.gcMsPerS.minor ?? 0} + ${ownMeasure.gcMsPerS.major ?? 0} ms/s (minor + major), admission share min ${ownMeasure.admissionShareMin}`,
+      `load: step ${step.label}: ${Math.round((f.count(step.label, "requests_posted") / r.seconds) * 10) / 10} req/s, ${Math.round(f.count(step.label, "chat_sent") / r.seconds)} chat/s; alert p95 ${alert.p95} p99 ${alert.p99} ms; chat p99 ${chat.p99} ms; offer p99 ${offer.p99} ms; ${shedIn(f, step.label)} shed; CPU server ${used.serverPct} % generator ${used.generatorPct} % (its loop lag p99 ${lag.p99} max ${lag.max} ms); RSS ${memory.rssMiB} MiB (heap ${memory.heapMiB} used of ${memory.heapTotalMiB}, external ${memory.externalMiB}); server's own routing p99 ${ownMeasure.routing.p99Ms} ms, chat delivery p99 ${ownMeasure.chatDelivery.p99Ms} ms, event-loop lag max ${ownMeasure.eventLoopLagMaxMs} ms, GC ${ownMeasure.gcMsPerS.minor ?? 0} + ${ownMeasure.gcMsPerS.major ?? 0} ms/s in ${ownMeasure.gcPerS.minor ?? 0} + ${ownMeasure.gcPerS.major ?? 0} pauses/s (minor + major), admission share min ${ownMeasure.admissionShareMin}`,
     );
     // Past saturation the higher steps only measure queues: stop stepping (the knee is below).
     if (Math.max(alert.p99, chat.p99) > 2_000) break;
