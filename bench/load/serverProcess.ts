@@ -1,6 +1,7 @@
 // The server under test as a child process (`server/main.ts` under tsx, as `npm start` runs it): an ephemeral port on
 // 127.0.0.1, a temporary DATA_DIR, an administrator made with the admin CLI, and a clean SIGTERM stop.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startFlags } from "../startFlags.ts";
 
@@ -44,9 +45,12 @@ export async function startServerChild(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: string[] = [];
+  // LOAD_SERVER_LOG=<file>: all the server's output, e.g. with LOAD_SERVER_FLAGS=--trace-gc (the log keeps 2,000 lines).
+  const logFile = process.env.LOAD_SERVER_LOG ? createWriteStream(process.env.LOAD_SERVER_LOG) : null;
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = "";
     const onData = (chunk: Buffer) => {
+      logFile?.write(chunk);
       buffered += chunk.toString("utf8");
       let nl = buffered.indexOf("\n");
       while (nl >= 0) {
@@ -68,7 +72,12 @@ export async function startServerChild(
       60_000,
     ).unref();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      logFile?.end();
+      resolve(code);
+    }),
+  );
   return {
     url,
     wsUrl: `${url.replace(/^http/, "ws")}/ws`,
