@@ -142,7 +142,9 @@ export class PaletteRunBuilder {
       (a, b) =>
         brightness(this.colours[a]!) - brightness(this.colours[b]!) || this.colours[a]! - this.colours[b]!,
     );
-    const raw = this.packIndices(3 * n, order);
+    const renumber = this.renumber;
+    for (let k = 0; k < n; k++) renumber[order[k]! + 1] = k + 1;
+    const raw = this.packIndices(3 * n, renumber);
     let r = 0;
     let g = 0;
     let b = 0;
@@ -163,25 +165,14 @@ export class PaletteRunBuilder {
     return out;
   }
 
-  /**
-   * The run's indices packed row by row after `head` free bytes; with `order` (old index − 1 by new position) they are
-   * renumbered first — in place, as a run is finished once.
-   */
-  private packIndices(head: number, order?: readonly number[]): Uint8Array {
+  /** The run's indices packed row by row after `head` free bytes, through `renumber` when given. */
+  private packIndices(head: number, renumber?: Uint8Array): Uint8Array {
     // Few colours (unsmoothed text, UI): 1, 2 or 4 bits an index, so deflate sees 8, 4 or 2 pixels a symbol.
     const bits = runBitsPerIndex(this.size);
     const rowBytes = paletteRowBytes(this.width, bits);
     const packed = new Uint8Array(head + this.rows * rowBytes);
-    if (order !== undefined) {
-      const renumber = this.renumber;
-      for (let k = 0; k < order.length; k++) renumber[order[k]! + 1] = k + 1;
-      for (let y = 0; y < this.rows; y++) {
-        const from = y * this.stride;
-        for (let x = from; x < from + this.width; x++) this.indices[x] = renumber[this.indices[x]!]!;
-      }
-    }
     for (let y = 0; y < this.rows; y++) {
-      packIndexRow(this.indices, y * this.stride, this.width, bits, packed, head + y * rowBytes);
+      packIndexRow(this.indices, y * this.stride, this.width, bits, packed, head + y * rowBytes, renumber);
     }
     return packed;
   }
