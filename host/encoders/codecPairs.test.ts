@@ -86,6 +86,7 @@ const PIXEL_ENCODINGS = [
   Encoding.PALETTE256,
   Encoding.PALETTE_RUN_DEFLATE,
   Encoding.PALETTE_RUN_LZ4,
+  Encoding.PALETTE_RUN_DEFLATED_PALETTE,
 ] as const;
 
 describe("R-D3 encoder/decoder pairs", () => {

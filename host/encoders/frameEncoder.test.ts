@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   cloneImage,
   createImage,
+  Encoding,
   FRAME_HEADER_BYTES,
   type RgbaImage,
   readFrame,
@@ -204,9 +205,9 @@ describe("R-D3 delta-compressed tiles", () => {
     const b = page.frame();
     const fast = await secondFrame(a, b);
     expect(fast.records.PALETTE_RUN_LZ4).toBeGreaterThan(0);
-    expect(fast.records.PALETTE_RUN_DEFLATE).toBe(0);
+    expect(fast.records.PALETTE_RUN_DEFLATED_PALETTE).toBe(0);
     const slow = await secondFrame(a, b, {}, 10_000_000);
-    expect(slow.records.PALETTE_RUN_DEFLATE).toBeGreaterThan(0);
+    expect(slow.records.PALETTE_RUN_DEFLATED_PALETTE).toBeGreaterThan(0);
     expect(slow.records.PALETTE_RUN_LZ4).toBe(0);
     expect(slow.bytes.length).toBeLessThan(fast.bytes.length);
     // A small change keeps deflate's smaller bytes whatever the link.
@@ -214,6 +215,33 @@ describe("R-D3 delta-compressed tiles", () => {
     fillRect(small, { x: 100, y: 100, width: 150, height: 20 }, rgb(20, 20, 200));
     const edit = await secondFrame(b, small);
     expect(edit.records.PALETTE_RUN_LZ4).toBe(0);
+  });
+
+  it("R-D3: deflate runs carry their palette in the stream, smaller on anti-aliased text; the older form when only it is allowed", async () => {
+    const page = desktop(640, 480, 23);
+    const a = page.frame();
+    const b = cloneImage(a);
+    // A line of anti-aliased text: ramps from white paper to three inks, ~90 colours in the run.
+    const inks = [
+      [200, 60, 40],
+      [40, 160, 60],
+      [30, 30, 30],
+    ] as const;
+    for (let x = 40; x < 600; x++) {
+      const ink = inks[Math.floor(x / 200)]!;
+      for (let y = 200; y < 214; y++) {
+        const alpha = ((x * 7 + y * 13) % 31) / 30;
+        const [r, g, bl] = ink.map((c) => Math.round(c * alpha + 255 * (1 - alpha)));
+        fillRect(b, { x, y, width: 1, height: 1 }, rgb(r!, g!, bl!));
+      }
+    }
+    const inStream = await secondFrame(a, b);
+    expect(inStream.records.PALETTE_RUN_DEFLATED_PALETTE).toBeGreaterThan(0);
+    const { PALETTE_RUN_DEFLATED_PALETTE: _, ...older } = Encoding;
+    const raw = await secondFrame(a, b, { encodings: Object.values(older) });
+    expect(raw.records.PALETTE_RUN_DEFLATE).toBe(inStream.records.PALETTE_RUN_DEFLATED_PALETTE);
+    expect(raw.records.PALETTE_RUN_DEFLATED_PALETTE).toBe(0);
+    expect(inStream.bytes.length).toBeLessThan(raw.bytes.length);
   });
 
   it("R-D3: a photo-like frame over most of the screen skips PNG on a fast link and uses it on a slow one", async () => {

@@ -162,7 +162,7 @@ export class FrameEncoder {
       // Noise-like indices (photos that happen to have few colours) inflate slowly and compress no better than the
       // per-tile encodings: those tiles go one by one instead. LZ4 indices decode fast, and that frame is in a hurry.
       if (
-        encoding === Encoding.PALETTE_RUN_DEFLATE &&
+        encoding !== Encoding.PALETTE_RUN_LZ4 &&
         payload.length > run.pixels * this.options.runNoisyAboveBytesPerPixel
       ) {
         for (let k = 0; k < tiles; k++) {
@@ -242,12 +242,20 @@ export class FrameEncoder {
     return large && (this.linkBitsPerSecond ?? Infinity) >= this.options.speedMinLinkBitsPerSecond;
   }
 
-  /** How this frame's runs compress: LZ4 for speed (or when it is the only one allowed), else deflate. */
+  /**
+   * How this frame's runs compress: LZ4 for speed (or when it is the only one allowed), else deflate — with the
+   * palette in the stream unless only the older form is allowed.
+   */
   private runEncoding(speed: boolean): RunEncoding | undefined {
     const { allowed } = this.choice;
     const lz4 = allowed.has(Encoding.PALETTE_RUN_LZ4);
-    if (!allowed.has(Encoding.PALETTE_RUN_DEFLATE)) return lz4 ? Encoding.PALETTE_RUN_LZ4 : undefined;
-    return lz4 && speed ? Encoding.PALETTE_RUN_LZ4 : Encoding.PALETTE_RUN_DEFLATE;
+    const deflate = allowed.has(Encoding.PALETTE_RUN_DEFLATED_PALETTE)
+      ? Encoding.PALETTE_RUN_DEFLATED_PALETTE
+      : allowed.has(Encoding.PALETTE_RUN_DEFLATE)
+        ? Encoding.PALETTE_RUN_DEFLATE
+        : undefined;
+    if (deflate === undefined) return lz4 ? Encoding.PALETTE_RUN_LZ4 : undefined;
+    return lz4 && speed ? Encoding.PALETTE_RUN_LZ4 : deflate;
   }
 
   private findCopies(s: Screen, cur: Uint32Array): CopyPayload[] {
@@ -464,4 +472,5 @@ const emptyCounts = (): Record<EncodingName, number> => ({
   PALETTE256: 0,
   PALETTE_RUN_DEFLATE: 0,
   PALETTE_RUN_LZ4: 0,
+  PALETTE_RUN_DEFLATED_PALETTE: 0,
 });

@@ -2,7 +2,10 @@
 // bits, most significant first, and the palette as R, G, B bytes.
 import { paletteRowBytes } from "../../protocol/frame/index.ts";
 
-/** Packs `width` indices from `indices[from]` at `bits` each into `out[at…]`; returns the bytes written. */
+/**
+ * Packs `width` indices from `indices[from]` at `bits` each into `out[at…]`, each through `renumber` when given;
+ * returns the bytes written.
+ */
 export const packIndexRow = (
   indices: Uint8Array,
   from: number,
@@ -10,9 +13,11 @@ export const packIndexRow = (
   bits: number,
   out: Uint8Array,
   at: number,
+  renumber?: Uint8Array,
 ): number => {
   if (bits === 8) {
-    out.set(indices.subarray(from, from + width), at);
+    if (renumber === undefined) out.set(indices.subarray(from, from + width), at);
+    else for (let x = 0; x < width; x++) out[at + x] = renumber[indices[from + x]!]!;
     return width;
   }
   const perByte = 8 / bits;
@@ -21,7 +26,8 @@ export const packIndexRow = (
     let v = 0;
     for (let k = 0; k < perByte; k++) {
       const x = b * perByte + k;
-      v = (v << bits) | (x < width ? indices[from + x]! : 0);
+      const index = x < width ? indices[from + x]! : 0;
+      v = (v << bits) | (renumber === undefined ? index : renumber[index]!);
     }
     out[at + b] = v;
   }

@@ -23,7 +23,7 @@ export interface FrameEncoderOptions {
   readonly pngTryAboveRatio: number;
   readonly pngSkipAboveRatio: number;
   readonly goodEnoughRatio: number;
-  /** A PALETTE_RUN_DEFLATE run that deflates to more than this per pixel is noise-like: its tiles go one by one. */
+  /** A deflate run that deflates to more than this per pixel is noise-like: its tiles go one by one. */
   readonly runNoisyAboveBytesPerPixel: number;
   /** A frame whose tiles left after the copies exceed this share of the screen is sent for speed (LZ4 runs, no PNG)… */
   readonly speedAboveTileShare: number;

@@ -4,11 +4,14 @@
 // strip a scroll uncovers costs about what its new text is worth.
 // PALETTE_RUN_LZ4: the same run with its indices in one LZ4 block, for frames that change most of the screen: there
 // LZ4 encodes ~4× and decodes several times faster than deflate, for ~60 % more bytes.
+// PALETTE_RUN_DEFLATED_PALETTE: the deflate run with its palette sorted and inside the stream, as differences: the
+// raw palette of anti-aliased text was a fifth of a scrolling terminal's bytes.
 import { deflateRawSync } from "node:zlib";
 import {
   Encoding,
   paletteRowBytes,
   RUN_COLOURS_MAX,
+  RUN_DEFLATED_PALETTE_STREAM_OFFSET,
   RUN_TILES_MAX,
   runBitsPerIndex,
   runIndexOffset,
@@ -22,7 +25,10 @@ const SLOTS = 1024; // a power of two, four times the largest palette, so probes
 /** Deflate level: 4 is within ~3 % of 6 on screen text, at two thirds of the time. */
 export const RUN_DEFLATE_LEVEL = 4;
 
-export type RunEncoding = typeof Encoding.PALETTE_RUN_DEFLATE | typeof Encoding.PALETTE_RUN_LZ4;
+export type RunEncoding =
+  | typeof Encoding.PALETTE_RUN_DEFLATE
+  | typeof Encoding.PALETTE_RUN_LZ4
+  | typeof Encoding.PALETTE_RUN_DEFLATED_PALETTE;
 
 /** Builds one run: tiles are added left to right; `finish` writes the payload. */
 export class PaletteRunBuilder {
@@ -31,6 +37,8 @@ export class PaletteRunBuilder {
   private readonly stamps = new Uint32Array(SLOTS);
   private stamp = 0;
   private readonly colours = new Int32Array(RUN_COLOURS_MAX);
+  /** `finishDeflatedPalette`'s map from an index to its place in the sorted palette; 0 (keep) stays 0. */
+  private readonly renumber = new Uint8Array(256);
   private size = 0;
   /** Indices with a stride of the widest run possible, packed to the run's own width at `finish`. */
   private indices = new Uint8Array(0);
@@ -109,13 +117,8 @@ export class PaletteRunBuilder {
 
   /** The record's payload for the tiles added since `begin`, its indices compressed as `encoding` says. */
   finish(encoding: RunEncoding): Uint8Array {
-    // Few colours (unsmoothed text, UI): 1, 2 or 4 bits an index, so deflate sees 8, 4 or 2 pixels a symbol.
-    const bits = runBitsPerIndex(this.size);
-    const rowBytes = paletteRowBytes(this.width, bits);
-    const packed = new Uint8Array(this.rows * rowBytes);
-    for (let y = 0; y < this.rows; y++) {
-      packIndexRow(this.indices, y * this.stride, this.width, bits, packed, y * rowBytes);
-    }
+    if (encoding === Encoding.PALETTE_RUN_DEFLATED_PALETTE) return this.finishDeflatedPalette();
+    const packed = this.packIndices(0);
     const stream =
       encoding === Encoding.PALETTE_RUN_LZ4
         ? compressBlock(packed)
@@ -127,6 +130,51 @@ export class PaletteRunBuilder {
     writePaletteRgb(this.colours, this.size, out, 2);
     out.set(stream, head);
     return out;
+  }
+
+  /**
+   * The palette sorted by brightness (a text's anti-aliased ramps become runs of small steps), written as each
+   * channel's differences ahead of the indices, which are renumbered to match; one deflate stream for both.
+   */
+  private finishDeflatedPalette(): Uint8Array {
+    const n = this.size;
+    const order = Array.from({ length: n }, (_, k) => k).sort(
+      (a, b) =>
+        brightness(this.colours[a]!) - brightness(this.colours[b]!) || this.colours[a]! - this.colours[b]!,
+    );
+    const renumber = this.renumber;
+    for (let k = 0; k < n; k++) renumber[order[k]! + 1] = k + 1;
+    const raw = this.packIndices(3 * n, renumber);
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let k = 0; k < n; k++) {
+      const c = this.colours[order[k]!]!;
+      raw[k] = ((c & 0xff) - r) & 0xff;
+      raw[n + k] = (((c >>> 8) & 0xff) - g) & 0xff;
+      raw[2 * n + k] = (((c >>> 16) & 0xff) - b) & 0xff;
+      r = c & 0xff;
+      g = (c >>> 8) & 0xff;
+      b = (c >>> 16) & 0xff;
+    }
+    const stream = deflateRawSync(raw, { level: this.level });
+    const out = new Uint8Array(RUN_DEFLATED_PALETTE_STREAM_OFFSET + stream.length);
+    out[0] = this.tiles;
+    out[1] = n;
+    out.set(stream, RUN_DEFLATED_PALETTE_STREAM_OFFSET);
+    return out;
+  }
+
+  /** The run's indices packed row by row after `head` free bytes, through `renumber` when given. */
+  private packIndices(head: number, renumber?: Uint8Array): Uint8Array {
+    // Few colours (unsmoothed text, UI): 1, 2 or 4 bits an index, so deflate sees 8, 4 or 2 pixels a symbol.
+    const bits = runBitsPerIndex(this.size);
+    const rowBytes = paletteRowBytes(this.width, bits);
+    const packed = new Uint8Array(head + this.rows * rowBytes);
+    for (let y = 0; y < this.rows; y++) {
+      packIndexRow(this.indices, y * this.stride, this.width, bits, packed, head + y * rowBytes, renumber);
+    }
+    return packed;
   }
 
   /** Index (1-based) of `colour`, adding it; -1 past 255 colours. */
@@ -158,6 +206,9 @@ export class PaletteRunBuilder {
     return 1;
   }
 }
+
+/** A colour's (0xBBGGRR) weight for the palette's order: about how bright it looks. */
+const brightness = (c: number): number => 2 * (c & 0xff) + 7 * ((c >>> 8) & 0xff) + ((c >>> 16) & 0xff);
 
 /**
  * The rows 0 … rows − 1 in bit-reversed order (0, 32, 16, 48, 8, … for 64): spread over the tile from the start, so

@@ -22,4 +22,8 @@ export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => (
   [Encoding.PALETTE256]: createPalette256Encoder(tileSizePx),
   [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_DEFLATE),
   [Encoding.PALETTE_RUN_LZ4]: createPaletteRunEncoder(tileSizePx, Encoding.PALETTE_RUN_LZ4),
+  [Encoding.PALETTE_RUN_DEFLATED_PALETTE]: createPaletteRunEncoder(
+    tileSizePx,
+    Encoding.PALETTE_RUN_DEFLATED_PALETTE,
+  ),
 });

@@ -110,7 +110,15 @@ describe("R-D3 random sessions", () => {
         expect(diff, `case ${c} frame ${f} (${width}×${height}) first wrong pixel`).toBe(-1);
       }
     }
-    for (const name of ["SOLID", "COPY", "XOR_DELTA_LZ4", "LZ4", "PNG", "PALETTE256"] as const) {
+    for (const name of [
+      "SOLID",
+      "COPY",
+      "XOR_DELTA_LZ4",
+      "LZ4",
+      "PNG",
+      "PALETTE256",
+      "PALETTE_RUN_DEFLATED_PALETTE",
+    ] as const) {
       expect(used.get(name) ?? 0, `${name} never chosen`).toBeGreaterThan(0);
     }
   });

@@ -24,6 +24,11 @@ export const Encoding = {
    * of the screen, where deflate's encode and inflate time would cost the frame rate more than its bytes save.
    */
   PALETTE_RUN_LZ4: 7,
+  /**
+   * PALETTE_RUN_DEFLATE with the palette inside the deflate stream, before the indices: each channel's values as
+   * differences from the colour before. The host sorts the palette, so the anti-aliased ramps of text cost ~half.
+   */
+  PALETTE_RUN_DEFLATED_PALETTE: 8,
 } as const;
 
 export type EncodingName = keyof typeof Encoding;

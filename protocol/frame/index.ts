@@ -34,6 +34,7 @@ export {
   paletteIndexOffset,
   paletteRowBytes,
   RUN_COLOURS_MAX,
+  RUN_DEFLATED_PALETTE_STREAM_OFFSET,
   RUN_TILES_MAX,
   readCopyPayload,
   runBitsPerIndex,

@@ -100,5 +100,12 @@ export const RUN_COLOURS_MAX = 255;
 /** Offset of the compressed indices inside a palette-run payload with `colours` colours. */
 export const runIndexOffset = (colours: number): number => 2 + colours * 3;
 
+/**
+ * PALETTE_RUN_DEFLATED_PALETTE payload: tiles n, colours c, then one raw deflate stream that inflates to the palette
+ * as 3c bytes — c reds, c greens, c blues, each the difference (mod 256) from the colour before's (the first from 0)
+ * — followed by the indices as in PALETTE_RUN_DEFLATE.
+ */
+export const RUN_DEFLATED_PALETTE_STREAM_OFFSET = 2;
+
 /** Bits an index takes in a run of `colours` colours (index 0, "keep", counts as one more value). */
 export const runBitsPerIndex = (colours: number): 1 | 2 | 4 | 8 => paletteBitsPerIndex(colours + 1);

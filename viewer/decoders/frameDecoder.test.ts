@@ -171,4 +171,51 @@ describe("R-D3 frame decoder", () => {
       expect(await reasonAfterKey(message({}, [run(Uint8Array.of(2))]))).toBe("BadPayload");
     });
   });
+
+  describe("R-D3 palette runs with the palette in the stream (PALETTE_RUN_DEFLATED_PALETTE)", () => {
+    const run = (payload: Uint8Array): Record => [0, 0, Encoding.PALETTE_RUN_DEFLATED_PALETTE, payload];
+    /** Two tiles of the 128×64 screen: colours (200, 100, 50) then (9, 9, 9) as differences, 2 bits an index. */
+    const payload = (colours = 2, index = (i: number) => (i % 128 < 64 ? 0 : 1 + (i % 2)), extra = 0) => {
+      const bits = colours + 1 <= 2 ? 1 : colours + 1 <= 4 ? 2 : 8;
+      const rowBytes = Math.ceil((128 * bits) / 8);
+      const raw = new Uint8Array(colours * 3 + rowBytes * 64 + extra);
+      // Reds 200, 9 → 200, −191; greens 100, 9 → 100, −91; blues 50, 9 → 50, −41 (mod 256).
+      const deltas = [200, 256 - 191, 100, 256 - 91, 50, 256 - 41];
+      for (let ch = 0; ch < 3; ch++)
+        for (let k = 0; k < colours; k++) raw[ch * colours + k] = deltas[ch * 2 + k]!;
+      for (let i = 0; i < 128 * 64; i++) {
+        const x = i % 128;
+        const y = (i - x) / 128;
+        raw[colours * 3 + y * rowBytes + ((x * bits) >> 3)]! |= index(i) << (8 - bits - ((x * bits) & 7));
+      }
+      return Uint8Array.from([2, colours, ...deflateRawSync(raw)]);
+    };
+
+    it("R-D3: the palette is rebuilt from its differences; index 0 keeps what the viewer holds", async () => {
+      const display = new Display();
+      const decoder = new FrameDecoder(display);
+      expect(Result.isSuccess(await decoder.apply(key()))).toBe(true);
+      expect(Result.isSuccess(await decoder.apply(message({}, [run(payload())])))).toBe(true);
+      const at = (x: number) => [...display.pixels.subarray(x * 4, x * 4 + 3)];
+      expect(at(10)).toEqual([1, 0, 0]); // kept: the key frame's SOLID
+      expect(at(64)).toEqual([200, 100, 50]);
+      expect(at(65)).toEqual([9, 9, 9]);
+    });
+
+    it("R-D3: a cut head, a stream of the wrong size, a corrupt stream or an index past the palette is BadPayload", async () => {
+      expect(await reasonAfterKey(message({}, [run(Uint8Array.of(2))]))).toBe("BadPayload");
+      expect(await reasonAfterKey(message({}, [run(payload(2, undefined, 1))]))).toBe("BadPayload");
+      const short = payload();
+      expect(await reasonAfterKey(message({}, [run(short.subarray(0, short.length - 3))]))).toBe(
+        "BadPayload",
+      );
+      const corrupt = payload();
+      corrupt.fill(0xff, 4, 8);
+      expect(await reasonAfterKey(message({}, [run(corrupt)]))).toBe("BadPayload");
+      expect(await reasonAfterKey(message({}, [run(payload(2, (i) => (i === 200 ? 3 : 1)))]))).toBe(
+        "BadPayload",
+      );
+      expect(await reasonAfterKey(message({}, [run(payload(2))]))).toBe("ok");
+    });
+  });
 });

@@ -1,11 +1,13 @@
 // PALETTE_RUN_DEFLATE / PALETTE_RUN_LZ4: a run of tiles along a row, one palette, indices in one raw deflate stream
-// (or one LZ4 block); 0 keeps the pixel. Inflated synchronously while drawing (inflateRaw.ts): a stream per record
-// would cost more than the data.
+// (or one LZ4 block); 0 keeps the pixel. PALETTE_RUN_DEFLATED_PALETTE: the same, with the palette at the start of the
+// deflate stream as per-channel differences. Inflated synchronously while drawing (inflateRaw.ts): a stream per
+// record would cost more than the data.
 import {
   decodeError,
   Encoding,
   type FrameDecodeError,
   paletteRowBytes,
+  RUN_DEFLATED_PALETTE_STREAM_OFFSET,
   runBitsPerIndex,
   runIndexOffset,
   type TileRecord,
@@ -21,7 +23,10 @@ export const runTiles = (record: TileRecord): number | FrameDecodeError => {
   return n > 0 ? n : decodeError("BadPayload", "a palette-run record must cover at least one tile");
 };
 
-type RunEncoding = typeof Encoding.PALETTE_RUN_DEFLATE | typeof Encoding.PALETTE_RUN_LZ4;
+type RunEncoding =
+  | typeof Encoding.PALETTE_RUN_DEFLATE
+  | typeof Encoding.PALETTE_RUN_LZ4
+  | typeof Encoding.PALETTE_RUN_DEFLATED_PALETTE;
 
 /** The indices, exactly `size` bytes from the compressed ones; undefined when they are corrupt or of another size. */
 type Unpack = (src: Uint8Array, size: number) => Uint8Array | undefined;
@@ -38,6 +43,7 @@ export const createPaletteRunDecoder = (encoding: RunEncoding, lz4: BlockInflate
   const unpack: Unpack =
     encoding === Encoding.PALETTE_RUN_LZ4 ? (src, size) => lz4.inflate(src, size) : deflateUnpacker();
   const palette = new Uint32Array(256);
+  const inStream = encoding === Encoding.PALETTE_RUN_DEFLATED_PALETTE;
   return {
     encoding,
     needsReference: false,
@@ -46,17 +52,32 @@ export const createPaletteRunDecoder = (encoding: RunEncoding, lz4: BlockInflate
     draw: ({ record, rect, display }): FrameDecodeError | undefined => {
       const p = record.payload;
       const colours = p[1];
-      if (colours === undefined || p.length < runIndexOffset(colours))
+      const streamAt = inStream ? RUN_DEFLATED_PALETTE_STREAM_OFFSET : runIndexOffset(colours ?? 0);
+      if (colours === undefined || p.length < streamAt)
         return decodeError("BadPayload", "palette-run head cut short");
       const bits = runBitsPerIndex(colours);
       const rowBytes = paletteRowBytes(rect.width, bits);
-      const size = rowBytes * rect.height;
-      const packed = unpack(p.subarray(runIndexOffset(colours)), size);
-      if (packed === undefined)
+      const paletteBytes = inStream ? colours * 3 : 0;
+      const size = paletteBytes + rowBytes * rect.height;
+      const unpacked = unpack(p.subarray(streamAt), size);
+      if (unpacked === undefined)
         return decodeError("BadPayload", `corrupt run indices (expected ${size} bytes)`);
       // Index 0 is "keep"; palette[k] is colour k, as the display's own words.
-      for (let k = 0; k < colours; k++)
-        palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
+      if (inStream) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let k = 0; k < colours; k++) {
+          r = (r + unpacked[k]!) & 0xff;
+          g = (g + unpacked[colours + k]!) & 0xff;
+          b = (b + unpacked[2 * colours + k]!) & 0xff;
+          palette[k + 1] = display.wordOf(r, g, b);
+        }
+      } else {
+        for (let k = 0; k < colours; k++)
+          palette[k + 1] = display.wordOf(p[2 + k * 3]!, p[3 + k * 3]!, p[4 + k * 3]!);
+      }
+      const packed = unpacked.subarray(paletteBytes);
       const drawn =
         bits === 8
           ? display.putIndexed(rect, packed, palette, colours)

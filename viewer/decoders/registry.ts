@@ -32,5 +32,9 @@ export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders =
     [Encoding.PALETTE256]: createPalette256Decoder(lz4),
     [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE, lz4),
     [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4, lz4),
+    [Encoding.PALETTE_RUN_DEFLATED_PALETTE]: createPaletteRunDecoder(
+      Encoding.PALETTE_RUN_DEFLATED_PALETTE,
+      lz4,
+    ),
   };
 };
