@@ -9,7 +9,10 @@ export interface AdmissionOptions {
   connectionsMax: number;
   /** New WebSocket connections admitted per second, sustained (token bucket). */
   newConnectionsPerSecondMax: number;
-  /** New WebSocket connections admitted at once before the per-second rate applies. */
+  /**
+   * New WebSocket connections admitted at once before the per-second rate applies. Each upgrade costs the loop about
+   * half a millisecond: a burst of 2,000 stalled the open sessions for about a second (overload step of `full`).
+   */
   newConnectionsBurstMax: number;
   /** Event-loop lag (p99 over the last window) above which new upgrades are refused. */
   eventLoopLagMaxMs: number;
@@ -29,7 +32,7 @@ export interface AdmissionOptions {
 export const defaultAdmissionOptions: AdmissionOptions = {
   connectionsMax: 15_000,
   newConnectionsPerSecondMax: 1_000,
-  newConnectionsBurstMax: 2_000,
+  newConnectionsBurstMax: 250,
   eventLoopLagMaxMs: 250,
   eventLoopLagMinConnections: 1_000,
   retryAfterS: 2,
