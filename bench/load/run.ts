@@ -141,6 +141,11 @@ function serverSide(before: number[], after: number[]) {
     within100MsPct: share(100),
   };
 }
+/** Each counter's growth between two scrapes over `per` (seconds, or thousandths for ms a second), one decimal. */
+const perSecond = (after: Record<string, number>, before: Record<string, number>, per: number) =>
+  Object.fromEntries(
+    Object.entries(after).map(([k, n]) => [k, Math.round(((n - (before[k] ?? 0)) / per) * 10) / 10]),
+  );
 function scrape(server: ServerChild): Promise<void> {
   // A saturated server may answer late: a scrape gives up after 3 s rather than stall the run.
   return fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(3_000) })
@@ -346,20 +351,9 @@ async function main() {
       routing: serverSide(before.routing, scraped.routing),
       chatDelivery: serverSide(before.chatDelivery, scraped.chatDelivery),
       eventLoopLagMaxMs: Math.round(scraped.lagMaxMs),
-      /** Milliseconds a second the main thread was paused for GC, by kind. */
-      gcMsPerS: Object.fromEntries(
-        Object.entries(scraped.gcSeconds).map(([kind, total]) => [
-          kind,
-          Math.round(((total - (before.gcSeconds[kind] ?? 0)) / r.seconds) * 10_000) / 10,
-        ]),
-      ),
-      /** GC pauses a second, by kind. */
-      gcPerS: Object.fromEntries(
-        Object.entries(scraped.gcCount).map(([kind, total]) => [
-          kind,
-          Math.round(((total - (before.gcCount[kind] ?? 0)) / r.seconds) * 10) / 10,
-        ]),
-      ),
+      /** Milliseconds a second the main thread was paused for GC, and pauses a second, by kind. */
+      gcMsPerS: perSecond(scraped.gcSeconds, before.gcSeconds, r.seconds / 1000),
+      gcPerS: perSecond(scraped.gcCount, before.gcCount, r.seconds),
       admissionShareMin: Math.round(scraped.admissionShareMin * 100) / 100,
     };
     const memory = {
