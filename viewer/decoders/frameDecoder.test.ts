@@ -2,6 +2,7 @@
 import { deflateRawSync } from "node:zlib";
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
+import { createPrng } from "../../host/capture/prng.ts";
 import { compressBlock } from "../../host/encoders/lz4Block.ts";
 import { createTileEncoders } from "../../host/encoders/registry.ts";
 import {
@@ -91,6 +92,95 @@ describe("R-D3 frame decoder", () => {
       [1, 0, Encoding.SOLID, solid(4)],
     ];
     expect(await reasonAfterKey(message({}, twice))).toBe("DuplicateTile");
+  });
+
+  it("R-D3: COPY records read the old picture, moved together in place or each from a snapshot", async () => {
+    // A 128×64 picture of noise, then frames of copies; each is checked against copies read from the old picture.
+    const prng = createPrng(3);
+    const noise = () => compressBlock(Uint8Array.from({ length: 64 * 64 * 3 }, () => prng.int(256)));
+    type Copy = { srcX: number; srcY: number; dstX: number; dstY: number; width: number; height: number };
+    const copyRecord = (c: Copy): Record => [
+      Math.floor(c.dstX / 64),
+      Math.floor(c.dstY / 64),
+      Encoding.COPY,
+      writeCopyPayload(c, 64),
+    ];
+    const cases: { name: string; copies: Copy[]; after?: Record[]; before?: Record[] }[] = [
+      {
+        // One scroll down by 5 rows, cut into overlapping pieces: the in-place move.
+        name: "a scroll down in pieces",
+        copies: [
+          { srcX: 0, srcY: 0, dstX: 0, dstY: 5, width: 100, height: 40 },
+          { srcX: 20, srcY: 15, dstX: 20, dstY: 20, width: 100, height: 44 },
+          { srcX: 70, srcY: 4, dstX: 70, dstY: 9, width: 30, height: 50 },
+        ],
+        after: [[1, 0, Encoding.SOLID, solid(9)]],
+      },
+      {
+        // A dragged window, up and to the left, in two overlapping pieces.
+        name: "a move up and left in pieces",
+        copies: [
+          { srcX: 9, srcY: 5, dstX: 0, dstY: 0, width: 100, height: 40 },
+          { srcX: 29, srcY: 20, dstX: 20, dstY: 15, width: 99, height: 44 },
+        ],
+      },
+      {
+        // Two regions swapped: no order can move them in place.
+        name: "a swap",
+        copies: [
+          { srcX: 0, srcY: 0, dstX: 60, dstY: 10, width: 50, height: 30 },
+          { srcX: 60, srcY: 10, dstX: 0, dstY: 0, width: 50, height: 30 },
+        ],
+      },
+      {
+        // A tile drawn before the copy that reads it: the copy still reads the old picture.
+        name: "a copy after another record",
+        before: [[0, 0, Encoding.SOLID, solid(7)]],
+        copies: [{ srcX: 3, srcY: 2, dstX: 70, dstY: 30, width: 40, height: 30 }],
+      },
+    ];
+    for (const { name, copies, before = [], after = [] } of cases) {
+      const display = new Display();
+      const decoder = new FrameDecoder(display);
+      const keyFrame = message({ key: true, seq: 0 }, [
+        [0, 0, Encoding.LZ4, noise()],
+        [1, 0, Encoding.LZ4, noise()],
+      ]);
+      expect(Result.isSuccess(await decoder.apply(keyFrame))).toBe(true);
+      const old = display.pixels.slice();
+      const expected = old.slice();
+      for (const c of copies)
+        for (let y = 0; y < c.height; y++)
+          for (let x = 0; x < c.width; x++)
+            for (let k = 0; k < 4; k++)
+              expected[((c.dstY + y) * 128 + c.dstX + x) * 4 + k] =
+                old[((c.srcY + y) * 128 + c.srcX + x) * 4 + k]!;
+      const drawn = (record: Record, picture: Uint8ClampedArray) => {
+        const [tx, , , payload] = record;
+        for (let y = 0; y < 64; y++)
+          for (let x = tx * 64; x < tx * 64 + 64; x++)
+            picture.set([payload[0]!, payload[1]!, payload[2]!, 255], (y * 128 + x) * 4);
+      };
+      // What the solid tiles draw: over the copies when after them; under them (and read by none) when before.
+      for (const r of after) drawn(r, expected);
+      if (before.length > 0) {
+        const covered = expected.slice();
+        for (const r of before) drawn(r, covered);
+        for (const c of copies)
+          for (let y = 0; y < c.height; y++)
+            covered.set(
+              expected.subarray(
+                ((c.dstY + y) * 128 + c.dstX) * 4,
+                ((c.dstY + y) * 128 + c.dstX + c.width) * 4,
+              ),
+              ((c.dstY + y) * 128 + c.dstX) * 4,
+            );
+        expected.set(covered);
+      }
+      const frame = message({ seq: 1 }, [...before, ...copies.map(copyRecord), ...after]);
+      expect(Result.isSuccess(await decoder.apply(frame)), name).toBe(true);
+      expect(Buffer.from(display.pixels).equals(Buffer.from(expected)), name).toBe(true);
+    }
   });
 
   it("R-D3: after an error every delta is refused until the next key frame", async () => {

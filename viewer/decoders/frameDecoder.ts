@@ -3,9 +3,12 @@ import { Result } from "effect";
 import {
   blockRect,
   decodeError,
+  Encoding,
   type Frame,
   FrameDecodeError,
   type FrameHeader,
+  type Rect,
+  readCopyPayload,
   readFrame,
   tileGrid,
 } from "../../protocol/frame/index.ts";
@@ -46,19 +49,54 @@ export class FrameDecoder {
     const { header, tiles } = read.success;
     const refused = this.refusal(header);
     if (refused !== undefined) return this.fail(refused);
-    const plan = this.plan(header, tiles);
-    if (plan instanceof FrameDecodeError) return this.fail(plan);
+    const planned = this.plan(header, tiles);
+    if (planned instanceof FrameDecodeError) return this.fail(planned);
     if (header.key) this.display.reset(header.width, header.height);
+    const move = this.sharedMove(planned);
+    const plan = move === undefined ? planned : planned.slice(move.records);
     const prepared = await prepareAll(plan);
+    // The move reads the old picture: only once every record is known to be drawable.
+    const unprepared = prepared.find((p) => p instanceof FrameDecodeError);
+    if (unprepared !== undefined) return this.fail(unprepared);
+    if (move !== undefined) this.display.moveRects(move.sources, move.dx, move.dy);
     for (let i = 0; i < plan.length; i++) {
-      const p = prepared[i];
-      if (p instanceof FrameDecodeError) return this.fail(p);
-      const error = plan[i]!.decoder.draw(plan[i]!.job, p);
+      const error = plan[i]!.decoder.draw(plan[i]!.job, prepared[i] as Uint8Array | undefined);
       if (error !== undefined) return this.fail(error);
     }
     this.lastSeq = header.seq;
     this.ready = true;
     return Result.succeed(header);
+  }
+
+  /**
+   * The frame's COPY records as one move, when they come first (nothing of the frame is drawn before they read),
+   * all move by the same (dx, dy) — a scroll cut into pieces, a dragged window — and lie inside the picture: then
+   * they move in place (`Display.moveRects`) instead of each drawing from a snapshot of its source, which cost two
+   * passes over the moved pixels and a buffer their size, most of a scroll frame's decode. Otherwise undefined, and
+   * the copies go their own way (whose `prepare` also reports a bad one).
+   */
+  private sharedMove(
+    plan: readonly Planned[],
+  ): { records: number; sources: Rect[]; dx: number; dy: number } | undefined {
+    let n = 0;
+    while (n < plan.length && plan[n]!.job.record.encoding === Encoding.COPY) n++;
+    if (n === 0 || plan.some((p, i) => i >= n && p.job.record.encoding === Encoding.COPY)) return undefined;
+    const sources: Rect[] = [];
+    let dx = 0;
+    let dy = 0;
+    for (let i = 0; i < n; i++) {
+      const { record, tileSize } = plan[i]!.job;
+      const read = readCopyPayload(record.payload, record.tx, record.ty, tileSize);
+      if (Result.isFailure(read)) return undefined;
+      const { srcX, srcY, dstX, dstY, width, height } = read.success;
+      if (i === 0) [dx, dy] = [dstX - srcX, dstY - srcY];
+      else if (dstX - srcX !== dx || dstY - srcY !== dy) return undefined;
+      const source = { x: srcX, y: srcY, width, height };
+      if (!this.display.contains(source) || !this.display.contains({ ...source, x: dstX, y: dstY }))
+        return undefined;
+      sources.push(source);
+    }
+    return { records: n, sources, dx, dy };
   }
 
   /** Why this frame cannot follow the picture the display holds, if it cannot. */

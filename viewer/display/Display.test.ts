@@ -1,5 +1,6 @@
 // R-D3 Display: owns the pixels, tracks the damaged rectangles, and flips them to the sink once per animation frame.
 import { describe, expect, it } from "vitest";
+import { createPrng } from "../../host/capture/prng.ts";
 import type { Rect } from "../../protocol/frame/index.ts";
 import { unpackIndexRows } from "../decoders/indexRows.ts";
 import { canvasSink } from "./canvasSink.ts";
@@ -59,6 +60,46 @@ describe("R-D3 Display", () => {
     expect([...display.pixels.subarray(24, 32)]).toEqual([...out]);
     expect(display.contains({ x: 3, y: 1, width: 1, height: 1 })).toBe(true);
     expect(display.contains({ x: 3, y: 1, width: 2, height: 1 })).toBe(false);
+  });
+
+  it("R-D3: rectangles moved together by one motion land as if read from a copy of the old picture, however they overlap", () => {
+    const prng = createPrng(7);
+    const [w, h] = [37, 29];
+    for (let trial = 0; trial < 400; trial++) {
+      const display = new Display();
+      display.reset(w, h);
+      display.putRgb(
+        { x: 0, y: 0, width: w, height: h },
+        Uint8Array.from({ length: w * h * 3 }, () => prng.int(256)),
+      );
+      const before = display.pixels.slice();
+      const dx = prng.int(17) - 8;
+      const dy = trial % 4 === 0 ? 0 : prng.int(17) - 8;
+      // 1–6 rectangles whose sources and destinations lie inside: overlapping each other and themselves, as the
+      // pieces of a scroll or a dragged window do.
+      const sources = Array.from({ length: 1 + prng.int(6) }, (): Rect => {
+        const width = 1 + prng.int(w - Math.abs(dx));
+        const height = 1 + prng.int(h - Math.abs(dy));
+        const x = Math.max(0, -dx) + prng.int(w - Math.abs(dx) - width + 1);
+        const y = Math.max(0, -dy) + prng.int(h - Math.abs(dy) - height + 1);
+        return { x, y, width, height };
+      });
+      display.flip();
+      display.moveRects(sources, dx, dy);
+      const expected = before.slice();
+      for (const r of sources)
+        for (let y = r.y; y < r.y + r.height; y++)
+          for (let x = r.x; x < r.x + r.width; x++)
+            for (let c = 0; c < 4; c++)
+              expected[((y + dy) * w + x + dx) * 4 + c] = before[(y * w + x) * 4 + c]!;
+      expect(Buffer.from(display.pixels).equals(Buffer.from(expected))).toBe(true);
+      const damaged = display.damaged!;
+      for (const r of sources) {
+        expect(damaged.x <= r.x + dx && damaged.y <= r.y + dy).toBe(true);
+        expect(damaged.x + damaged.width >= r.x + dx + r.width).toBe(true);
+        expect(damaged.y + damaged.height >= r.y + dy + r.height).toBe(true);
+      }
+    }
   });
 
   it("R-D3: packed RGB rows draw and XOR the same, word by word or byte by byte, at any width and alignment", () => {

@@ -247,6 +247,40 @@ export class Display {
     this.damage(r);
   }
 
+  /**
+   * Moves every rectangle of `sources` (inside the picture, as are their destinations) by (dx, dy) at once, with no
+   * copy of the old picture: destination rows are visited in the order that reads each source row before anything
+   * writes over it (down the picture when moving up, up it when moving down), and in each row the rectangles' spans,
+   * merged where they overlap, move as memmoves — left to right when moving left. Rectangles that overlap each
+   * other or their own destinations (a scroll cut into pieces) move as the one motion they are.
+   */
+  moveRects(sources: readonly Rect[], dx: number, dy: number): void {
+    if (sources.length === 0) return;
+    const byX = [...sources].sort((a, b) => a.x - b.x);
+    const top = Math.min(...sources.map((r) => r.y)) + dy;
+    const bottom = Math.max(...sources.map((r) => r.y + r.height)) + dy;
+    const shift = (dy * this.w + dx) * 4;
+    const moveSpan = (y: number, x0: number, x1: number) => {
+      const to = (y * this.w + x0) * 4;
+      this.buffer.copyWithin(to, to - shift, to - shift + (x1 - x0) * 4);
+    };
+    for (let k = 0; k < bottom - top; k++) {
+      const y = dy > 0 ? bottom - 1 - k : top + k;
+      const sy = y - dy;
+      // The spans of this row in destination x, merged; each is moved when the next one does not touch it.
+      const spans: [number, number][] = [];
+      for (const r of byX) {
+        if (sy < r.y || sy >= r.y + r.height) continue;
+        const last = spans[spans.length - 1];
+        if (last !== undefined && r.x + dx <= last[1]) last[1] = Math.max(last[1], r.x + r.width + dx);
+        else spans.push([r.x + dx, r.x + r.width + dx]);
+      }
+      if (dx > 0) spans.reverse();
+      for (const [x0, x1] of spans) moveSpan(y, x0, x1);
+    }
+    for (const r of sources) this.damage({ x: r.x + dx, y: r.y + dy, width: r.width, height: r.height });
+  }
+
   /** Copies `r` out as RGBA rows into `out` (which must hold r.width × r.height × 4 bytes). */
   readRgba(r: Rect, out: Uint8Array): void {
     for (let row = 0; row < r.height; row++) {
