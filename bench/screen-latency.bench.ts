@@ -61,10 +61,17 @@ const stagesOf = (rig: Rig, grab: Rig["grabs"][number], paintedAt: number) => {
 /**
  * `busy`: each change also redraws a large window: "document" shows a new page of text (an office frame), "photo" a
  * gradient-and-speckle texture — a worst case: about 220 tiles a frame at 1280×720 that neither a palette nor a copy
- * can take (LZ4 when the frame is sent for speed, PNG on a slow link).
+ * can take (LZ4 when the frame is sent for speed, PNG on a slow link) — and "scroll" scrolls a page of text by a line
+ * (copies of the window's content and the new line).
  */
+const busyWords = {
+  photo: "photo-like redraw",
+  document: "new page of text",
+  scroll: "text scrolled by a line",
+};
+
 const runCase = async (width: number, height: number, fps: number, busy?: RigOptions["busy"]) => {
-  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} ${busy.kind === "photo" ? "photo-like redraw" : "new page of text"} + ` : ""}64×64 colour change`;
+  const name = `console on Xvfb ${width}×${height}, ${fps} fps cap, ${busy ? `${busy.width}×${busy.height} ${busyWords[busy.kind]} + ` : ""}64×64 colour change`;
   const rig: Rig = await startRig({
     width,
     height,
@@ -152,6 +159,8 @@ if (findXvfb() === undefined || !hasChromium) {
   if (wanted("small 1080 60fps")) await runCase(1920, 1080, 60);
   if (wanted("document"))
     await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "document" });
+  if (wanted("scroll"))
+    await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "scroll" });
   if (wanted("photo"))
     await runCase(1920, 1080, 30, { x: 560, y: 300, width: 1280, height: 720, kind: "photo" });
 }

@@ -42,8 +42,11 @@ export interface RigOptions {
   readonly probe?: { x: number; y: number };
   /** Browser viewport; the shared screen's stage is 380 px high in the chat tab. */
   readonly viewport?: { width: number; height: number };
-  /** A large textured window under the other ones that `showBusy` redraws (the bench's heavy frames). */
-  readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind };
+  /**
+   * A large textured window under the other ones that `showBusy` redraws (the bench's heavy frames); "scroll" is a
+   * page of text that each redraw scrolls by one line.
+   */
+  readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind | "scroll" };
 }
 
 /**
@@ -188,6 +191,17 @@ const texture = (width: number, height: number, phase = 0, kind: TextureKind = "
 // CreatePixmap and backgroundPixmap are in the x11 package but not in host/x11/x11.d.ts.
 type PixmapClient = {
   AllocID(): number;
+  CopyArea(
+    src: number,
+    dst: number,
+    gc: number,
+    srcX: number,
+    srcY: number,
+    dstX: number,
+    dstY: number,
+    width: number,
+    height: number,
+  ): void;
   CreatePixmap(pid: number, drawable: number, depth: number, width: number, height: number): void;
   CreateGC(gc: number, drawable: number, values: Record<string, number>): void;
   PutImage(...args: unknown[]): void;
@@ -247,6 +261,39 @@ const createTextureWindow = async (
   };
 };
 
+/** Lines of text the scrolling window's document holds beyond one window's height. */
+const SCROLL_LINES = 120;
+const SCROLL_LINE_PX = 18;
+
+/**
+ * A window over a long document (the "document" texture, lines 18 px apart) that `show(i)` scrolls to its i-th line,
+ * as a text editor or a terminal moves by a line: one copy of the window's picture from the document, which the
+ * host sees as the window's content moving up with one new line at the bottom.
+ */
+const createScrollingWindow = async (
+  conn: DisplayConnection,
+  o: { x: number; y: number; width: number; height: number },
+) => {
+  const client = conn.client as unknown as PixmapClient;
+  const document = texturePixmap(conn, o.width, o.height + SCROLL_LINES * SCROLL_LINE_PX, 0, "document");
+  const wid = client.AllocID();
+  client.CreateWindow(wid, conn.root, o.x, o.y, o.width, o.height, 0, 0, 1, 0, {
+    backgroundPixmap: document,
+    overrideRedirect: 1,
+  });
+  const gc = client.AllocID();
+  client.CreateGC(gc, wid, {});
+  client.MapWindow(wid);
+  await conn.sync();
+  return {
+    wid,
+    show: (i: number) => {
+      const top = (i % SCROLL_LINES) * SCROLL_LINE_PX;
+      client.CopyArea(document, wid, gc, 0, top, 0, 0, o.width, o.height);
+    },
+  };
+};
+
 /** Starts everything and leaves the agent looking at the shared screen at Actual size, view only. */
 export async function startRig(options: RigOptions): Promise<Rig> {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -266,9 +313,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     cleanups.push(() => app.close());
     await paintRoot(app, ROOT_COLOUR);
     const appEvents = recordEvents(app);
-    const busy = options.busy
-      ? await createTextureWindow(app, options.busy, 4, options.busy.kind)
-      : undefined;
+    const busy =
+      options.busy?.kind === "scroll"
+        ? await createScrollingWindow(app, options.busy)
+        : options.busy
+          ? await createTextureWindow(app, options.busy, 4, options.busy.kind)
+          : undefined;
     const appWindow = await createTestWindow(app, { ...layout.app, colour: APP_COLOUR, listen: true });
     await createTextureWindow(app, layout.texture);
     const probeWindow = await createTestWindow(app, { ...layout.probe, colour: 0x000000 });
