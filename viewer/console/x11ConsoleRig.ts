@@ -14,10 +14,12 @@ import { controlSink } from "../../host/cli/controlSink.ts";
 import { type ConsentPrompt, HostSession } from "../../host/cli/hostSession.ts";
 import { RemoteControl } from "../../host/input/index.ts";
 import { AnnotationOverlay, OverlayFreeSource } from "../../host/overlay/index.ts";
+import { TERMINAL_SCROLL_LINE_PX, terminalScroll } from "../../host/scenes/terminalScroll.ts";
 import { DisplayConnection } from "../../host/x11/connection.ts";
 import { createTestWindow, paintRoot, recordEvents } from "../../host/x11/testClient.ts";
 import { startXvfb, type Xvfb } from "../../host/x11/xvfb.ts";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
+import { createImage } from "../../protocol/frame/index.ts";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { type TestServer, testServer } from "../../server/testing.ts";
 import { launchChromium } from "../../testing/chromium.ts";
@@ -218,12 +220,16 @@ const texturePixmap = (
   phase: number,
   kind: TextureKind,
 ): number => {
+  return pixmapOf(conn, width, height, texture(width, height, phase, kind));
+};
+
+/** A pixmap holding `data` (ZPixmap, 32 bpp, little-endian BGRX), put in bands under the request size limit. */
+const pixmapOf = (conn: DisplayConnection, width: number, height: number, data: Buffer): number => {
   const client = conn.client as unknown as PixmapClient;
   const pixmap = client.AllocID();
   client.CreatePixmap(pixmap, conn.root, 24, width, height);
   const gc = client.AllocID();
   client.CreateGC(gc, pixmap, {});
-  const data = texture(width, height, phase, kind);
   const rowsPerBand = Math.max(1, Math.floor(200_000 / (width * 4)));
   for (let row = 0; row < height; row += rowsPerBand) {
     const rows = Math.min(rowsPerBand, height - row);
@@ -263,19 +269,21 @@ const createTextureWindow = async (
 
 /** Lines of text the scrolling window's document holds beyond one window's height. */
 const SCROLL_LINES = 120;
-const SCROLL_LINE_PX = 18;
 
 /**
- * A window over a long document (the "document" texture, lines 18 px apart) that `show(i)` scrolls to its i-th line,
- * as a text editor or a terminal moves by a line: one copy of the window's picture from the document, which the
- * host sees as the window's content moving up with one new line at the bottom.
+ * A window over a long terminal log (the codec bench's terminal scene, drawn that tall once) that `show(i)` scrolls
+ * to its i-th line, as a terminal or an editor moves by a line: one copy of the window's picture from the log, which
+ * the host sees as the window's content moving up with one new line at the bottom.
  */
 const createScrollingWindow = async (
   conn: DisplayConnection,
   o: { x: number; y: number; width: number; height: number },
 ) => {
   const client = conn.client as unknown as PixmapClient;
-  const document = texturePixmap(conn, o.width, o.height + SCROLL_LINES * SCROLL_LINE_PX, 0, "document");
+  const tall = o.height + SCROLL_LINES * TERMINAL_SCROLL_LINE_PX;
+  const log = createImage(o.width, tall);
+  terminalScroll({ width: o.width, height: tall, seed: 1 }).render(0, log);
+  const document = pixmapOf(conn, o.width, tall, rgbaToBgrx(log.data));
   const wid = client.AllocID();
   client.CreateWindow(wid, conn.root, o.x, o.y, o.width, o.height, 0, 0, 1, 0, {
     backgroundPixmap: document,
@@ -288,10 +296,21 @@ const createScrollingWindow = async (
   return {
     wid,
     show: (i: number) => {
-      const top = (i % SCROLL_LINES) * SCROLL_LINE_PX;
+      const top = (i % SCROLL_LINES) * TERMINAL_SCROLL_LINE_PX;
       client.CopyArea(document, wid, gc, 0, top, 0, 0, o.width, o.height);
     },
   };
+};
+
+/** RGBA bytes as the ZPixmap's little-endian BGRX. */
+const rgbaToBgrx = (rgba: Uint8Array): Buffer => {
+  const out = Buffer.alloc(rgba.length);
+  for (let i = 0; i < rgba.length; i += 4) {
+    out[i] = rgba[i + 2]!;
+    out[i + 1] = rgba[i + 1]!;
+    out[i + 2] = rgba[i]!;
+  }
+  return out;
 };
 
 /** Starts everything and leaves the agent looking at the shared screen at Actual size, view only. */
