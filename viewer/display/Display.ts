@@ -267,7 +267,7 @@ export class Display {
     for (let k = 0; k < bottom - top; k++) {
       const y = dy > 0 ? bottom - 1 - k : top + k;
       const sy = y - dy;
-      // The spans of this row in destination x, merged; each is moved when the next one does not touch it.
+      // This row's spans in destination x, sorted, merged where they overlap or touch.
       const spans: [number, number][] = [];
       for (const r of byX) {
         if (sy < r.y || sy >= r.y + r.height) continue;
