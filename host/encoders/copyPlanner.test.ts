@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { tileGrid } from "../../protocol/frame/index.ts";
 import { createPrng } from "../capture/prng.ts";
-import { verifyMotions } from "./copyPlanner.ts";
+import { planCopies, verifyMotions } from "./copyPlanner.ts";
 import type { Motion } from "./motionVotes.ts";
 
 const [W, H, TILE] = [200, 90, 16];
@@ -52,6 +52,42 @@ describe("R-D3 copy planning", () => {
         expect(assigned[t], `trial ${trial} tile ${t}`).toBe(want);
       }
       expect(found).toBe(expected);
+    }
+  });
+
+  it("R-D3: a copy widens to the exact edge of what moved, the narrowest of its rows, within the screen", () => {
+    const prng = createPrng(5);
+    for (const { dx, dy, left, right, short, x0 = 48, x1 = 144, widened = right } of [
+      { dx: 0, dy: -7, left: 5, right: 9, short: 2 },
+      { dx: -3, dy: 4, left: 15, right: 0, short: 0 },
+      { dx: 6, dy: 0, left: 9, right: 12, short: 7 },
+      { dx: -2, dy: -3, left: 14, right: 15, short: 14 },
+      // At the screen's right edge, moved left by 5: columns 195 and on have no source on screen.
+      { dx: -5, dy: 2, left: 3, right: 8, short: 1, x0: 128, x1: 192, widened: 3 },
+    ]) {
+      const ref = Uint32Array.from({ length: W * H }, () => prng.u32());
+      // Everything moved by (dx, dy) over columns [48 − left, 144 + right), rows 32–63; new noise elsewhere. One row
+      // (40) moved only from column 48 − left + short: the copy's left edge is that row's.
+      const cur = Uint32Array.from({ length: W * H }, () => prng.u32());
+      for (let y = 32; y < 64; y++) {
+        const from = x0 - left + (y === 40 ? short : 0);
+        for (let x = from; x < x1 + right; x++) cur[y * W + x] = ref[(y - dy) * W + x - dx]!;
+      }
+      const dirty = new Uint8Array(grid.cols * grid.rows).fill(1);
+      const assigned = new Uint8Array(dirty.length);
+      const input = { width: W, height: H, grid, cur, ref, dirty, assigned };
+      verifyMotions(input, [{ dx, dy, votes: 20 }], 1);
+      const copies = planCopies(input, () => ({ dx, dy, votes: 20 }));
+      expect(copies).toEqual([
+        {
+          dstX: x0 - left + short,
+          dstY: 32,
+          width: x1 - x0 + left - short + widened,
+          height: 32,
+          srcX: x0 - left + short - dx,
+          srcY: 32 - dy,
+        },
+      ]);
     }
   });
 });

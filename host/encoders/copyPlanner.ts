@@ -130,12 +130,40 @@ const rowFree = (from: number, w: number, id: number, free: (t: number, id: numb
   return true;
 };
 
-/** Pixel column x, rows [y, y + h), equals the previous frame moved by m (and the source is on screen). */
-const columnMoved = (input: VerifyInput, x: number, y: number, h: number, m: Motion): boolean => {
-  const sx = x - m.dx;
-  if (x < 0 || x >= input.width || sx < 0 || sx >= input.width) return false;
-  if (y - m.dy < 0 || y + h - m.dy > input.height) return false;
-  return sameRect(input, x, y, 1, h, m);
+/**
+ * How many pixel columns beside the rows [y, y + h) — left of column `x` (`step` −1), or from column `x` rightwards
+ * (`step` 1) — equal the previous frame moved by m in every one of those rows, at most `maxPx`, sources on screen: as
+ * many as widening one column at a time finds. Row by row, each row's strip first compared whole (one memcmp; beside
+ * a scrolled piece of text it is the paper, which moved too), and the run cut short where a row stops matching: one
+ * column at a time was most of a terminal scroll's copy planning.
+ */
+const columnsMoved = (
+  input: VerifyInput,
+  x: number,
+  y: number,
+  h: number,
+  m: Motion,
+  step: 1 | -1,
+  maxPx: number,
+) => {
+  const { cur, ref, width, height } = input;
+  if (y - m.dy < 0 || y + h - m.dy > height) return 0;
+  const first = step < 0 ? x - 1 : x;
+  // Columns c with c and its source c − dx on screen: [lo, hi]. The run from `first` stops at the first one outside.
+  const lo = Math.max(0, m.dx);
+  const hi = Math.min(width - 1, width - 1 + m.dx);
+  if (first < lo || first > hi) return 0;
+  let n = Math.min(maxPx, step < 0 ? first - lo + 1 : hi - first + 1);
+  const shift = m.dy * width + m.dx;
+  for (let row = y; row < y + h && n > 0; row++) {
+    const at = row * width + first;
+    const from = step < 0 ? at - n + 1 : at;
+    if (n >= NATIVE_COMPARE_MIN_PX && sameRect(input, from - row * width, row, n, 1, m)) continue;
+    let k = 0;
+    while (k < n && cur[at + step * k] === ref[at + step * k - shift]) k++;
+    n = k;
+  }
+  return n;
 };
 
 /** Pixel row y, columns [x, x + w), equals the previous frame moved by m (and the source is on screen). */
@@ -149,11 +177,10 @@ const rowMoved = (input: VerifyInput, x: number, y: number, w: number, m: Motion
 /** Grows a verified rectangle by up to `maxPx` on each side while the moved pixels still match exactly. */
 const widen = (input: VerifyInput, r: Rect, m: Motion, maxPx: number): CopyPayload => {
   let { x, y, width: w, height: h } = r;
-  for (let n = 0; n < maxPx && columnMoved(input, x - 1, y, h, m); n++) {
-    x--;
-    w++;
-  }
-  for (let n = 0; n < maxPx && columnMoved(input, x + w, y, h, m); n++) w++;
+  const left = columnsMoved(input, x, y, h, m, -1, maxPx);
+  x -= left;
+  w += left;
+  w += columnsMoved(input, x + w, y, h, m, 1, maxPx);
   for (let n = 0; n < maxPx && rowMoved(input, x, y - 1, w, m); n++) {
     y--;
     h++;
