@@ -9,7 +9,7 @@ import {
 } from "../../protocol/frame/index.ts";
 import { createPrng, type Prng } from "../capture/prng.ts";
 import { firstDifference, TestViewer } from "./codecTesting.ts";
-import { createTileEncoders } from "./registry.ts";
+import { createTileEncoders, type TileEncoding } from "./registry.ts";
 
 type Kind = "noise" | "few" | "gradient" | "solid" | "text";
 const KINDS: readonly Kind[] = ["noise", "few", "gradient", "solid", "text"];
@@ -38,7 +38,7 @@ const imageOf = (w: number, h: number, px: Uint32Array): RgbaImage => ({
 
 /** A one-tile screen: key frame of `before` (LZ4), then one record of `encoding` for `after`. */
 const roundTrip = async (
-  encoding: Encoding,
+  encoding: TileEncoding,
   w: number,
   h: number,
   before: Uint32Array,

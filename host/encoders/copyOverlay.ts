@@ -1,4 +1,4 @@
-// What the viewer holds in a tile once this frame's COPY rectangles are drawn: the reference for residuals.
+// What the viewer holds in a tile once this frame's COPY rectangles (and cells) are drawn: the reference for residuals.
 import type { CopyPayload, Rect } from "../../protocol/frame/index.ts";
 
 /**
@@ -7,7 +7,7 @@ import type { CopyPayload, Rect } from "../../protocol/frame/index.ts";
  * any copy reached the tile.
  */
 export const overlayCopies = (
-  copies: readonly CopyPayload[],
+  copies: readonly Pick<CopyPayload, "dstX" | "dstY" | "width" | "height">[],
   rect: Rect,
   tile: Uint32Array,
   previous: Uint32Array,

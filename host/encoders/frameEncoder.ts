@@ -1,8 +1,11 @@
 // Encodes successive screen images into frame messages: diff, copy/move search, then for what is left either runs of
 // tiles along a row (shared palette, deflate) or one encoding per tile.
+import { deflateRawSync } from "node:zlib";
 import { Result } from "effect";
 import {
   blockRect,
+  CELL_ENTRY_BYTES,
+  CELL_LIST_HEAD_BYTES,
   type CopyPayload,
   copyTile,
   Encoding,
@@ -10,17 +13,21 @@ import {
   encodingName,
   type FrameEncodeError,
   FrameWriter,
+  packCellDraws,
+  packCellStores,
   type Rect,
   type RgbaImage,
   type TileGrid,
   tileGrid,
 } from "../../protocol/frame/index.ts";
+import { type CellPlan, HostCellCache } from "./cellCache.ts";
+import { findCells } from "./cellFinder.ts";
 import { ColourfulTiles } from "./colourfulTiles.ts";
 import { CopyDetector } from "./copyDetector.ts";
 import { overlayCopies, sameWords } from "./copyOverlay.ts";
 import { imageProblem } from "./imageCheck.ts";
 import { defaultFrameEncoderOptions, type FrameEncoderOptions } from "./options.ts";
-import { PaletteRunBuilder, type RunEncoding } from "./paletteRunEncoder.ts";
+import { PaletteRunBuilder, RUN_DEFLATE_LEVEL, type RunEncoding } from "./paletteRunEncoder.ts";
 import { copyRect, gatherTile } from "./pixels.ts";
 import { quantize256 } from "./quantize256.ts";
 import { createTileEncoders, type TileEncoders } from "./registry.ts";
@@ -81,6 +88,9 @@ export class FrameEncoder {
   private readonly run = new PaletteRunBuilder();
   private readonly speedTiles: SpeedTileChooser;
   private screen: Screen | undefined;
+  /** The viewer's cache of glyph cells, and what this frame draws from it and keeps in it. */
+  private readonly cells = new HostCellCache();
+  private cellPlan: CellPlan | undefined;
   private seq = 0;
   /**
    * The link's rate as the host measures it (bits per second); undefined while unknown, taken as fast. It decides
@@ -115,6 +125,8 @@ export class FrameEncoder {
     const dirtyTiles = key
       ? fillDirty(screen.dirty)
       : diffTiles(cur, screen.ref, screen.width, screen.height, screen.grid, screen.dirty);
+    if (key) this.cells.reset();
+    this.cellPlan = undefined;
     const records = emptyCounts();
     this.writer.begin({ key, tileSize: screen.grid.tileSize, seq: this.seq, ...size(screen) });
     const written = this.writeTiles(screen, cur, key, dirtyTiles, records);
@@ -147,6 +159,20 @@ export class FrameEncoder {
       if (Result.isFailure(added)) return added;
     }
     const speed = this.speedOverSize(s, dirtyTiles - (covered === undefined ? 0 : countSet(covered)));
+    const cellPlan = speed ? undefined : this.planCells(s, cur, key, copies, covered);
+    if (cellPlan !== undefined && cellPlan.draws.length > 0) {
+      records.CELL_DRAWS++;
+      const added = this.writer.addTile(0, 0, Encoding.CELL_DRAWS, cellList(packCellDraws(cellPlan.draws)));
+      if (Result.isFailure(added)) return added;
+    }
+    // What the viewer holds exactly where copies and cells drew: the tiles' residuals keep it.
+    const overlays: readonly Overlay[] =
+      cellPlan === undefined || cellPlan.drawn.length === 0
+        ? copies
+        : [
+            ...copies,
+            ...cellPlan.drawn.map((r) => ({ dstX: r.x, dstY: r.y, width: r.width, height: r.height })),
+          ];
     const runEncoding = this.runEncoding(speed);
     const runs = runEncoding !== undefined;
     const allowSolid = this.choice.allowed.has(Encoding.SOLID);
@@ -166,7 +192,7 @@ export class FrameEncoder {
         payload.length > run.pixels * this.options.runNoisyAboveBytesPerPixel
       ) {
         for (let k = 0; k < tiles; k++) {
-          const input = this.tileInput(s, cur, runStart + k, key, copies, this.spare);
+          const input = this.tileInput(s, cur, runStart + k, key, overlays, this.spare);
           const added = this.addPixels(s, runStart + k, input, records, speed);
           if (Result.isFailure(added)) return added;
         }
@@ -183,7 +209,7 @@ export class FrameEncoder {
         if (Result.isFailure(flushed)) return flushed;
       }
       if (s.dirty[t] === 0 || (covered !== undefined && covered[t] !== 0)) continue;
-      const view = this.tileView(s, cur, t, key, copies);
+      const view = this.tileView(s, cur, t, key, overlays);
       if (view === undefined) continue;
       const { pixels, previous, width, height, from, stride } = view;
       const solid = allowSolid ? solidColourIn(pixels, from, width, height, stride) : -1;
@@ -220,14 +246,50 @@ export class FrameEncoder {
           : this.addPixels(
               s,
               t,
-              view.gathered ?? this.tileInput(s, cur, t, key, copies),
+              view.gathered ?? this.tileInput(s, cur, t, key, overlays),
               records,
               speed,
               colourful,
             );
       if (Result.isFailure(added)) return added;
     }
-    return flush();
+    const flushed = flush();
+    if (Result.isFailure(flushed)) return flushed;
+    this.cellPlan = cellPlan;
+    if (cellPlan === undefined || cellPlan.stores.length === 0) return Result.void;
+    // Last: the viewer keeps the cells as the frame leaves them.
+    records.CELL_STORES++;
+    return this.writer.addTile(0, 0, Encoding.CELL_STORES, cellList(packCellStores(cellPlan.stores)));
+  }
+
+  /**
+   * The glyph cells of the changed tiles the copies left (`cellFinder.ts`), drawn from the viewer's cache or kept in
+   * it (`cellCache.ts`); undefined where cells are not allowed.
+   */
+  private planCells(
+    s: Screen,
+    cur: Uint32Array,
+    key: boolean,
+    copies: readonly CopyPayload[],
+    covered: Uint8Array | undefined,
+  ): CellPlan | undefined {
+    if (!this.choice.allowed.has(Encoding.CELL_DRAWS) || !this.choice.allowed.has(Encoding.CELL_STORES)) {
+      return undefined;
+    }
+    const found = findCells({ ...size(s), grid: s.grid, cur, dirty: s.dirty, covered });
+    // The viewer already shows a cell's pixels where a copy brings them, or where they did not change.
+    const holds = (r: Rect): boolean => {
+      if (key) return false;
+      if (copies.some((c) => contains(c, r))) return true;
+      if (copies.some((c) => overlaps(c, r))) return false;
+      for (let y = r.y; y < r.y + r.height; y++) {
+        const row = y * s.width;
+        for (let x = r.x; x < r.x + r.width; x++)
+          if (((cur[row + x]! ^ s.ref[row + x]!) & 0xffffff) !== 0) return false;
+      }
+      return true;
+    };
+    return this.cells.plan(found, cur, s.width, holds);
   }
 
   /**
@@ -287,7 +349,7 @@ export class FrameEncoder {
     cur: Uint32Array,
     t: number,
     key: boolean,
-    copies: readonly CopyPayload[],
+    copies: readonly Overlay[],
   ): TileView | undefined {
     const tx = t % s.grid.cols;
     const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, (t - tx) / s.grid.cols);
@@ -314,7 +376,7 @@ export class FrameEncoder {
     cur: Uint32Array,
     t: number,
     key: boolean,
-    copies: readonly CopyPayload[],
+    copies: readonly Overlay[],
     into: TileBuffers = this.buffers,
   ): TileInput | undefined {
     const tx = t % s.grid.cols;
@@ -363,8 +425,9 @@ export class FrameEncoder {
     return this.writer.addTile(tx, (t - tx) / s.grid.cols, choice.encoding, choice.payload);
   }
 
-  /** The viewer now holds `cur` in every changed tile; so does the reference, and its row hashes. */
+  /** The viewer now holds `cur` in every changed tile; so does the reference, and its row hashes; and its cells. */
   private commit(s: Screen, cur: Uint32Array): void {
+    if (this.cellPlan !== undefined) this.cells.commit(this.cellPlan);
     const { cols, rows, tileSize } = s.grid;
     for (let ty = 0; ty < rows; ty++) {
       forEachRun(s.dirty, ty * cols, cols, (t0, t1) => {
@@ -438,7 +501,24 @@ const forEachRun = (
 const size = (s: Screen) => ({ width: s.width, height: s.height });
 
 /** Whether a copy's destination reaches into `rect`. */
-const overlaps = (c: CopyPayload, rect: Rect): boolean =>
+/** A rectangle where the viewer will hold exactly the current pixels before the tiles' records: a copy, a cell. */
+type Overlay = Pick<CopyPayload, "dstX" | "dstY" | "width" | "height">;
+
+const contains = (c: Overlay, r: Rect): boolean =>
+  c.dstX <= r.x && c.dstY <= r.y && r.x + r.width <= c.dstX + c.width && r.y + r.height <= c.dstY + c.height;
+
+/** A cell list's payload: its count, then its entries deflated. */
+const cellList = (entries: Uint8Array): Uint8Array => {
+  const count = entries.length / CELL_ENTRY_BYTES;
+  const stream = deflateRawSync(entries, { level: RUN_DEFLATE_LEVEL });
+  const out = new Uint8Array(CELL_LIST_HEAD_BYTES + stream.length);
+  out[0] = count & 0xff;
+  out[1] = count >>> 8;
+  out.set(stream, CELL_LIST_HEAD_BYTES);
+  return out;
+};
+
+const overlaps = (c: Overlay, rect: Rect): boolean =>
   c.dstX < rect.x + rect.width &&
   rect.x < c.dstX + c.width &&
   c.dstY < rect.y + rect.height &&
@@ -473,4 +553,6 @@ const emptyCounts = (): Record<EncodingName, number> => ({
   PALETTE_RUN_DEFLATE: 0,
   PALETTE_RUN_LZ4: 0,
   PALETTE_RUN_DEFLATED_PALETTE: 0,
+  CELL_DRAWS: 0,
+  CELL_STORES: 0,
 });

@@ -9,8 +9,11 @@ import { createSolidEncoder } from "./solidEncoder.ts";
 import type { TileEncoder } from "./tileEncoder.ts";
 import { createXorDeltaLz4Encoder } from "./xorDeltaLz4Encoder.ts";
 
-/** Keyed by the wire table, so a new encoding that has no encoder fails to compile. */
-export type TileEncoders = { readonly [E in Encoding]: TileEncoder };
+/** The encodings of one tile's (or one run's) pixels; the cell lists are the frame encoder's own (`cellCache.ts`). */
+export type TileEncoding = Exclude<Encoding, typeof Encoding.CELL_DRAWS | typeof Encoding.CELL_STORES>;
+
+/** Keyed by the wire table, so a new tile encoding that has no encoder fails to compile. */
+export type TileEncoders = { readonly [E in TileEncoding]: TileEncoder };
 
 /** Fresh encoders for one tile size, with their own scratch memory (one set per frame encoder, never shared). */
 export const createTileEncoders = (tileSizePx = TILE_SIZE_PX): TileEncoders => ({

@@ -29,6 +29,16 @@ export const Encoding = {
    * differences from the colour before. The host sorts the palette, so the anti-aliased ramps of text cost ~half.
    */
   PALETTE_RUN_DEFLATED_PALETTE: 8,
+  /**
+   * Glyph cells drawn from the viewer's cell cache: a list of (slot, x, y), deflated. Applied where it stands (the
+   * host sends it after the COPY records, before any other); not in a key frame. See `cells.ts`.
+   */
+  CELL_DRAWS: 9,
+  /**
+   * Rectangles of the picture, as it is where the record stands, kept in the viewer's cell cache: a list of
+   * (x, y, width, height), deflated, each taking the next slot in turn. The host sends it last in a frame.
+   */
+  CELL_STORES: 10,
 } as const;
 
 export type EncodingName = keyof typeof Encoding;

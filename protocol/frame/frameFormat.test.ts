@@ -54,7 +54,7 @@ describe("R-D3 frame format", () => {
   });
 
   it("R-D3: one table of wire numbers, each with a name", () => {
-    expect(allEncodings).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(allEncodings).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(allEncodings.map(encodingName)).toEqual([
       "SOLID",
       "COPY",
@@ -65,8 +65,10 @@ describe("R-D3 frame format", () => {
       "PALETTE_RUN_DEFLATE",
       "PALETTE_RUN_LZ4",
       "PALETTE_RUN_DEFLATED_PALETTE",
+      "CELL_DRAWS",
+      "CELL_STORES",
     ]);
-    expect(isEncoding(9)).toBe(false);
+    expect(isEncoding(11)).toBe(false);
   });
 
   it("R-D3: a wrong magic, version, flag or size is refused by reason", () => {

@@ -1,4 +1,16 @@
 // Public face of the binary frame format: wire table, layout, header, reader, writer, payloads, errors.
+export {
+  CELL_EDGE_MAX_PX,
+  CELL_ENTRY_BYTES,
+  CELL_LIST_HEAD_BYTES,
+  CELL_SLOTS,
+  type CellDraw,
+  type CellStore,
+  packCellDraws,
+  packCellStores,
+  unpackCellDraws,
+  unpackCellStores,
+} from "./cells.ts";
 export { allEncodings, Encoding, type EncodingName, encodingName, isEncoding } from "./encodings.ts";
 export {
   decodeError,

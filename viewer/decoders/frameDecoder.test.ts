@@ -6,10 +6,13 @@ import { createPrng } from "../../host/capture/prng.ts";
 import { compressBlock } from "../../host/encoders/lz4Block.ts";
 import { createTileEncoders } from "../../host/encoders/registry.ts";
 import {
+  CELL_ENTRY_BYTES,
   Encoding,
   FrameDecodeError,
   type FrameStart,
   FrameWriter,
+  packCellDraws,
+  packCellStores,
   writeCopyPayload,
 } from "../../protocol/frame/index.ts";
 import { Display } from "../display/index.ts";
@@ -181,6 +184,64 @@ describe("R-D3 frame decoder", () => {
       expect(Result.isSuccess(await decoder.apply(frame)), name).toBe(true);
       expect(Buffer.from(display.pixels).equals(Buffer.from(expected)), name).toBe(true);
     }
+  });
+
+  it("R-D3: cells kept from the picture are drawn from the cache; an empty slot, a key frame, a bad list are refused", async () => {
+    const prng = createPrng(8);
+    const noise = () => compressBlock(Uint8Array.from({ length: 64 * 64 * 3 }, () => prng.int(256)));
+    const list = (entries: Uint8Array, count = entries.length / CELL_ENTRY_BYTES) => {
+      const stream = deflateRawSync(entries);
+      return Uint8Array.from([count & 0xff, count >> 8, ...stream]);
+    };
+    const stores = list(
+      packCellStores([
+        { x: 3, y: 5, width: 10, height: 7 },
+        { x: 100, y: 40, width: 20, height: 20 },
+      ]),
+    );
+    const draws = list(
+      packCellDraws([
+        { slot: 1, x: 0, y: 0 },
+        { slot: 0, x: 70, y: 50 },
+      ]),
+    );
+    const display = new Display();
+    const decoder = new FrameDecoder(display);
+    const keyFrame = (seq: number, extra: Record[] = []) =>
+      message({ key: true, seq }, [[0, 0, Encoding.LZ4, noise()], [1, 0, Encoding.LZ4, noise()], ...extra]);
+    expect(Result.isSuccess(await decoder.apply(keyFrame(0, [[0, 0, Encoding.CELL_STORES, stores]])))).toBe(
+      true,
+    );
+    const kept = display.pixels.slice();
+    expect(
+      Result.isSuccess(await decoder.apply(message({ seq: 1 }, [[0, 0, Encoding.CELL_DRAWS, draws]]))),
+    ).toBe(true);
+    const at = (picture: Uint8ClampedArray, x: number, y: number) => [
+      ...picture.subarray((y * 128 + x) * 4, (y * 128 + x) * 4 + 4),
+    ];
+    for (const [sx, sy, dx, dy, w, h] of [
+      [100, 40, 0, 0, 20, 20],
+      [3, 5, 70, 50, 10, 7],
+    ] as const)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          expect(at(display.pixels, dx + x, dy + y)).toEqual(at(kept, sx + x, sy + y));
+    const reasonOf = async (frame: Uint8Array) => {
+      const r = await decoder.apply(frame);
+      return Result.isFailure(r) ? r.failure.reason : "ok";
+    };
+    // Refused: draws in a key frame; after a key frame, the same draws (its cache is empty again).
+    expect(await reasonOf(keyFrame(2, [[0, 0, Encoding.CELL_DRAWS, draws]]))).toBe("MissingReference");
+    expect(await reasonOf(keyFrame(3))).toBe("ok");
+    expect(await reasonOf(message({ seq: 4 }, [[0, 0, Encoding.CELL_DRAWS, draws]]))).toBe("BadPayload");
+    // A cell off the picture, a list that inflates to another count, a count with no stream.
+    expect(await reasonOf(keyFrame(5, [[0, 0, Encoding.CELL_STORES, stores]]))).toBe("ok");
+    const off = list(packCellDraws([{ slot: 0, x: 125, y: 0 }]));
+    expect(await reasonOf(message({ seq: 6 }, [[0, 0, Encoding.CELL_DRAWS, off]]))).toBe("OutOfBounds");
+    expect(await reasonOf(keyFrame(7, [[0, 0, Encoding.CELL_STORES, stores]]))).toBe("ok");
+    const miscounted = list(packCellDraws([{ slot: 0, x: 0, y: 0 }]), 2);
+    expect(await reasonOf(message({ seq: 8 }, [[0, 0, Encoding.CELL_DRAWS, miscounted]]))).toBe("BadPayload");
+    expect(await reasonOf(keyFrame(9, [[0, 0, Encoding.CELL_STORES, Uint8Array.of(1)]]))).toBe("BadPayload");
   });
 
   it("R-D3: after an error every delta is refused until the next key frame", async () => {

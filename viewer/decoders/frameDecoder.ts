@@ -51,7 +51,10 @@ export class FrameDecoder {
     if (refused !== undefined) return this.fail(refused);
     const planned = this.plan(header, tiles);
     if (planned instanceof FrameDecodeError) return this.fail(planned);
-    if (header.key) this.display.reset(header.width, header.height);
+    if (header.key) {
+      this.display.reset(header.width, header.height);
+      for (const decoder of Object.values(this.decoders)) decoder.reset?.();
+    }
     const move = this.sharedMove(planned);
     const plan = move === undefined ? planned : planned.slice(move.records);
     const prepared = await prepareAll(plan);

@@ -1,6 +1,7 @@
 // One tile decoder per wire number: the registry the frame decoder looks decoders up in.
 import { Encoding } from "../../protocol/frame/index.ts";
 import { type BlockInflater, createTsInflater } from "./blockInflater.ts";
+import { createCellDecoders } from "./cellDecoders.ts";
 import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
@@ -23,6 +24,7 @@ export interface DecoderOptions {
 
 export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders => {
   const lz4 = options.lz4 ?? createTsInflater();
+  const cells = createCellDecoders();
   return {
     [Encoding.SOLID]: createSolidDecoder(),
     [Encoding.COPY]: createCopyDecoder(),
@@ -36,5 +38,7 @@ export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders =
       Encoding.PALETTE_RUN_DEFLATED_PALETTE,
       lz4,
     ),
+    [Encoding.CELL_DRAWS]: cells.draws,
+    [Encoding.CELL_STORES]: cells.stores,
   };
 };

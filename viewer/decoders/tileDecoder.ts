@@ -28,6 +28,8 @@ export interface TileDecoder {
    * or decode off the drawing path (PNG, possibly asynchronously).
    */
   prepare?(job: TileJob): Prepared | Promise<Prepared>;
+  /** A key frame starts: forget what earlier frames left behind (the cell cache). */
+  reset?(): void;
   /** Draws the record into the display; `prepared` is what `prepare` returned. */
   draw(job: TileJob, prepared: Uint8Array | undefined): FrameDecodeError | undefined;
 }

@@ -1,0 +1,104 @@
+// CELL_DRAWS and CELL_STORES (protocol/frame/cells.ts): the viewer's cache of glyph cells, filled by stores and drawn
+// from by draws. Both decoders share one cache; a key frame empties it (`reset`).
+
+import { Result } from "effect";
+import {
+  CELL_ENTRY_BYTES,
+  CELL_LIST_HEAD_BYTES,
+  CELL_SLOTS,
+  type CellDraw,
+  type CellStore,
+  decodeError,
+  Encoding,
+  type FrameDecodeError,
+  type Rect,
+  unpackCellDraws,
+  unpackCellStores,
+} from "../../protocol/frame/index.ts";
+import { inflateRawInto } from "./inflateRaw.ts";
+import { Scratch } from "./scratch.ts";
+import type { TileDecoder } from "./tileDecoder.ts";
+
+interface Cell {
+  readonly width: number;
+  readonly height: number;
+  /** RGBA rows, as `Display.readRgba` gives them. */
+  readonly rgba: Uint8Array;
+}
+
+/** The slots, and the one the next store takes. */
+class CellCache {
+  readonly slots: (Cell | undefined)[] = new Array(CELL_SLOTS);
+  next = 0;
+
+  clear(): void {
+    this.slots.fill(undefined);
+    this.next = 0;
+  }
+}
+
+/** The record's entries, inflated: exactly count × CELL_ENTRY_BYTES bytes, or why not. */
+const entries = (payload: Uint8Array, scratch: Scratch): Uint8Array | FrameDecodeError => {
+  if (payload.length < CELL_LIST_HEAD_BYTES)
+    return decodeError("BadPayload", "a cell list without its count");
+  const size = (payload[0]! | (payload[1]! << 8)) * CELL_ENTRY_BYTES;
+  const out = scratch.get(size);
+  if (inflateRawInto(payload.subarray(CELL_LIST_HEAD_BYTES), out) !== size) {
+    return decodeError("BadPayload", "a cell list that does not inflate to its count");
+  }
+  return out;
+};
+
+const rectOf = (c: CellDraw | CellStore, cell: { width: number; height: number }): Rect => ({
+  x: c.x,
+  y: c.y,
+  width: cell.width,
+  height: cell.height,
+});
+
+export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder } => {
+  const cache = new CellCache();
+  const scratch = new Scratch();
+  const draws: TileDecoder = {
+    encoding: Encoding.CELL_DRAWS,
+    needsReference: true,
+    drawsOwnTile: false,
+    reset: () => cache.clear(),
+    draw: ({ record, display }) => {
+      const bytes = entries(record.payload, scratch);
+      if (!(bytes instanceof Uint8Array)) return bytes;
+      const list = unpackCellDraws(bytes);
+      if (Result.isFailure(list)) return list.failure;
+      for (const d of list.success) {
+        const cell = cache.slots[d.slot];
+        if (cell === undefined) return decodeError("BadPayload", `cell slot ${d.slot} is empty`);
+        const rect = rectOf(d, cell);
+        if (!display.contains(rect)) return decodeError("OutOfBounds", `cell at (${d.x}, ${d.y})`);
+        display.putRgba(rect, cell.rgba);
+      }
+      return undefined;
+    },
+  };
+  const stores: TileDecoder = {
+    encoding: Encoding.CELL_STORES,
+    needsReference: false,
+    drawsOwnTile: false,
+    reset: () => cache.clear(),
+    draw: ({ record, display }) => {
+      const bytes = entries(record.payload, scratch);
+      if (!(bytes instanceof Uint8Array)) return bytes;
+      const list = unpackCellStores(bytes);
+      if (Result.isFailure(list)) return list.failure;
+      for (const s of list.success) {
+        const rect = rectOf(s, s);
+        if (!display.contains(rect)) return decodeError("OutOfBounds", `cell at (${s.x}, ${s.y})`);
+        const rgba = new Uint8Array(s.width * s.height * 4);
+        display.readRgba(rect, rgba);
+        cache.slots[cache.next] = { width: s.width, height: s.height, rgba };
+        cache.next = (cache.next + 1) % CELL_SLOTS;
+      }
+      return undefined;
+    },
+  };
+  return { draws, stores };
+};
