@@ -2,7 +2,13 @@
 // cell found again is drawn from the viewer's cache, and a new one is kept there. The slots are the host's to name:
 // stores take them in turn, exactly as the viewer fills them. A frame's plan changes nothing until `commit`, so a
 // frame that fails to encode leaves both sides as they were.
-import { CELL_SLOTS, type CellDraw, type CellStore, type Rect } from "../../protocol/frame/index.ts";
+import {
+  CELL_LIST_MAX,
+  CELL_SLOTS,
+  type CellDraw,
+  type CellStore,
+  type Rect,
+} from "../../protocol/frame/index.ts";
 
 /** Most cells kept a frame: a new page of text has a few hundred different glyphs, not thousands. */
 export const CELL_STORES_MAX = 512;
@@ -49,6 +55,8 @@ export class HostCellCache {
       const hash = hashAt(cur, width, r);
       const slot = this.byHash.get(hash);
       if (slot !== undefined && sameAt(this.slots[slot]!, cur, width, r)) {
+        // Past the list's limit the residual codes the cell, as it would a new one.
+        if (plan.draws.length === CELL_LIST_MAX) continue;
         plan.draws.push({ slot, x: r.x, y: r.y });
         plan.drawn.push(r);
         continue;

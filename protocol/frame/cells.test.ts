@@ -10,7 +10,8 @@ import {
   unpackCellStores,
 } from "./cells.ts";
 
-const reason = <A>(r: Result.Result<A, { reason: string }>) => (Result.isFailure(r) ? r.failure.reason : "ok");
+const reason = <A>(r: Result.Result<A, { reason: string }>) =>
+  Result.isFailure(r) ? r.failure.reason : "ok";
 
 describe("R-D3 cell lists", () => {
   it("R-D3: draws and stores read back as written", () => {

@@ -16,6 +16,8 @@ export const CELL_SLOTS = 2048;
 /** A cell is at most this wide and high: the cache holds at most CELL_SLOTS × 32 × 32 pixels (8 MiB). */
 export const CELL_EDGE_MAX_PX = 32;
 export const CELL_ENTRY_BYTES = 6;
+/** Most entries in one list: a page of text has a few thousand glyphs; more would only be a host's mistake or worse. */
+export const CELL_LIST_MAX = 8192;
 /** The count ahead of the deflate stream. */
 export const CELL_LIST_HEAD_BYTES = 2;
 

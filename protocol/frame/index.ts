@@ -3,6 +3,7 @@ export {
   CELL_EDGE_MAX_PX,
   CELL_ENTRY_BYTES,
   CELL_LIST_HEAD_BYTES,
+  CELL_LIST_MAX,
   CELL_SLOTS,
   type CellDraw,
   type CellStore,

@@ -5,6 +5,7 @@ import { Result } from "effect";
 import {
   CELL_ENTRY_BYTES,
   CELL_LIST_HEAD_BYTES,
+  CELL_LIST_MAX,
   CELL_SLOTS,
   type CellDraw,
   type CellStore,
@@ -41,7 +42,9 @@ class CellCache {
 const entries = (payload: Uint8Array, scratch: Scratch): Uint8Array | FrameDecodeError => {
   if (payload.length < CELL_LIST_HEAD_BYTES)
     return decodeError("BadPayload", "a cell list without its count");
-  const size = (payload[0]! | (payload[1]! << 8)) * CELL_ENTRY_BYTES;
+  const count = payload[0]! | (payload[1]! << 8);
+  if (count > CELL_LIST_MAX) return decodeError("BadPayload", `a list of ${count} cells`);
+  const size = count * CELL_ENTRY_BYTES;
   const out = scratch.get(size);
   if (inflateRawInto(payload.subarray(CELL_LIST_HEAD_BYTES), out) !== size) {
     return decodeError("BadPayload", "a cell list that does not inflate to its count");

@@ -7,6 +7,7 @@ import { compressBlock } from "../../host/encoders/lz4Block.ts";
 import { createTileEncoders } from "../../host/encoders/registry.ts";
 import {
   CELL_ENTRY_BYTES,
+  CELL_LIST_MAX,
   Encoding,
   FrameDecodeError,
   type FrameStart,
@@ -242,6 +243,8 @@ describe("R-D3 frame decoder", () => {
     const miscounted = list(packCellDraws([{ slot: 0, x: 0, y: 0 }]), 2);
     expect(await reasonOf(message({ seq: 8 }, [[0, 0, Encoding.CELL_DRAWS, miscounted]]))).toBe("BadPayload");
     expect(await reasonOf(keyFrame(9, [[0, 0, Encoding.CELL_STORES, Uint8Array.of(1)]]))).toBe("BadPayload");
+    const tooMany = list(new Uint8Array((CELL_LIST_MAX + 1) * CELL_ENTRY_BYTES));
+    expect(await reasonOf(keyFrame(10, [[0, 0, Encoding.CELL_STORES, tooMany]]))).toBe("BadPayload");
   });
 
   it("R-D3: after an error every delta is refused until the next key frame", async () => {
