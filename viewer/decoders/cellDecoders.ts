@@ -38,8 +38,12 @@ class CellCache {
   }
 }
 
-/** The record's entries, inflated: exactly count × CELL_ENTRY_BYTES bytes, or why not. */
-const entries = (payload: Uint8Array, scratch: Scratch): Uint8Array | FrameDecodeError => {
+/** The record's entries, inflated (exactly count × CELL_ENTRY_BYTES bytes) and read, or why not. */
+const listOf = <A>(
+  payload: Uint8Array,
+  scratch: Scratch,
+  read: (bytes: Uint8Array) => Result.Result<A[], FrameDecodeError>,
+): A[] | FrameDecodeError => {
   if (payload.length < CELL_LIST_HEAD_BYTES)
     return decodeError("BadPayload", "a cell list without its count");
   const count = payload[0]! | (payload[1]! << 8);
@@ -49,7 +53,8 @@ const entries = (payload: Uint8Array, scratch: Scratch): Uint8Array | FrameDecod
   if (inflateRawInto(payload.subarray(CELL_LIST_HEAD_BYTES), out) !== size) {
     return decodeError("BadPayload", "a cell list that does not inflate to its count");
   }
-  return out;
+  const list = read(out);
+  return Result.isFailure(list) ? list.failure : list.success;
 };
 
 const rectOf = (c: CellDraw | CellStore, cell: { width: number; height: number }): Rect => ({
@@ -68,11 +73,9 @@ export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder 
     drawsOwnTile: false,
     reset: () => cache.clear(),
     draw: ({ record, display }) => {
-      const bytes = entries(record.payload, scratch);
-      if (!(bytes instanceof Uint8Array)) return bytes;
-      const list = unpackCellDraws(bytes);
-      if (Result.isFailure(list)) return list.failure;
-      for (const d of list.success) {
+      const list = listOf(record.payload, scratch, unpackCellDraws);
+      if (!Array.isArray(list)) return list;
+      for (const d of list) {
         const cell = cache.slots[d.slot];
         if (cell === undefined) return decodeError("BadPayload", `cell slot ${d.slot} is empty`);
         const rect = rectOf(d, cell);
@@ -88,11 +91,9 @@ export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder 
     drawsOwnTile: false,
     reset: () => cache.clear(),
     draw: ({ record, display }) => {
-      const bytes = entries(record.payload, scratch);
-      if (!(bytes instanceof Uint8Array)) return bytes;
-      const list = unpackCellStores(bytes);
-      if (Result.isFailure(list)) return list.failure;
-      for (const s of list.success) {
+      const list = listOf(record.payload, scratch, unpackCellStores);
+      if (!Array.isArray(list)) return list;
+      for (const s of list) {
         const rect = rectOf(s, s);
         if (!display.contains(rect)) return decodeError("OutOfBounds", `cell at (${s.x}, ${s.y})`);
         const rgba = new Uint8Array(s.width * s.height * 4);
