@@ -349,11 +349,11 @@ export class FrameEncoder {
     cur: Uint32Array,
     t: number,
     key: boolean,
-    copies: readonly Overlay[],
+    overlays: readonly Overlay[],
   ): TileView | undefined {
     const tx = t % s.grid.cols;
     const rect = blockRect(s.width, s.height, s.grid.tileSize, tx, (t - tx) / s.grid.cols);
-    if (!copies.some((c) => overlaps(c, rect))) {
+    if (!overlays.some((c) => overlaps(c, rect))) {
       const previous = key ? undefined : s.ref;
       const from = rect.y * s.width + rect.x;
       return {
@@ -366,7 +366,7 @@ export class FrameEncoder {
         gathered: undefined,
       };
     }
-    const input = this.tileInput(s, cur, t, key, copies);
+    const input = this.tileInput(s, cur, t, key, overlays);
     return input && { ...input, from: 0, stride: input.width, gathered: input };
   }
 
@@ -376,7 +376,7 @@ export class FrameEncoder {
     cur: Uint32Array,
     t: number,
     key: boolean,
-    copies: readonly Overlay[],
+    overlays: readonly Overlay[],
     into: TileBuffers = this.buffers,
   ): TileInput | undefined {
     const tx = t % s.grid.cols;
@@ -384,9 +384,9 @@ export class FrameEncoder {
     const count = gatherTile(cur, s.width, rect, into.pixels);
     if (!key) {
       gatherTile(s.ref, s.width, rect, into.previous);
-      // A tile that the copies alone bring up to date needs no record of its own.
+      // A tile that the copies and cells alone bring up to date needs no record of its own.
       if (
-        overlayCopies(copies, rect, into.pixels, into.previous) &&
+        overlayCopies(overlays, rect, into.pixels, into.previous) &&
         sameWords(into.pixels, into.previous, count)
       ) {
         return undefined;
@@ -500,7 +500,6 @@ const forEachRun = (
 
 const size = (s: Screen) => ({ width: s.width, height: s.height });
 
-/** Whether a copy's destination reaches into `rect`. */
 /** A rectangle where the viewer will hold exactly the current pixels before the tiles' records: a copy, a cell. */
 type Overlay = Pick<CopyPayload, "dstX" | "dstY" | "width" | "height">;
 
@@ -518,6 +517,7 @@ const cellList = (entries: Uint8Array): Uint8Array => {
   return out;
 };
 
+/** Whether an overlay reaches into `rect`. */
 const overlaps = (c: Overlay, rect: Rect): boolean =>
   c.dstX < rect.x + rect.width &&
   rect.x < c.dstX + c.width &&
