@@ -341,8 +341,8 @@ export class FrameEncoder {
   }
 
   /**
-   * Tile `t` as it is now and as the viewer will hold it before its record: read in place in the screen unless a copy
-   * reaches into it, where it is gathered with the copies drawn; undefined when the copies made it.
+   * Tile `t` as it is now and as the viewer will hold it before its record: read in place in the screen unless a copy or
+   * a cell reaches into it, where it is gathered with them drawn; undefined when they made it.
    */
   private tileView(
     s: Screen,
@@ -370,7 +370,7 @@ export class FrameEncoder {
     return input && { ...input, from: 0, stride: input.width, gathered: input };
   }
 
-  /** Tile `t` as it is now and as the viewer will hold it before its record; undefined when the copies made it. */
+  /** Tile `t` as it is now and as the viewer will hold it before its record; undefined when the copies and cells made it. */
   private tileInput(
     s: Screen,
     cur: Uint32Array,
