@@ -75,13 +75,16 @@ export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder 
     draw: ({ record, display }) => {
       const list = listOf(record.payload, scratch, unpackCellDraws);
       if (!Array.isArray(list)) return list;
+      // All checked before any is drawn; then drawn with one damaged rectangle.
+      const pieces: { rect: Rect; rgba: Uint8Array }[] = [];
       for (const d of list) {
         const cell = cache.slots[d.slot];
         if (cell === undefined) return decodeError("BadPayload", `cell slot ${d.slot} is empty`);
         const rect = rectOf(d, cell);
         if (!display.contains(rect)) return decodeError("OutOfBounds", `cell at (${d.x}, ${d.y})`);
-        display.putRgba(rect, cell.rgba);
+        pieces.push({ rect, rgba: cell.rgba });
       }
+      display.putRgbaAll(pieces);
       return undefined;
     },
   };

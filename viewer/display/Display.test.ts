@@ -102,6 +102,22 @@ describe("R-D3 Display", () => {
     }
   });
 
+  it("R-D3: cells drawn together land where they belong and damage one rectangle around them", () => {
+    const display = new Display();
+    display.reset(40, 20);
+    display.flip();
+    const cell = (w: number, h: number, v: number) =>
+      Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 255 : v));
+    display.putRgbaAll([
+      { rect: { x: 2, y: 3, width: 4, height: 5 }, rgba: cell(4, 5, 7) },
+      { rect: { x: 30, y: 10, width: 3, height: 2 }, rgba: cell(3, 2, 9) },
+    ]);
+    expect(display.damagedRegions).toEqual([{ x: 2, y: 3, width: 31, height: 9 }]);
+    expect([...display.pixels.subarray((3 * 40 + 2) * 4, (3 * 40 + 2) * 4 + 4)]).toEqual([7, 7, 7, 255]);
+    expect([...display.pixels.subarray((11 * 40 + 32) * 4, (11 * 40 + 32) * 4 + 4)]).toEqual([9, 9, 9, 255]);
+    expect([...display.pixels.subarray((12 * 40 + 32) * 4, (12 * 40 + 32) * 4 + 4)]).toEqual([0, 0, 0, 255]);
+  });
+
   it("R-D3: packed RGB rows draw and XOR the same, word by word or byte by byte, at any width and alignment", () => {
     // Widths that are and are not multiples of 4 (rows that start 4-aligned in the packed bytes, or not), and
     // packed bytes that start 4-aligned (the decoders' scratch) or not.

@@ -289,15 +289,34 @@ export class Display {
     }
   }
 
+  /**
+   * Draws several RGBA rectangles (cells from the viewer's cache) and damages their bounding box once: a line of
+   * glyphs paints as one strip, not as a region a glyph.
+   */
+  putRgbaAll(pieces: readonly { readonly rect: Rect; readonly rgba: Uint8Array }[]): void {
+    if (pieces.length === 0) return;
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const { rect: r, rgba } of pieces) {
+      this.putRgbaRows(r, rgba);
+      [x0, y0] = [Math.min(x0, r.x), Math.min(y0, r.y)];
+      [x1, y1] = [Math.max(x1, r.x + r.width), Math.max(y1, r.y + r.height)];
+    }
+    this.damage({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  }
+
   /** Draws RGBA rows (as read by `readRgba`) into `r`. */
   putRgba(r: Rect, rgba: Uint8Array): void {
+    this.putRgbaRows(r, rgba);
+    this.damage(r);
+  }
+
+  private putRgbaRows(r: Rect, rgba: Uint8Array): void {
     for (let row = 0; row < r.height; row++) {
       this.buffer.set(
         rgba.subarray(row * r.width * 4, (row + 1) * r.width * 4),
         ((r.y + row) * this.w + r.x) * 4,
       );
     }
-    this.damage(r);
   }
 
   /** The bounding box of the damage since the last flip, or `undefined` when nothing changed. */
