@@ -2,7 +2,7 @@
 // overlay, XTEST under shared control) and the agent's console in headless Chromium. The canvas shows the X screen
 // pixel-exact; the agent's pen stroke reaches the host and its overlay on the X screen; with shared control a click
 // and a key typed in the console reach the X client at the right place; back to view only, they do not
-// (R-D3, R-S8, R-V1, R-V4).
+// (R-D3, R-S8, R-V1, R-V4). Text scrolled in an X window reaches the canvas pixel-exact through the cell cache.
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repaintWindow, waitUntil } from "../../host/x11/testClient.ts";
@@ -22,6 +22,34 @@ const rgbAt = (data: Uint8Array | Uint8ClampedArray, width: number, x: number, y
   return (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
 };
 
+/** Pixels of the console's canvas that differ from the X screen now (the canvas must be exactly the screen's size). */
+const canvasMismatchOf = async (rig: Rig): Promise<number> => {
+  const overlayCanvas = () => rig.page.locator("canvas.tandem-screen-overlay");
+  const box = await rig.page.locator("canvas.tandem-screen-canvas").boundingBox();
+  if (!box || box.width !== WIDTH || box.height !== HEIGHT) return -1;
+  // The layout may put the canvas at a fractional offset; Chromium paints it snapped to the nearest pixel.
+  const clip = { x: Math.round(box.x), y: Math.round(box.y), width: WIDTH, height: HEIGHT };
+  // The picture alone: the overlay above it carries annotations and the customer's cursor.
+  await overlayCanvas().evaluate((c) => {
+    (c as HTMLCanvasElement).style.visibility = "hidden";
+  });
+  const shot = PNG.sync.read(await rig.page.screenshot({ clip }));
+  await overlayCanvas().evaluate((c) => {
+    (c as HTMLCanvasElement).style.visibility = "";
+  });
+  const x = (await rig.raw.grab()).image;
+  let bad = 0;
+  for (let i = 0; i < x.data.length; i += 4) {
+    if (
+      shot.data[i] !== x.data[i] ||
+      shot.data[i + 1] !== x.data[i + 1] ||
+      shot.data[i + 2] !== x.data[i + 2]
+    )
+      bad++;
+  }
+  return bad;
+};
+
 describe.skipIf(!ready)("the console on a real X screen (issue 5, done when)", () => {
   let rig: Rig;
   const screen = async (): Promise<RgbaImage> => (await rig.raw.grab()).image;
@@ -32,32 +60,7 @@ describe.skipIf(!ready)("the console on a real X screen (issue 5, done when)", (
     if (!box) throw new Error("no overlay canvas on the page");
     return { x: box.x + x + 0.5, y: box.y + y + 0.5 };
   };
-  /** Pixels of the canvas that differ from the X screen now (every pixel; the canvas must be exactly the screen's size). */
-  const canvasMismatch = async (): Promise<number> => {
-    const box = await rig.page.locator("canvas.tandem-screen-canvas").boundingBox();
-    if (!box || box.width !== WIDTH || box.height !== HEIGHT) return -1;
-    // The layout may put the canvas at a fractional offset; Chromium paints it snapped to the nearest pixel.
-    const clip = { x: Math.round(box.x), y: Math.round(box.y), width: WIDTH, height: HEIGHT };
-    // The picture alone: the overlay above it carries annotations and the customer's cursor.
-    await overlayCanvas().evaluate((c) => {
-      (c as HTMLCanvasElement).style.visibility = "hidden";
-    });
-    const shot = PNG.sync.read(await rig.page.screenshot({ clip }));
-    await overlayCanvas().evaluate((c) => {
-      (c as HTMLCanvasElement).style.visibility = "";
-    });
-    const x = await screen();
-    let bad = 0;
-    for (let i = 0; i < x.data.length; i += 4) {
-      if (
-        shot.data[i] !== x.data[i] ||
-        shot.data[i + 1] !== x.data[i + 1] ||
-        shot.data[i + 2] !== x.data[i + 2]
-      )
-        bad++;
-    }
-    return bad;
-  };
+  const canvasMismatch = () => canvasMismatchOf(rig);
   const tool = (name: string) =>
     rig.page.getByRole("toolbar").getByRole("button", { name, exact: true }).click();
   const status = (text: string) => rig.page.getByRole("status").filter({ hasText: text }).waitFor();
@@ -180,5 +183,29 @@ describe.skipIf(!ready)("the console on a real X screen (issue 5, done when)", (
       .toBeGreaterThan(0);
     expect(await alphaAt(20, 20)).toBe(0);
     expect(await canvasMismatch()).toBe(0);
+  });
+});
+
+describe.skipIf(!ready)("text scrolling on a real X screen", () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    // A terminal's log under the other windows, showing on the right and at the bottom, scrolled a line at a time.
+    rig = await startRig({
+      width: WIDTH,
+      height: HEIGHT,
+      busy: { x: 0, y: 0, width: WIDTH, height: HEIGHT, kind: "scroll" },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  test("R-D3: scrolled text reaches the console pixel-exact, its glyphs drawn from the viewer's cell cache", async () => {
+    await expect.poll(() => canvasMismatchOf(rig), { timeout: 10_000, interval: 50 }).toBe(0);
+    for (let i = 1; i <= 8; i++) {
+      rig.showBusy(i);
+      await expect.poll(() => canvasMismatchOf(rig), { timeout: 10_000, interval: 50 }).toBe(0);
+    }
+    expect(rig.host.stats.records.CELL_DRAWS ?? 0).toBeGreaterThan(0);
   });
 });

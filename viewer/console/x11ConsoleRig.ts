@@ -46,7 +46,7 @@ export interface RigOptions {
   readonly viewport?: { width: number; height: number };
   /**
    * A large textured window under the other ones that `showBusy` redraws (the bench's heavy frames); "scroll" is a
-   * page of text that each redraw scrolls by one line.
+   * page of text that each redraw scrolls by one line, over the other windows.
    */
   readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind | "scroll" };
 }
@@ -332,15 +332,15 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     cleanups.push(() => app.close());
     await paintRoot(app, ROOT_COLOUR);
     const appEvents = recordEvents(app);
-    const busy =
-      options.busy?.kind === "scroll"
-        ? await createScrollingWindow(app, options.busy)
-        : options.busy
-          ? await createTextureWindow(app, options.busy, 4, options.busy.kind)
-          : undefined;
+    const textured =
+      options.busy && options.busy.kind !== "scroll"
+        ? await createTextureWindow(app, options.busy, 4, options.busy.kind)
+        : undefined;
     const appWindow = await createTestWindow(app, { ...layout.app, colour: APP_COLOUR, listen: true });
     await createTextureWindow(app, layout.texture);
     const probeWindow = await createTestWindow(app, { ...layout.probe, colour: 0x000000 });
+    // The scrolling text goes on top: where it overlaps the others, it is what shows.
+    const busy = options.busy?.kind === "scroll" ? await createScrollingWindow(app, options.busy) : textured;
     app.client.SetInputFocus(appWindow, 1);
     await app.sync();
 
