@@ -3,11 +3,11 @@
 // pixel-exact; the agent's pen stroke reaches the host and its overlay on the X screen; with shared control a click
 // and a key typed in the console reach the X client at the right place; back to view only, they do not
 // (R-D3, R-S8, R-V1, R-V4). Text scrolled in an X window reaches the canvas pixel-exact through the cell cache.
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repaintWindow, waitUntil } from "../../host/x11/testClient.ts";
 import { findXvfb } from "../../host/x11/xvfb.ts";
 import type { RgbaImage } from "../../protocol/frame/index.ts";
+import { differingPixels } from "../../testing/canvasPixels.ts";
 import { hasChromium } from "../../testing/chromium.ts";
 import { APP_COLOUR, layout, type Rig, startRig } from "./x11ConsoleRig.ts";
 
@@ -24,29 +24,18 @@ const rgbAt = (data: Uint8Array | Uint8ClampedArray, width: number, x: number, y
 
 /** Pixels of the console's canvas that differ from the X screen now (the canvas must be exactly the screen's size). */
 const canvasMismatchOf = async (rig: Rig): Promise<number> => {
-  const overlayCanvas = () => rig.page.locator("canvas.tandem-screen-overlay");
-  const box = await rig.page.locator("canvas.tandem-screen-canvas").boundingBox();
+  const canvas = rig.page.locator("canvas.tandem-screen-canvas");
+  const box = await canvas.boundingBox();
   if (!box || box.width !== WIDTH || box.height !== HEIGHT) return -1;
-  // The layout may put the canvas at a fractional offset; Chromium paints it snapped to the nearest pixel.
-  const clip = { x: Math.round(box.x), y: Math.round(box.y), width: WIDTH, height: HEIGHT };
   // The picture alone: the overlay above it carries annotations and the customer's cursor.
-  await overlayCanvas().evaluate((c) => {
+  const overlay = rig.page.locator("canvas.tandem-screen-overlay");
+  await overlay.evaluate((c) => {
     (c as HTMLCanvasElement).style.visibility = "hidden";
   });
-  const shot = PNG.sync.read(await rig.page.screenshot({ clip }));
-  await overlayCanvas().evaluate((c) => {
+  const bad = await differingPixels(canvas, (await rig.raw.grab()).image);
+  await overlay.evaluate((c) => {
     (c as HTMLCanvasElement).style.visibility = "";
   });
-  const x = (await rig.raw.grab()).image;
-  let bad = 0;
-  for (let i = 0; i < x.data.length; i += 4) {
-    if (
-      shot.data[i] !== x.data[i] ||
-      shot.data[i + 1] !== x.data[i + 1] ||
-      shot.data[i + 2] !== x.data[i + 2]
-    )
-      bad++;
-  }
   return bad;
 };
 
