@@ -1,4 +1,6 @@
-// Capture benchmark: ms per 1920×1080 grab for X11Source on Xvfb (MIT-SHM and core GetImage, with and without DAMAGE) and for each synthetic scene; one JSON line per case, also saved to out/bench/capture.json.
+// Capture benchmark: ms per 1920×1080 grab for X11Source on Xvfb (MIT-SHM and core GetImage, with and without DAMAGE,
+// pixels turned into RGBA by the WebAssembly kernels or the TS loop) and for each synthetic scene; one JSON line per
+// case, also saved to out/bench/capture.json.
 import { SyntheticSource } from "../host/capture/syntheticSource.ts";
 import { X11Source, type X11SourceOptions } from "../host/capture/x11Source.ts";
 import { sceneNames } from "../host/scenes/index.ts";
@@ -46,6 +48,10 @@ const benchX11 = async () => {
     const tile = await createTestWindow(painter, { x: 640, y: 448, width: 64, height: 64, colour: 0x000000 });
     const cases: { name: string; options: X11SourceOptions; change?: () => Promise<void> }[] = [
       { name: "X11Source 1920×1080 full grab, MIT-SHM", options: { useShm: true, useDamage: false } },
+      {
+        name: "X11Source 1920×1080 full grab, MIT-SHM, pixels in TS",
+        options: { useShm: true, useDamage: false, useKernels: false },
+      },
       { name: "X11Source 1920×1080 full grab, core GetImage", options: { useShm: false, useDamage: false } },
       { name: "X11Source 1920×1080 idle, MIT-SHM + DAMAGE", options: { useShm: true, useDamage: true } },
     ];
@@ -62,7 +68,8 @@ const benchX11 = async () => {
       const source = await X11Source.open({ display: xvfb.display, ...c.options });
       await source.grab();
       const ms = await timed(() => source.grab(), c.change);
-      report({ case: c.name, readPath: source.readPath, damage: source.tracksDamage, ...summarise(ms) });
+      const { readPath, tracksDamage: damage, pixelKernels } = source;
+      report({ case: c.name, readPath, damage, pixelKernels, ...summarise(ms) });
       await source.close();
     }
     painter.client.DestroyWindow(wid);

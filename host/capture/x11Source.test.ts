@@ -30,60 +30,77 @@ describe.skipIf(!haveXvfb)("X11Source on Xvfb 1920×1080", () => {
     await xvfb?.stop();
   });
 
-  it("R-D3: grabs exactly the pixels an X client drew (core GetImage)", async () => {
-    const wid = await createTestWindow(painter, {
-      x: 100,
-      y: 200,
-      width: 300,
-      height: 150,
-      colour: 0x3366cc,
-    });
-    const source = await X11Source.open({ display: xvfb.display, useShm: false, useDamage: false });
-    try {
-      expect(source.readPath).toBe("core");
-      expect([source.width, source.height]).toEqual([1920, 1080]);
-      const { image, dirty } = await source.grab();
-      expect(dirty).toBeUndefined();
-      expect(pixel(image, 100, 200)).toEqual(rgba(0x3366cc));
-      expect(pixel(image, 399, 349)).toEqual(rgba(0x3366cc));
-      expect(pixel(image, 400, 350)).toEqual(rgba(0x204060));
-      expect(pixel(image, 1919, 1079)).toEqual(rgba(0x204060));
-    } finally {
-      painter.client.DestroyWindow(wid);
-      await source.close();
-    }
-  });
+  it.each([
+    [true, "wasm"],
+    [false, "ts"],
+  ] as const)(
+    "R-D3: grabs exactly the pixels an X client drew (core GetImage, kernels %s)",
+    async (useKernels, kind) => {
+      const wid = await createTestWindow(painter, {
+        x: 100,
+        y: 200,
+        width: 300,
+        height: 150,
+        colour: 0x3366cc,
+      });
+      const source = await X11Source.open({
+        display: xvfb.display,
+        useShm: false,
+        useDamage: false,
+        useKernels,
+      });
+      try {
+        expect(source.readPath).toBe("core");
+        expect(source.pixelKernels).toBe(kind);
+        expect([source.width, source.height]).toEqual([1920, 1080]);
+        const { image, dirty } = await source.grab();
+        expect(dirty).toBeUndefined();
+        expect(pixel(image, 100, 200)).toEqual(rgba(0x3366cc));
+        expect(pixel(image, 399, 349)).toEqual(rgba(0x3366cc));
+        expect(pixel(image, 400, 350)).toEqual(rgba(0x204060));
+        expect(pixel(image, 1919, 1079)).toEqual(rgba(0x204060));
+      } finally {
+        painter.client.DestroyWindow(wid);
+        await source.close();
+      }
+    },
+  );
 
   // MIT-SHM is main-thread only (see shmReader), and vitest runs this file in a worker: grab in a process.
-  it("R-D3: grabs exactly the pixels an X client drew (MIT-SHM, in a process of its own)", async () => {
-    const wid = await createTestWindow(painter, {
-      x: 100,
-      y: 200,
-      width: 300,
-      height: 150,
-      colour: 0x3366cc,
-    });
-    try {
-      const probe = fileURLToPath(new URL("./grabProbe.ts", import.meta.url));
-      const points = ["100,200", "399,349", "400,350", "1919,1079"];
-      const { stdout } = await promisify(execFile)(process.execPath, [
-        "--import",
-        "tsx",
-        probe,
-        xvfb.display,
-        ...points,
-      ]);
-      expect(JSON.parse(stdout)).toEqual({
-        readPath: "shm",
-        width: 1920,
-        height: 1080,
-        pixels: [rgba(0x3366cc), rgba(0x3366cc), rgba(0x204060), rgba(0x204060)],
+  it.each([
+    ["on", "wasm"],
+    ["off", "ts"],
+  ] as const)(
+    "R-D3: grabs exactly the pixels an X client drew (MIT-SHM in a process of its own, kernels %s)",
+    async (kernels, kind) => {
+      const wid = await createTestWindow(painter, {
+        x: 100,
+        y: 200,
+        width: 300,
+        height: 150,
+        colour: 0x3366cc,
       });
-    } finally {
-      painter.client.DestroyWindow(wid);
-      await painter.sync();
-    }
-  });
+      try {
+        const probe = fileURLToPath(new URL("./grabProbe.ts", import.meta.url));
+        const points = ["100,200", "399,349", "400,350", "1919,1079"];
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          ["--import", "tsx", probe, xvfb.display, ...points],
+          { env: { ...process.env, GRAB_PROBE_KERNELS: kernels } },
+        );
+        expect(JSON.parse(stdout)).toEqual({
+          readPath: "shm",
+          pixelKernels: kind,
+          width: 1920,
+          height: 1080,
+          pixels: [rgba(0x3366cc), rgba(0x3366cc), rgba(0x204060), rgba(0x204060)],
+        });
+      } finally {
+        painter.client.DestroyWindow(wid);
+        await painter.sync();
+      }
+    },
+  );
 
   it("R-D3: with DAMAGE a grab reads only the tiles that changed, and an idle screen reads nothing", async () => {
     const wid = await createTestWindow(painter, { x: 640, y: 320, width: 100, height: 50, colour: 0xff0000 });

@@ -3,7 +3,10 @@ import type { XEvent } from "x11";
 import type { Rect } from "../../protocol/frame/index.ts";
 import { DisplayConnection } from "../x11/connection.ts";
 import type { CapturedFrame, CaptureSource, Monitor, PointerCursor } from "./captureSource.ts";
+import { type FrameMemory, plainFrameMemory } from "./frameMemory.ts";
 import { rowBands } from "./rowBands.ts";
+import { shmProvider } from "./shmProvider.ts";
+import { CaptureKernels } from "./wasm/captureKernels.ts";
 import { X11Cursor } from "./x11Cursor.ts";
 import { DamageWatch } from "./x11Damage.ts";
 import { queryMonitors } from "./x11Monitors.ts";
@@ -22,13 +25,30 @@ export interface X11SourceOptions {
   readonly useDamage?: boolean;
   /** Read the pointer and its cursor through XFIXES (`cursor()`). */
   readonly useCursor?: boolean;
+  /** Turn X's pixels into RGBA with the WebAssembly kernels where they build (`wasm/captureKernels.ts`). */
+  readonly useKernels?: boolean;
 }
 
 export const defaultX11SourceOptions = {
   useShm: true,
   useDamage: true,
   useCursor: true,
+  useKernels: true,
 } as const satisfies X11SourceOptions;
+
+let kernels: Promise<FrameMemory> | undefined;
+
+/** The kernels, loaded once per process; the TS loop, with a word on stderr, where they cannot be. */
+const kernelFrameMemory = (): Promise<FrameMemory> => {
+  kernels ??= CaptureKernels.load().then((loaded) => {
+    if (loaded.kernels !== undefined) return loaded.kernels;
+    console.error(
+      `capture: WebAssembly kernels unavailable (${loaded.reason}); converting pixels in JavaScript`,
+    );
+    return plainFrameMemory;
+  });
+  return kernels;
+};
 
 const STRUCTURE_NOTIFY = 0x00020000;
 
@@ -49,6 +69,8 @@ export class X11Source implements CaptureSource {
     private readonly reader: PixelReader,
     private readonly damage: DamageWatch | undefined,
     private readonly pointer: X11Cursor | undefined,
+    /** "wasm" when the WebAssembly kernels turn the pixels into RGBA, "ts" when the TS loop does. */
+    readonly pixelKernels: "wasm" | "ts",
   ) {
     conn.client.on("event", this.onEvent);
     conn.client.ChangeWindowAttributes(conn.root, { eventMask: STRUCTURE_NOTIFY });
@@ -57,7 +79,11 @@ export class X11Source implements CaptureSource {
   static async open(options: X11SourceOptions = {}): Promise<X11Source> {
     const o = { ...defaultX11SourceOptions, ...options };
     const useShm = o.useShm && shmAllowedHere();
-    const conn = await DisplayConnection.open({ ...(o.display ? { display: o.display } : {}), shm: useShm });
+    const memory = o.useKernels ? await kernelFrameMemory() : plainFrameMemory;
+    const conn = await DisplayConnection.open({
+      ...(o.display ? { display: o.display } : {}),
+      shm: useShm && shmProvider(memory),
+    });
     try {
       const screen = conn.display.screen[0]!;
       const layout: ZPixmapLayout = {
@@ -66,10 +92,11 @@ export class X11Source implements CaptureSource {
       };
       assertSupportedLayout(layout, screen.root_depth);
       const { pixel_width: width, pixel_height: height } = screen;
-      const shm = useShm ? await shmReader(conn, layout, width, height) : undefined;
+      const shm = useShm ? await shmReader(conn, layout, memory, width, height) : undefined;
       const damage = o.useDamage ? await DamageWatch.start(conn, width, height) : undefined;
       const pointer = o.useCursor ? await X11Cursor.start(conn) : undefined;
-      return new X11Source(conn, shm ?? coreReader(conn, layout, width, height), damage, pointer);
+      const reader = shm ?? coreReader(conn, layout, memory, width, height);
+      return new X11Source(conn, reader, damage, pointer, memory === plainFrameMemory ? "ts" : "wasm");
     } catch (err) {
       await conn.close();
       throw err;

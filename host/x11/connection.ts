@@ -6,6 +6,7 @@ import x11, {
   type RandrExtension,
   type ShapeExtension,
   type ShmExtension,
+  type ShmProvider,
   type XClient,
   type XDisplay,
   type XError,
@@ -26,8 +27,11 @@ export interface Extensions {
 export interface OpenDisplayOptions {
   /** Display name such as ":1"; defaults to `$DISPLAY`. */
   readonly display?: string;
-  /** Whether the connection may pass a MIT-SHM segment to the server (local displays only). */
-  readonly shm?: boolean;
+  /**
+   * Whether the connection may pass a MIT-SHM segment to the server (local displays only); a provider also says
+   * where the client's copy of a segment lives (`host/capture/shmProvider.ts`).
+   */
+  readonly shm?: boolean | ShmProvider;
   /** Where X errors that no request claimed go; the default writes them to stderr. */
   readonly onError?: (error: XError) => void;
 }
@@ -52,7 +56,10 @@ export class DisplayConnection {
     const onError = options.onError ?? ((e: XError) => console.error(`X error on ${name}: ${e.message}`));
     return new Promise((resolve, reject) => {
       const client = x11.createClient(
-        { display: name, ...(options.shm === false ? { shm: false } : {}) },
+        {
+          display: name,
+          ...(options.shm === false || typeof options.shm === "object" ? { shm: options.shm } : {}),
+        },
         (err, display) => {
           if (err) return reject(err);
           client.on("error", (e) => onError(e as XError));

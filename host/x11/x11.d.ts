@@ -303,9 +303,25 @@ declare module "x11" {
     ): void;
   }
 
+  /** What the MIT-SHM extension reads and writes a segment through (lib/shm-provider.js has the contract). */
+  export interface ShmProviderSegment {
+    size: number;
+    fd: number | null;
+    buffer: Buffer;
+  }
+
+  export interface ShmProvider {
+    flavor: "fd";
+    zeroCopy: boolean;
+    create(size: number): ShmProviderSegment;
+    commit(seg: ShmProviderSegment, offset?: number, length?: number): void;
+    sync(seg: ShmProviderSegment, offset?: number, length?: number): void;
+    destroy(seg: ShmProviderSegment): void;
+  }
+
   export interface ClientOptions {
     display?: string;
-    shm?: false | "off";
+    shm?: false | "off" | ShmProvider;
     bufferRequests?: boolean;
   }
 
