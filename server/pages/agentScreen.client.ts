@@ -3,7 +3,12 @@
 // (view only allows nothing more), drive it under shared control, and pause or stop it; only the agent restarts.
 import type { ViewerMessage } from "../../protocol/screen/index.ts";
 import type { Tool } from "../../viewer/annotations/pointerMachine.ts";
-import { openScreenChannel, type SharingState, toScreenView } from "../../viewer/screen/screenChannel.ts";
+import {
+  forwardKeys,
+  openScreenChannel,
+  type SharingState,
+  toScreenView,
+} from "../../viewer/screen/screenChannel.ts";
 import { ScreenView } from "../../viewer/screen/screenView.ts";
 
 export interface AgentScreenText {
@@ -108,8 +113,11 @@ export class AgentScreen {
       onLaser: (x, y) => this.send({ type: "laser", x, y }),
     });
     view.element.setAttribute("aria-label", this.t.title);
-    view.element.addEventListener("keydown", (e) => this.key(e, true));
-    view.element.addEventListener("keyup", (e) => this.key(e, false));
+    forwardKeys(
+      view.element,
+      () => this.state?.control === true,
+      (m) => this.send(m),
+    );
     this.view = view;
     this.stage.replaceChildren(view.element);
     socket.onopen = () => {
@@ -159,13 +167,6 @@ export class AgentScreen {
     this.view?.selectTool(tool);
     for (const b of this.toolbar.querySelectorAll<HTMLButtonElement>("[data-tool]"))
       b.setAttribute("aria-pressed", String(b.dataset.tool === tool));
-  }
-
-  /** Keys typed on the focused picture go to the agent's machine under shared control. */
-  private key(e: KeyboardEvent, down: boolean): void {
-    if (!this.state?.control || e.defaultPrevented) return;
-    e.preventDefault();
-    this.send({ type: "input.key", key: e.key, down });
   }
 
   private send(m: ViewerMessage): void {

@@ -1,6 +1,7 @@
 // The browser's end of a session's screen channel, shared by the console's panels and the customer page: opening it
-// (`/screen`, the secret in the subprotocol), handing its messages to a ScreenView, and the word for a sharing state.
-import { screenProtocol, type ToViewer } from "../../protocol/screen/index.ts";
+// (`/screen`, the secret in the subprotocol), handing its messages to a ScreenView, the keys typed under shared
+// control, and the word for a sharing state.
+import { screenProtocol, type ToViewer, type ViewerMessage } from "../../protocol/screen/index.ts";
 import type { ScreenView } from "./screenView.ts";
 
 export type SharingState = Extract<ToViewer, { type: "state" }>;
@@ -36,6 +37,24 @@ export function toScreenView(view: ScreenView, onState: (m: SharingState) => voi
     else if (m.type === "cursor") view.setCursor(m.x, m.y);
     else if (m.type === "laser") view.showLaser(m.x, m.y);
   };
+}
+
+/**
+ * Keys typed on the focused screen go to the shared machine while `inControl()`; a key a hotkey already took
+ * (`defaultPrevented`) stays local.
+ */
+export function forwardKeys(
+  target: HTMLElement,
+  inControl: () => boolean,
+  send: (m: ViewerMessage) => void,
+): void {
+  const key = (e: KeyboardEvent, down: boolean) => {
+    if (!inControl() || e.defaultPrevented) return;
+    e.preventDefault();
+    send({ type: "input.key", key: e.key, down });
+  };
+  target.addEventListener("keydown", (e) => key(e, true));
+  target.addEventListener("keyup", (e) => key(e, false));
 }
 
 /** One word for a sharing state, for the status lines of each side. */

@@ -4,6 +4,7 @@ import type { AnnotationDiff } from "../../../protocol/annotations/index.ts";
 import { screenCloseCodes, type ViewerMessage } from "../../../protocol/screen/index.ts";
 import type { Tool } from "../../annotations/pointerMachine.ts";
 import {
+  forwardKeys,
   openScreenChannel,
   type SharingState,
   sharingWord,
@@ -107,8 +108,11 @@ export class ScreenPanel {
       onLaser: (x, y) => this.send({ type: "laser", x, y }),
     });
     this.view = view;
-    view.element.addEventListener("keydown", (e) => this.key(e, true));
-    view.element.addEventListener("keyup", (e) => this.key(e, false));
+    forwardKeys(
+      view.element,
+      () => this.state?.control === true,
+      (m) => this.send(m),
+    );
     this.stage.replaceChildren(view.element);
     this.toolbar.hidden = false;
     this.openButton.hidden = true;
@@ -175,13 +179,6 @@ export class ScreenPanel {
 
   private sharing(action: "pause" | "stop" | "restart"): void {
     this.send({ type: "sharing", action });
-  }
-
-  /** Keys typed on the focused screen go to the customer's machine under shared control; hotkeys stay local. */
-  private key(e: KeyboardEvent, down: boolean): void {
-    if (!this.state?.control || e.defaultPrevented) return;
-    e.preventDefault();
-    this.send({ type: "input.key", key: e.key, down });
   }
 
   private send(m: ViewerMessage): void {
