@@ -30,19 +30,17 @@ describe.skipIf(!haveXvfb)("X11Source on Xvfb 1920×1080", () => {
     await xvfb?.stop();
   });
 
+  /** A 300×150 window at (100, 200) whose colour has three different channels, so a swapped pair shows. */
+  const drawTestWindow = () =>
+    createTestWindow(painter, { x: 100, y: 200, width: 300, height: 150, colour: 0x3366cc });
+
   it.each([
     [true, "wasm"],
     [false, "ts"],
   ] as const)(
     "R-D3: grabs exactly the pixels an X client drew (core GetImage, kernels %s)",
     async (useKernels, kind) => {
-      const wid = await createTestWindow(painter, {
-        x: 100,
-        y: 200,
-        width: 300,
-        height: 150,
-        colour: 0x3366cc,
-      });
+      const wid = await drawTestWindow();
       const source = await X11Source.open({
         display: xvfb.display,
         useShm: false,
@@ -73,13 +71,7 @@ describe.skipIf(!haveXvfb)("X11Source on Xvfb 1920×1080", () => {
   ] as const)(
     "R-D3: grabs exactly the pixels an X client drew (MIT-SHM in a process of its own, kernels %s)",
     async (kernels, kind) => {
-      const wid = await createTestWindow(painter, {
-        x: 100,
-        y: 200,
-        width: 300,
-        height: 150,
-        colour: 0x3366cc,
-      });
+      const wid = await drawTestWindow();
       try {
         const probe = fileURLToPath(new URL("./grabProbe.ts", import.meta.url));
         const points = ["100,200", "399,349", "400,350", "1919,1079"];
