@@ -3,9 +3,9 @@
 // in the TS loop (`zPixmap.ts`), which stays the reference and the fallback. Each frame has an instance of its own:
 // growing a memory would detach every view of it, and the last frame may still be held (by the encoder, a flow
 // waiting for an ack) when the screen is resized and a new frame allocated.
-
+import type { RgbaImage } from "../../../protocol/frame/index.ts";
 import type { FrameMemory } from "../frameMemory.ts";
-import { zPixmapRowsToRgba } from "../zPixmap.ts";
+import { type ZPixmapLayout, zPixmapRowsToRgba } from "../zPixmap.ts";
 import { buildCaptureKernels } from "./build.ts";
 
 interface Exports {
@@ -40,8 +40,7 @@ export class CaptureKernels implements FrameMemory {
     return data;
   }
 
-  toRgba(...args: Parameters<FrameMemory["toRgba"]>): void {
-    const [image, y0, y1, layout] = args;
+  toRgba(image: RgbaImage, y0: number, y1: number, layout: ZPixmapLayout): void {
     const x = this.frames.get(image.data.buffer as ArrayBuffer);
     if (x === undefined) return zPixmapRowsToRgba(image, y0, y1, layout);
     const start = image.data.byteOffset + y0 * image.width * 4;
