@@ -2,18 +2,14 @@
 // background, the rectangles of "ink" (any other colour) that blank rows and columns separate, cut again and again
 // (an X-Y cut) until no blank row or column splits them, each trimmed to its ink. On text that is one rectangle a
 // glyph (or a few touching ones), the same pixels wherever the glyph comes again: what the cell cache refers to.
-import { CELL_EDGE_MAX_PX, type Rect, type TileGrid } from "../../protocol/frame/index.ts";
+import { CELL_EDGE_MAX_PX, type Rect } from "../../protocol/frame/index.ts";
+import type { ChangedScreen } from "./changedScreen.ts";
 
 /** Pixels sampled to find a run's background; it must be the colour of at least half of them. */
 const BACKGROUND_SAMPLES = 64;
 const BACKGROUND_SHARE_MIN = 0.5;
 
-export interface CellSearch {
-  readonly width: number;
-  readonly height: number;
-  readonly grid: TileGrid;
-  readonly cur: Uint32Array;
-  readonly dirty: Uint8Array;
+export interface CellSearch extends ChangedScreen {
   /** Tiles the copies already bring up to date (searched no further). */
   readonly covered: Uint8Array | undefined;
 }

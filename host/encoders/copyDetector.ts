@@ -1,5 +1,6 @@
 // Copy/move detection for one frame: scroll votes first, then the anchor search on what is left, then verify and merge.
-import type { CopyPayload, TileGrid } from "../../protocol/frame/index.ts";
+import type { CopyPayload } from "../../protocol/frame/index.ts";
+import type { ChangedScreen } from "./changedScreen.ts";
 import { planCopies, verifyMotions } from "./copyPlanner.ts";
 import { IntMap } from "./intMap.ts";
 import { type Motion, topMotions } from "./motionVotes.ts";
@@ -31,15 +32,10 @@ const MISSES_BEFORE_SKIPPING = 2;
 /** …except in every this-many-th such frame, which searches again: a window dragged over it is found that late. */
 const SKIPPED_SEARCHES_MAX = 7;
 
-export interface CopyFrame {
-  readonly width: number;
-  readonly height: number;
-  readonly grid: TileGrid;
-  readonly cur: Uint32Array;
+export interface CopyFrame extends ChangedScreen {
   readonly ref: Uint32Array;
   readonly curHashes: Uint32Array;
   readonly prevHashes: Uint32Array;
-  readonly dirty: Uint8Array;
 }
 
 export class CopyDetector {

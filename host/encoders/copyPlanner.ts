@@ -1,16 +1,12 @@
 // Turns candidate motions into COPY rectangles: verified whole tiles, merged, then widened to the exact moved edge.
 import { Buffer } from "node:buffer";
-import { blockRect, type CopyPayload, type Rect, type TileGrid } from "../../protocol/frame/index.ts";
+import { blockRect, type CopyPayload, type Rect } from "../../protocol/frame/index.ts";
+import type { ChangedScreen } from "./changedScreen.ts";
 import type { Motion } from "./motionVotes.ts";
 
-export interface VerifyInput {
-  readonly width: number;
-  readonly height: number;
-  readonly grid: TileGrid;
-  readonly cur: Uint32Array;
+export interface VerifyInput extends ChangedScreen {
   /** What the viewer holds: the previous frame after any lossy step. */
   readonly ref: Uint32Array;
-  readonly dirty: Uint8Array;
   /** Per tile: 0 = not copied, k = copied with motion k − 1 of `motions`; filled in here. */
   readonly assigned: Uint8Array;
 }
