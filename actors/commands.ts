@@ -64,3 +64,16 @@ export type FloorCommand =
   | ({ type: "session.customerLeft"; sessionId: SessionId } & Cmd);
 
 export type FloorCommandType = FloorCommand["type"];
+
+/** Chat lines, private notes and pushed URLs: the floor takes these itself (`sessionLines.ts`), not its machine. */
+export type SessionLineCommand = Extract<
+  FloorCommand,
+  { type: "session.chat" | "session.note" | "session.pushUrl" }
+>;
+
+/** Every other command: what the floor's state machine handles. */
+export type MachineCommand = Exclude<FloorCommand, SessionLineCommand>;
+
+export function isSessionLine(c: FloorCommand): c is SessionLineCommand {
+  return c.type === "session.chat" || c.type === "session.note" || c.type === "session.pushUrl";
+}

@@ -1,16 +1,16 @@
 // The floor as a service for its callers (gateway, simulator, tests): dispatch a command, get back what it caused,
 // and subscribe to the stamped domain event stream. Everything below runs synchronously on the injected clock.
-import { type Actor, type AnyActorRef, createActor } from "xstate";
+import { type Actor, createActor } from "xstate";
 import { type AgentView, agentView } from "./agentMachine.ts";
 import type { FloorClock } from "./clock.ts";
-import type { FloorCommand } from "./commands.ts";
+import { type FloorCommand, isSessionLine, type SessionLineCommand } from "./commands.ts";
 import type { DomainEvent, RecordedEvent } from "./events.ts";
-import { isSessionLine, type SessionLineCommand, sessionLineEvent } from "./floorCommands.ts";
 import { floorMachine } from "./floorMachine.ts";
 import { type AgentId, type RequestId, type SessionId, systemIds } from "./ids.ts";
 import { indexScheduler } from "./indexedScheduler.ts";
 import { defaultFloorOptions, type FloorOptions } from "./options.ts";
 import type { RequestContext } from "./requestMachine.ts";
+import { SessionLines } from "./sessionLines.ts";
 import type { SessionContext } from "./sessionMachine.ts";
 
 export interface FloorSettings {
@@ -34,6 +34,9 @@ export class Floor {
   private collecting: RecordedEvent[] | null = null;
   /** Listeners are being told of an event: a command they dispatch waits its turn in the floor's mailbox. */
   private telling = false;
+  private readonly lines = new SessionLines();
+  /** Lines dispatched inside another command or while an event is told: their turn comes after it, in order. */
+  private readonly waitingLines: SessionLineCommand[] = [];
 
   constructor(settings: FloorSettings) {
     this.clock = settings.clock;
@@ -55,9 +58,11 @@ export class Floor {
     const events: RecordedEvent[] = [];
     this.collecting = events;
     try {
-      const session = outer === null && !this.telling ? this.lineTarget(command) : undefined;
-      if (session) session.send(sessionLineEvent(command as SessionLineCommand));
-      else this.actor.send(command);
+      const topLevel = outer === null && !this.telling;
+      if (!isSessionLine(command)) this.actor.send(command);
+      else if (topLevel) this.takeLine(command);
+      else this.waitingLines.push(command);
+      if (topLevel) this.takeWaitingLines();
     } finally {
       this.collecting = outer;
       outer?.push(...events);
@@ -66,16 +71,14 @@ export class Floor {
     return rejection?.type === "command.rejected" ? { ok: false, events, rejection } : { ok: true, events };
   }
 
-  /**
-   * A chat line, note or pushed URL goes straight to its open session (R-D2, issue 6): the floor would only forward
-   * it (`sessionLineEvent`), and the step saved is a third of a line's cost. Only at the top level, with the floor
-   * idle, so that the order of events is the one the floor's mailbox would give; an unknown or closed session goes
-   * the floor's way, which rejects it.
-   */
-  private lineTarget(command: FloorCommand): AnyActorRef | undefined {
-    if (!isSessionLine(command)) return undefined;
-    const ref = this.actor.system.get(systemIds.session(command.sessionId));
-    return ref?.getSnapshot().status === "active" ? ref : undefined;
+  /** A chat line, note or pushed URL, checked against its session's current state and recorded (`SessionLines`). */
+  private takeLine(command: SessionLineCommand): void {
+    const snapshot = this.actor.system.get(systemIds.session(command.sessionId))?.getSnapshot();
+    this.record(this.lines.take(command, snapshot?.status === "active" ? snapshot.context : undefined));
+  }
+
+  private takeWaitingLines(): void {
+    for (let line = this.waitingLines.shift(); line; line = this.waitingLines.shift()) this.takeLine(line);
   }
 
   subscribe(listener: FloorListener): () => void {
@@ -108,6 +111,7 @@ export class Floor {
 
   private record(event: DomainEvent): void {
     const recorded = { ...event, seq: ++this.seq, at: this.clock.now() } as RecordedEvent;
+    if (recorded.type === "session.closed") this.lines.forget(recorded.sessionId);
     this.collecting?.push(recorded);
     const outer = this.telling;
     this.telling = true;
@@ -116,6 +120,8 @@ export class Floor {
     } finally {
       this.telling = outer;
     }
+    // An event told outside any dispatch (a timer's): lines its listeners wrote follow it.
+    if (!outer && this.collecting === null) this.takeWaitingLines();
   }
 
   private fail(err: unknown): never {

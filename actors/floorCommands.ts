@@ -1,6 +1,6 @@
 // The floor's handling of commands from outside: validate against the children's state, then forward or spawn.
 import { type AgentEvent, agentMachine } from "./agentMachine.ts";
-import type { FloorCommand } from "./commands.ts";
+import type { FloorCommand, MachineCommand } from "./commands.ts";
 import { validateAgent, validatePortal } from "./config.ts";
 import {
   broadcastRecipients,
@@ -25,7 +25,7 @@ import { type AgentId, CodeId, type PortalId, RequestId, type SessionId, systemI
 import { portalMachine } from "./portalMachine.ts";
 import { queueMachine } from "./queueMachine.ts";
 import { requestMachine } from "./requestMachine.ts";
-import { agentsIn, type SessionEvent } from "./sessionMachine.ts";
+import { agentsIn } from "./sessionMachine.ts";
 import { normaliseCode, quickUrl, type SmartCodeEvent, smartCodeMachine } from "./smartCodeMachine.ts";
 
 // ——— commands ———
@@ -278,30 +278,7 @@ function createCode(s: Scope, c: Extract<FloorCommand, { type: "code.create" }>)
   });
 }
 
-type SessionCommand = Extract<FloorCommand, { sessionId: SessionId }>;
-
-/** Session commands the floor only forwards to the session, which alone decides them: chat lines, notes, URLs. */
-export type SessionLineCommand = Extract<
-  FloorCommand,
-  { type: "session.chat" | "session.note" | "session.pushUrl" }
->;
-
-export function isSessionLine(c: FloorCommand): c is SessionLineCommand {
-  return c.type === "session.chat" || c.type === "session.note" || c.type === "session.pushUrl";
-}
-
-/** The session's own event for a forwarded command. */
-export function sessionLineEvent(c: SessionLineCommand): SessionEvent {
-  const cmd = { commandId: c.commandId };
-  switch (c.type) {
-    case "session.chat":
-      return { type: "session.chat", from: c.from, text: c.text, ...cmd };
-    case "session.note":
-      return { type: "session.note", agentId: c.agentId, text: c.text, ...cmd };
-    case "session.pushUrl":
-      return { type: "session.pushUrl", agentId: c.agentId, url: c.url, ...cmd };
-  }
-}
+type SessionCommand = Extract<MachineCommand, { sessionId: SessionId }>;
 
 function sessionCommand(s: Scope, c: SessionCommand): void {
   const session = sessionContext(s, c.sessionId);
@@ -309,10 +286,6 @@ function sessionCommand(s: Scope, c: SessionCommand): void {
   const to = systemIds.session(c.sessionId);
   const cmd = { commandId: c.commandId };
   switch (c.type) {
-    case "session.chat":
-    case "session.note":
-    case "session.pushUrl":
-      return send(s, to, sessionLineEvent(c));
     case "session.screen":
       return send(s, to, { type: "session.screen", state: c.state, ...cmd });
     case "session.customerLeft":
@@ -400,7 +373,7 @@ function closeAll(s: Scope, c: Extract<FloorCommand, { type: "session.closeAll" 
   }
 }
 
-export function handleCommand(s: Scope, c: FloorCommand): void {
+export function handleCommand(s: Scope, c: MachineCommand): void {
   switch (c.type) {
     case "floor.addAgent":
       return addAgent(s, c);

@@ -1,14 +1,14 @@
 // The support floor: spawns one actor per agent, portal, queue, request, session and SmartCode under a systemId,
 // routes commands to them, wires their published events to each other, and re-emits every event as the one domain stream.
 import { enqueueActions, setup } from "xstate";
-import type { FloorCommand } from "./commands.ts";
+import type { MachineCommand } from "./commands.ts";
 import type { DomainEvent, Publish } from "./events.ts";
 import { handleCommand } from "./floorCommands.ts";
 import { react, remindable } from "./floorReactions.ts";
 import type { FloorContext, FloorInput, Scope } from "./floorScope.ts";
 
 type FloorEvent =
-  | FloorCommand
+  | MachineCommand
   | Publish
   | { type: `xstate.done.actor.${string}`; actorId: string }
   | { type: `xstate.error.actor.${string}`; actorId: string; error: unknown };
@@ -23,7 +23,7 @@ export const floorMachine = setup({
   actions: {
     handleCommand: enqueueActions(({ context, event, enqueue, system }) => {
       const s: Scope = { context, system, enqueue };
-      handleCommand(s, event as FloorCommand);
+      handleCommand(s, event as MachineCommand);
     }),
     handlePublish: enqueueActions(({ context, event, enqueue, system }) => {
       const s: Scope = { context, system, enqueue };

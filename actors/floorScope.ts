@@ -165,7 +165,6 @@ export function spawn<T extends AnyStateMachine>(
 interface DeferringScope {
   self: AnyActorRef;
   defer(fn: () => void): void;
-  emit(event: unknown): void;
 }
 
 function startDetached(logic: AnyStateMachine, systemId: string, input: unknown) {
@@ -174,11 +173,7 @@ function startDetached(logic: AnyStateMachine, systemId: string, input: unknown)
   startChild.resolve = (_scope: DeferringScope, snapshot: unknown) => [snapshot, undefined, undefined];
   startChild.execute = (scope: DeferringScope) => {
     scope.defer(() => {
-      const child = createActor(logic, { parent: scope.self, id: systemId, systemId, input });
-      // What a child `emit`s is the floor's own emitted stream: events the floor has no reaction to (a chat line)
-      // reach the stream in the child's own step instead of one more step of the floor's (`publish`).
-      child.on("*", (event) => scope.emit(event));
-      child.start();
+      createActor(logic, { parent: scope.self, id: systemId, systemId, input }).start();
     });
   };
   return startChild;

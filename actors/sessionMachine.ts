@@ -1,6 +1,7 @@
-// One support session: chat, private notes and pushed URLs (R-S1–S3), participants with hidden invitees (R-S7),
-// leave (R-S5), transfer (R-S6) and close with a resolution (R-S4). Ownership changes happen here, in one step.
-import { assign, emit, enqueueActions, sendParent, setup } from "xstate";
+// One support session: who is in it, with hidden invitees (R-S7), leave (R-S5), transfer (R-S6) and close with a
+// resolution (R-S4). Ownership changes happen here, in one step. Who may write a chat line, note or pushed URL
+// (R-S1–S3) is decided here too (`lineRefusal`), but a line changes no state: the floor takes it (`sessionLines.ts`).
+import { enqueueActions, sendParent, setup } from "xstate";
 import {
   type Customer,
   type DomainEvent,
@@ -33,16 +34,12 @@ export interface SessionContext extends SessionInput {
   invitees: Participant[];
   pendingTransfer: { from: AgentId; to: TransferTarget; agentIds: AgentId[]; comments: string } | null;
   pendingInvite: { by: AgentId; agentIds: AgentId[]; hidden: boolean; comments: string } | null;
-  lineCount: number;
   screen: SessionScreenState;
   customerPresent: boolean;
 }
 
 type Cmd = { commandId?: string };
 export type SessionEvent =
-  | ({ type: "session.chat"; from: Principal; text: string } & Cmd)
-  | ({ type: "session.note"; agentId: AgentId; text: string } & Cmd)
-  | ({ type: "session.pushUrl"; agentId: AgentId; url: string } & Cmd)
   | ({ type: "session.screen"; state: SessionScreenState } & Cmd)
   | ({
       type: "session.invite";
@@ -92,20 +89,17 @@ function rejection(
   };
 }
 
+/** Who may write in the session (R-S1): the customer while present, and the agents in it. Null when `author` may. */
+export function lineRefusal(ctx: SessionContext, author: Principal): [RejectionReason, string] | null {
+  if (author.kind === "customer") return ctx.customerPresent ? null : ["notParticipant", "the customer left"];
+  return isIn(ctx, author.agentId)
+    ? null
+    : ["notParticipant", `agent ${author.agentId} is not in the session`];
+}
+
 /** Checks a command against the session's rules; returns why it is refused, or null when it may proceed. */
 function refusal(ctx: SessionContext, event: SessionEvent): [RejectionReason, string] | null {
   switch (event.type) {
-    case "session.chat":
-      if (event.from.kind === "customer")
-        return ctx.customerPresent ? null : ["notParticipant", "the customer left"];
-      return isIn(ctx, event.from.agentId)
-        ? null
-        : ["notParticipant", `agent ${event.from.agentId} is not in the session`];
-    case "session.note":
-    case "session.pushUrl":
-      return isIn(ctx, event.agentId)
-        ? null
-        : ["notParticipant", `agent ${event.agentId} is not in the session`];
     case "session.invite":
       if (!ctx.options.inviteEnabled) return ["featureDisabled", "invitations are switched off"];
       if (!isIn(ctx, event.agentId))
@@ -162,7 +156,6 @@ export const sessionMachine = setup({
     context: {} as SessionContext,
     events: {} as SessionEvent,
     input: {} as SessionInput,
-    emitted: {} as DomainEvent,
   },
   guards: {
     isRefused: ({ context, event }) => refusal(context, event) !== null,
@@ -176,24 +169,8 @@ export const sessionMachine = setup({
     }),
     apply: enqueueActions(({ context: c, event, enqueue }) => {
       const out = (e: DomainEvent) => enqueue.sendParent(publish(e));
-      // Lines the floor has no reaction to are emitted straight onto its stream (floorScope's `spawn` relays a
-      // child's emitted events), as chat lines are (`tellChat`).
-      const tell = (e: DomainEvent) => enqueue.emit(e);
       const sessionId = c.sessionId;
       switch (event.type) {
-        case "session.note":
-          tell({ type: "note.added", sessionId, agentId: event.agentId, text: event.text });
-          return;
-        case "session.pushUrl":
-          enqueue.assign({ lineCount: c.lineCount + 1 });
-          tell({
-            type: "url.pushed",
-            sessionId,
-            agentId: event.agentId,
-            url: event.url,
-            lineNo: c.lineCount + 1,
-          });
-          return;
         case "session.screen":
           if (event.state === c.screen) return;
           enqueue.assign({ screen: event.state });
@@ -288,22 +265,6 @@ export const sessionMachine = setup({
           return;
       }
     }),
-    countLine: assign({ lineCount: ({ context }) => context.lineCount + 1 }),
-    /**
-     * After countLine: the line, with its number, straight onto the floor's stream (floorScope's `spawn` relays a
-     * child's emitted events; the floor has no reaction to a chat line): one step of this actor per line instead
-     * of three (R-D2, issue 6).
-     */
-    tellChat: emit(({ context: c, event }) => {
-      const e = event as Extract<SessionEvent, { type: "session.chat" }>;
-      return {
-        type: "chat.posted",
-        sessionId: c.sessionId,
-        from: e.from,
-        text: e.text,
-        lineNo: c.lineCount,
-      } satisfies DomainEvent;
-    }),
     closeSession: enqueueActions(({ context: c, event, enqueue }) => {
       const out = (e: DomainEvent) => enqueue.sendParent(publish(e));
       const sessionId = c.sessionId;
@@ -333,7 +294,6 @@ export const sessionMachine = setup({
     invitees: [],
     pendingTransfer: null,
     pendingInvite: null,
-    lineCount: 0,
     screen: "downloading",
     customerPresent: true,
   }),
@@ -361,8 +321,6 @@ export const sessionMachine = setup({
           { guard: "isLastAgentLeaving", target: "closed", actions: "closeSession" },
           { actions: "apply" },
         ],
-        // The bulk of a session's traffic, with no enqueueActions to resolve (R-D2, issue 6).
-        "session.chat": [{ guard: "isRefused", actions: "reject" }, { actions: ["countLine", "tellChat"] }],
         "*": [{ guard: "isRefused", actions: "reject" }, { actions: "apply" }],
       },
     },
