@@ -28,7 +28,10 @@ export function makeIo(socket) {
     now: () => Date.now(),
     random: Math.random,
     after: (ms, fn) => socket.setTimeout(fn, Math.max(1, ms)),
-    check: (name, ok) => check(ok, { [name]: (v) => v === true }),
+    check: (name, ok, why) => {
+      if (!ok && why) console.warn(`${name}: ${why}`);
+      return check(ok, { [name]: (v) => v === true });
+    },
     trend: (name, ms) => trends[name]?.add(ms),
     counter: (name, n) => counters[name]?.add(n === undefined ? 1 : n),
   };

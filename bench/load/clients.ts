@@ -51,7 +51,7 @@ export function openSocket(wsUrl: string, h: Harness): { socket: Socket; opened:
     now,
     random: Math.random,
     after: (ms, fn) => h.ticker.after(ms, fn),
-    check: (name, ok) => r.check(name, ok),
+    check: (name, ok, why) => r.check(name, ok, why),
     trend: (name, ms) => r.trend(name, ms),
     counter: (name, n) => r.counter(name, n),
     note: h.note,

@@ -3,7 +3,11 @@
 export interface CheckTally {
   passed: number;
   failed: number;
+  /** Why the first few failures failed, as the logic told (a failed check in a long run must say what it saw). */
+  failures?: string[];
 }
+
+const failuresKept = 5;
 
 export interface Summary {
   count: number;
@@ -42,10 +46,13 @@ export class Recorder {
   readonly counters = new Map<string, Map<string, number>>();
   phase = "setup";
 
-  check(name: string, ok: boolean): void {
+  check(name: string, ok: boolean, why?: string): void {
     const t = this.checks.get(name) ?? { passed: 0, failed: 0 };
     if (ok) t.passed += 1;
-    else t.failed += 1;
+    else {
+      t.failed += 1;
+      if (why !== undefined) keepFailures(t, [why]);
+    }
     this.checks.set(name, t);
   }
 
@@ -97,6 +104,7 @@ export class Recorder {
       const mine = this.checks.get(name) ?? { passed: 0, failed: 0 };
       mine.passed += t.passed;
       mine.failed += t.failed;
+      if (t.failures) keepFailures(mine, t.failures);
       this.checks.set(name, mine);
     }
     for (const [phase, byName] of Object.entries(data.trends)) {
@@ -125,4 +133,8 @@ export class Recorder {
     }
     return { passed, failed, byName: Object.fromEntries(this.checks) };
   }
+}
+
+function keepFailures(t: CheckTally, whys: string[]): void {
+  t.failures = [...(t.failures ?? []), ...whys].slice(0, failuresKept);
 }

@@ -645,7 +645,10 @@ async function main() {
     for (const v of [...observed.violations, ...client.violations])
       console.log(`load: VIOLATION ${v.rule}: ${v.detail}`);
     for (const [name, t] of Object.entries(tally.byName))
-      if (t.failed) console.log(`load: FAILED CHECK ${name}: ${t.failed}`);
+      if (t.failed)
+        console.log(
+          `load: FAILED CHECK ${name}: ${t.failed}${t.failures ? ` (${t.failures.join("; ")})` : ""}`,
+        );
     console.log(`load: ${ok ? "PASS" : "FAIL"} in ${result.durationS} s`);
   }
   if (ok) rmSync(dataDir, { recursive: true, force: true });

@@ -190,19 +190,28 @@ export function createAgent(io, spec) {
       io.check(
         names.checkAnswerRefusal,
         ["alreadyAnswered", "notOffered", "notEligible", "unknownRequest"].includes(m.detail),
+        `${m.reason} ${m.detail ?? ""} ${m.message}`,
       );
       return;
     }
     if (what === "code") {
       const ok = m.type === "ack" && m.data?.code;
       // codeLimitReached is a decided outcome (R-P6: at most smartCodesPerAgentMax live codes), not a failure.
-      io.check(names.checkCodeCreated, Boolean(ok) || m.detail === "codeLimitReached");
+      io.check(
+        names.checkCodeCreated,
+        Boolean(ok) || m.detail === "codeLimitReached",
+        `${m.reason} ${m.detail ?? ""} ${m.message}`,
+      );
       if (ok) spec.onCode?.(m.data.code, m.data.portalId);
       return;
     }
     // Closing a session the customer just left, or one already closed, races harmlessly.
     const harmless = m.detail === "unknownSession" || m.detail === "sessionClosed";
-    io.check(names.checkCommandOk, m.type !== "error" || harmless);
+    io.check(
+      names.checkCommandOk,
+      m.type !== "error" || harmless,
+      `${what}: ${m.reason} ${m.detail ?? ""} ${m.message}`,
+    );
   }
 
   return {

@@ -126,7 +126,7 @@ export function createCustomer(io, spec) {
           const decided =
             (spec.matchAgentId && ["notEligible", "notLoggedIn"].includes(m.detail)) ||
             (spec.code && ["codeExpired", "codeUsed", "unknownCode"].includes(m.detail));
-          io.check(names.checkPostAccepted, Boolean(decided));
+          io.check(names.checkPostAccepted, Boolean(decided), `${m.reason} ${m.detail ?? ""} ${m.message}`);
           io.note?.("refused", { portalId: spec.portalId, reason: m.reason, detail: m.detail });
           end("refused");
         }

@@ -10,7 +10,8 @@
  * @property {() => number} now  Milliseconds on a clock shared by every client of the run (stamps cross clients).
  * @property {() => number} random  Uniform in [0, 1).
  * @property {(ms: number, fn: () => void) => void} after  Runs `fn` once after `ms` (no cancel: callbacks check state).
- * @property {(name: string, ok: boolean) => void} check  One pass/fail check (k6 `check`).
+ * @property {(name: string, ok: boolean, why?: string) => void} check  One pass/fail check (k6 `check`); `why` says what a
+ *   failure saw.
  * @property {(name: string, ms: number) => void} trend  One latency sample (k6 `Trend`).
  * @property {(name: string, n?: number) => void} counter  Adds to a counter (k6 `Counter`).
  * @property {(kind: string, data: Record<string, unknown>) => void} [note]  A structured observation for
