@@ -47,6 +47,10 @@ export function createAgent(io, spec) {
     return ref;
   };
 
+  /** An answer or decline refused because the request moved on meanwhile: a race, not a failure. @param {any} m */
+  const lostRace = (m) =>
+    ["alreadyAnswered", "notOffered", "notEligible", "unknownRequest"].includes(m.detail);
+
   const resolutions = /** @type {const} */ (["resolved", "resolved", "notResolved", "unknown"]);
 
   /** @param {string} sessionId */
@@ -187,11 +191,7 @@ export function createAgent(io, spec) {
       }
       answering.delete(requestId);
       io.counter("answers_lost");
-      io.check(
-        names.checkAnswerRefusal,
-        ["alreadyAnswered", "notOffered", "notEligible", "unknownRequest"].includes(m.detail),
-        `${m.reason} ${m.detail ?? ""} ${m.message}`,
-      );
+      io.check(names.checkAnswerRefusal, lostRace(m), `${m.reason} ${m.detail ?? ""} ${m.message}`);
       return;
     }
     if (what === "code") {
@@ -205,8 +205,10 @@ export function createAgent(io, spec) {
       if (ok) spec.onCode?.(m.data.code, m.data.portalId);
       return;
     }
-    // Closing a session the customer just left, or one already closed, races harmlessly.
-    const harmless = m.detail === "unknownSession" || m.detail === "sessionClosed";
+    // Closing a session the customer just left, or one already closed, races harmlessly; so does declining an offer
+    // that ended (answered, abandoned, expired or timed out) while the decline was on its way, as an answer would.
+    const harmless =
+      m.detail === "unknownSession" || m.detail === "sessionClosed" || (what === "decline" && lostRace(m));
     io.check(
       names.checkCommandOk,
       m.type !== "error" || harmless,
