@@ -2,7 +2,7 @@
 // One support agent as a load client: logs in over HTTP, says hello, goes Available, answers alerts and Queue offers
 // after a think time while below the maximum, chats in each session, closes it with a resolution after a hold time,
 // creates SmartCodes for a Phone portal, and now and then goes Not available and back.
-import { ageOf, between, hello, names, stamp } from "./io.js";
+import { ageOf, between, hello, names, saidBy, stamp } from "./io.js";
 
 /**
  * @typedef {object} AgentSpec
@@ -191,17 +191,13 @@ export function createAgent(io, spec) {
       }
       answering.delete(requestId);
       io.counter("answers_lost");
-      io.check(names.checkAnswerRefusal, lostRace(m), `${m.reason} ${m.detail ?? ""} ${m.message}`);
+      io.check(names.checkAnswerRefusal, lostRace(m), saidBy(m));
       return;
     }
     if (what === "code") {
       const ok = m.type === "ack" && m.data?.code;
       // codeLimitReached is a decided outcome (R-P6: at most smartCodesPerAgentMax live codes), not a failure.
-      io.check(
-        names.checkCodeCreated,
-        Boolean(ok) || m.detail === "codeLimitReached",
-        `${m.reason} ${m.detail ?? ""} ${m.message}`,
-      );
+      io.check(names.checkCodeCreated, Boolean(ok) || m.detail === "codeLimitReached", saidBy(m));
       if (ok) spec.onCode?.(m.data.code, m.data.portalId);
       return;
     }
@@ -209,11 +205,7 @@ export function createAgent(io, spec) {
     // that ended (answered, abandoned, expired or timed out) while the decline was on its way, as an answer would.
     const harmless =
       m.detail === "unknownSession" || m.detail === "sessionClosed" || (what === "decline" && lostRace(m));
-    io.check(
-      names.checkCommandOk,
-      m.type !== "error" || harmless,
-      `${what}: ${m.reason} ${m.detail ?? ""} ${m.message}`,
-    );
+    io.check(names.checkCommandOk, m.type !== "error" || harmless, `${what}: ${saidBy(m)}`);
   }
 
   return {

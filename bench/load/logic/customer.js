@@ -1,7 +1,7 @@
 // @ts-check
 // One customer as a load client: posts through a portal (any type and mode, with a SmartMatch choice or a SmartCode),
 // waits, abandons if asked to or out of patience, chats once joined, and leaves or waits for the agent to close.
-import { ageOf, hello, names, stamp } from "./io.js";
+import { ageOf, hello, names, saidBy, stamp } from "./io.js";
 
 /**
  * @typedef {object} CustomerSpec
@@ -126,7 +126,7 @@ export function createCustomer(io, spec) {
           const decided =
             (spec.matchAgentId && ["notEligible", "notLoggedIn"].includes(m.detail)) ||
             (spec.code && ["codeExpired", "codeUsed", "unknownCode"].includes(m.detail));
-          io.check(names.checkPostAccepted, Boolean(decided), `${m.reason} ${m.detail ?? ""} ${m.message}`);
+          io.check(names.checkPostAccepted, Boolean(decided), saidBy(m));
           io.note?.("refused", { portalId: spec.portalId, reason: m.reason, detail: m.detail });
           end("refused");
         }

@@ -52,6 +52,9 @@ export function ageOf(io, text) {
  */
 export const between = (io, range) => range[0] + io.random() * (range[1] - range[0]);
 
+/** What a server answer said, for a failed check's record: its reason, detail and message. @param {any} m */
+export const saidBy = (m) => `${m.reason} ${m.detail ?? ""} ${m.message}`;
+
 /**
  * Raw text frames a client ignores whatever they hold, recognised without JSON.parse (a load client receives its own
  * chat lines back; parsing them is most of its work). Optional: a runner may parse everything.
