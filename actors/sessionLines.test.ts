@@ -82,8 +82,8 @@ describe("R-S2 session lines", () => {
       ok: false,
       rejection: { reason: "unknownSession", detail: `no open session ${one}` },
     });
-    const lines = (f.floor as unknown as { lines: { lastLineNo: Map<SessionId, number> } }).lines;
-    expect(lines.lastLineNo.size).toBe(0);
+    const lines = (f.floor as unknown as { lines: { open: Map<SessionId, unknown> } }).lines;
+    expect(lines.open.size).toBe(0);
   });
 
   test("R-S2: a line written while a timer's event is told follows that event, numbered and in seq order", () => {
