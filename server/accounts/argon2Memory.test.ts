@@ -1,0 +1,41 @@
+// argon2's working memory goes back to the system once the hashes are done (see argon2Memory.ts).
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Anonymous memory the child process gained over four concurrent hashes, once they are done, in MiB. */
+function retainedMiB(importer: string, hashName: string, env: NodeJS.ProcessEnv): number {
+  const script = `
+    const anonKiB = () => Number(/RssAnon:\\s+(\\d+)/.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"))[1]);
+    (async () => {
+      const hash = (await import(${JSON.stringify(importer)}))[${JSON.stringify(hashName)}];
+      await hash("warm-up-#7a", { algorithm: 2 });
+      const before = anonKiB();
+      // One per libuv pool thread: each takes 19 MiB of argon2's memory.
+      await Promise.all([1, 2, 3, 4].map((i) => hash("Password#" + i, { algorithm: 2 })));
+      await new Promise((r) => setTimeout(r, 50));
+      console.log((anonKiB() - before) / 1024);
+    })();`;
+  const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+  return Number(out.trim());
+}
+
+describe.runIf(process.platform === "linux")("argon2's memory", () => {
+  const env = { ...process.env };
+  delete env.MIMALLOC_PURGE_DELAY;
+
+  it("is kept by the allocator when argon2 is loaded as it comes (the control)", () => {
+    expect(retainedMiB("@node-rs/argon2", "hash", env)).toBeGreaterThan(40);
+  });
+
+  it("goes back to the system once the server's password hashes are done", () => {
+    const passwords = new URL("./passwords.ts", import.meta.url).href;
+    expect(retainedMiB(passwords, "hashPassword", env)).toBeLessThan(12);
+  });
+});
