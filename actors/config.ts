@@ -1,5 +1,5 @@
 // Portal and agent configuration (R-M1) and its validation: a bad pairing is a typed error naming the subject and the rule.
-import { Data } from "effect";
+import * as Data from "effect/Data";
 import type { AgentId, PortalId } from "./ids.ts";
 import { maxSessionsPerAgentLimit } from "./options.ts";
 

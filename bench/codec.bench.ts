@@ -4,7 +4,7 @@
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { compressSync } from "lz4-napi";
 import { PNG } from "pngjs";
 import { FrameEncoder } from "../host/encoders/index.ts";

@@ -5,7 +5,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import WebSocket from "ws";
 import { SyntheticSource } from "../host/capture/index.ts";
 import { FrameEncoder } from "../host/encoders/index.ts";

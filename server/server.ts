@@ -2,7 +2,8 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import {
   type AgentConfig,
   AgentId,

@@ -1,6 +1,7 @@
 // Settings the management center changes (R-M1): floor switches and timings, SmartCode lifetime and limit,
 // password expiry, quick phrases and URLs. Validated with a Schema; floor timings take effect at the next start.
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import { defaultFloorOptions, type FloorOptions } from "../actors/index.ts";
 
 const Ms = Schema.Number.check(

@@ -1,6 +1,7 @@
 // A scenario as the simulator uses it: the decoded file with every default filled in, groups expanded, and references checked.
 import { readFileSync } from "node:fs";
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import {
   type AgentId,
   AgentId as agentId,

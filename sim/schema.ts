@@ -1,5 +1,5 @@
 // The scenario file's shape as an Effect Schema: what `npm run sim -- <file>` accepts, decoded once at the edge.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 const Prob = Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1 })));
 const NonNeg = Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)));

@@ -1,6 +1,6 @@
 // One host's share of one session: after the customer's consent it streams frames (bounded in flight, key frames on
 // request), applies remote input only under shared control, and follows pause/stop/restart and level changes (R-S8).
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import WebSocket from "ws";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import { cloneImage, type RgbaImage } from "../../protocol/frame/index.ts";

@@ -1,6 +1,6 @@
 // Test helper: an agent's viewer on the screen channel that decodes every frame into a Display and acknowledges it,
 // as the console's screen view does, plus waiting on conditions instead of sleeping.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import WebSocket from "ws";
 import type { RgbaImage } from "../../protocol/frame/index.ts";
 import { screenProtocol } from "../../protocol/screen/index.ts";

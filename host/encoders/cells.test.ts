@@ -1,6 +1,6 @@
 // R-D3 glyph cells end to end: a scrolling terminal's new lines draw most glyphs from the viewer's cell cache, the
 // picture stays bit-exact through requested key frames (which empty both caches), and the frames cost far less.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import { allEncodings, createImage, Encoding, readFrame } from "../../protocol/frame/index.ts";
 import { FrameDecoder } from "../../viewer/decoders/index.ts";

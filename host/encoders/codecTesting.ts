@@ -1,5 +1,5 @@
 // Test support for encoder/decoder pairs: run frames through the viewer and compare pixels exactly.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import type { FrameDecodeError, RgbaImage } from "../../protocol/frame/index.ts";
 import { FrameDecoder, FrameStreamReader } from "../../viewer/decoders/index.ts";
 import { Display } from "../../viewer/display/index.ts";

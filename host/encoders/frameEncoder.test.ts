@@ -1,5 +1,5 @@
 // R-D3 delta-compressed tiles and R-V6 256-colour mode, through the whole frame encoder and the viewer.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import {
   cloneImage,

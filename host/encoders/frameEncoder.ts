@@ -1,7 +1,7 @@
 // Encodes successive screen images into frame messages: diff, copy/move search, then for what is left either runs of
 // tiles along a row (shared palette, deflate) or one encoding per tile.
 import { deflateRawSync } from "node:zlib";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   blockRect,
   CELL_ENTRY_BYTES,

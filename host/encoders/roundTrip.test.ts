@@ -1,5 +1,5 @@
 // R-D3 property test: random desktop sessions (scrolls, drags, solid fills, noise, resizes) round-trip bit-exact.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import { createImage, type EncodingName, type RgbaImage } from "../../protocol/frame/index.ts";
 import { createFont, fillGradient, fillNoise, fillRect, rgb } from "../capture/paint.ts";

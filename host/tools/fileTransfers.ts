@@ -6,7 +6,7 @@ import { EventEmitter } from "node:events";
 import { constants } from "node:fs";
 import { type FileHandle, link, lstat, mkdir, open, readdir, rename, unlink } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   CHUNK_HEADER_BYTES,
   numberedName,

@@ -1,5 +1,5 @@
 // Annotations on a shared screen (R-V4) as plain records changed by small diffs, decoded once when they cross a process boundary.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 export const annotationKinds = ["pen", "highlighter", "arrow", "laser"] as const;
 export type AnnotationKind = (typeof annotationKinds)[number];

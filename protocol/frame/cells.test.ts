@@ -1,5 +1,5 @@
 // R-D3 cell lists: entries round-trip; a slot past the cache or an empty or oversized cell is BadPayload.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import {
   CELL_EDGE_MAX_PX,

@@ -9,7 +9,7 @@
 // Payload of both records: count u16 LE, then one raw deflate stream that inflates to exactly count entries of
 // CELL_ENTRY_BYTES each, little-endian — a draw: slot u16, x u16, y u16 (the cell's top-left corner on screen); a
 // store: x u16, y u16, width u8, height u8.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "./errors.ts";
 
 export const CELL_SLOTS = 2048;

@@ -1,5 +1,5 @@
 // Typed errors of the frame codec, each grouped under a `reason` union; bad input never throws.
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 /** Why a frame could not be read or applied. */
 export type FrameDecodeReason =

@@ -1,5 +1,5 @@
 // R-D3 wire format: header and tile records survive writing and reading; every malformed frame is a typed error.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import { allEncodings, Encoding, encodingName, isEncoding } from "./encodings.ts";
 import { FrameDecodeError, type FrameDecodeReason } from "./errors.ts";

@@ -1,5 +1,5 @@
 // Splits one complete frame message into its header and tile records, checking structure but not pixels.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { type Encoding, isEncoding } from "./encodings.ts";
 import { decodeError, FrameDecodeError } from "./errors.ts";
 import { tileGrid } from "./geometry.ts";

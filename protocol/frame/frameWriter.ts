@@ -1,5 +1,5 @@
 // Builds one frame message from tile records in a buffer reused across frames.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import type { Encoding } from "./encodings.ts";
 import { encodeError, type FrameEncodeError } from "./errors.ts";
 import { writeFrameHeader } from "./header.ts";

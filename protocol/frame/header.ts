@@ -1,5 +1,5 @@
 // Reads and writes the 24-byte frame header, validating everything that can be checked without the body.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "./errors.ts";
 import {
   FLAG_KEY,

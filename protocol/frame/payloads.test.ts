@@ -1,5 +1,5 @@
 // R-D3 / R-V6 payload layouts: COPY rectangles and palette index packing.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import {
   copyTile,

@@ -1,6 +1,6 @@
 // Byte layouts of the small structured payloads (SOLID, COPY, PALETTE256 and PALETTE_RUN_DEFLATE heads) and palette
 // index packing.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "./errors.ts";
 
 /** SOLID payload: R, G, B. */

@@ -1,5 +1,5 @@
 // Every control message a client sends to the server, as an Effect Schema keyed by its `type`: decoded once at the socket.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 /** The protocol version spoken by this code; `hello` must name it. */
 export const PROTOCOL_VERSION = 1;

@@ -1,5 +1,6 @@
 // Decoding at the socket: raw text → one typed client message, or the ProtocolError that says what was wrong.
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import { chatSendFast } from "./chatSendFast.ts";
 import { type ClientMessage, clientMessages, isClientMessageType } from "./client.ts";
 import { ProtocolError } from "./errors.ts";

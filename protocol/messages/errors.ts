@@ -1,5 +1,5 @@
 // Protocol errors: one tagged class with a `reason` union, and the one table that maps each reason to a WebSocket close code.
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 export type ProtocolErrorReason =
   /** Text that is not JSON, or JSON that is not an object with a string `type`. */

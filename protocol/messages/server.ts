@@ -1,5 +1,5 @@
 // Every control message the server sends, as an Effect Schema: clients (pages, console, tests) decode with these.
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 
 const Ref = Schema.optional(Schema.String);
 const Json = Schema.Record(Schema.String, Schema.Unknown);

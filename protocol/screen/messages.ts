@@ -1,6 +1,6 @@
 // Control messages of the screen channel (`/screen`): host ↔ server ↔ viewers. Frames themselves travel as binary
 // messages (protocol/frame); these JSON messages carry flow control, consent, input and annotations (R-S8, R-V4).
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { AnnotationDiff } from "../annotations/index.ts";
 
 const Seq = Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0));

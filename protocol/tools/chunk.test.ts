@@ -1,5 +1,5 @@
 // The TNDX chunk format: round trips, told apart from frames, typed errors for every malformed header.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, test } from "vitest";
 import { FRAME_MAGIC } from "../frame/index.ts";
 import { CHUNK_HEADER_BYTES, isChunk, readChunkHeader, writeChunk } from "./chunk.ts";

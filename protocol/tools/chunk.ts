@@ -1,6 +1,7 @@
 // The binary file-chunk message (magic "TNDX"): file bytes and their acknowledgements, told apart from frames ("TNDF")
 // by the first four bytes, so one binary channel can carry both. Layout in README.md; all integers little-endian.
-import { Data, Result } from "effect";
+import * as Data from "effect/Data";
+import * as Result from "effect/Result";
 
 export const CHUNK_MAGIC = new Uint8Array([0x54, 0x4e, 0x44, 0x58]); // "TNDX"
 export const CHUNK_VERSION = 1;

@@ -1,6 +1,7 @@
 // The tools socket's control messages (`/tools`), as Effect Schemas: what clients send (`toolClientMessages`) and what the
 // server sends (`toolServerMessages`). File bytes never travel here: they are binary chunks (chunk.ts).
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import { toolNames } from "./limits.ts";
 
 /** The tools protocol version; `tools.hello` must name it. */

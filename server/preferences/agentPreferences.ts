@@ -1,7 +1,8 @@
 // The agent console's preferences as they cross the HTTP boundary: any console settings (kept as sent, bounded), of
 // which the floor's own — after-session availability, the Not-available reminder and reminder alerts (R-A6, R-P9) —
 // are validated and applied to the agent's actor.
-import { Result, Schema } from "effect";
+import * as Result from "effect/Result";
+import * as Schema from "effect/Schema";
 import type { AgentPreferences } from "../../actors/index.ts";
 
 /** Largest preferences document accepted. */

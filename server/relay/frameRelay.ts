@@ -1,7 +1,7 @@
 // The frame relay of one session: every host frame goes to every viewer (owner and invited agents) within a
 // per-viewer budget, so one slow viewer never slows another or grows memory; a joining or lagging viewer is
 // brought back with a key frame, no more often than its resync back-off allows (R-D3, ARCHITECTURE "Frames").
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { readFrameHeader } from "../../protocol/frame/index.ts";
 
 export interface RelayOptions {

@@ -5,7 +5,7 @@
 // ways (R-V4); R-L4 sees the sharing state.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   type ControlLevel,

@@ -1,7 +1,7 @@
 // The file relay: streams binary chunks from a transfer's sender to its receiver and acknowledgements back, holding at
 // most `transferWindowBytes` per transfer in flight — the server never buffers a file, and a sender that ignores the
 // window is cut off. Transfers survive a dropped peer: the receiver resumes them with the offsets it has written.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   type ChunkHeader,
   type OfferedFile,

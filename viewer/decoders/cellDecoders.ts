@@ -1,7 +1,7 @@
 // CELL_DRAWS and CELL_STORES (protocol/frame/cells.ts): the viewer's cache of glyph cells, filled by stores and drawn
 // from by draws. Both decoders share one cache; a key frame empties it (`reset`).
 
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   CELL_ENTRY_BYTES,
   CELL_LIST_HEAD_BYTES,

@@ -1,5 +1,5 @@
 // COPY: draws a rectangle from elsewhere in the previous frame, read before anything of this frame is drawn.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, Encoding, readCopyPayload } from "../../protocol/frame/index.ts";
 import type { TileDecoder, TileJob } from "./tileDecoder.ts";
 

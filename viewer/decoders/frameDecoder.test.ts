@@ -1,6 +1,6 @@
 // R-D3: the frame decoder refuses, with a typed reason, every frame it cannot apply exactly.
 import { deflateRawSync } from "node:zlib";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../host/capture/prng.ts";
 import { compressBlock } from "../../host/encoders/lz4Block.ts";

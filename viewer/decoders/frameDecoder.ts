@@ -1,5 +1,5 @@
 // Applies frame messages to a Display: checks the frame against the picture, prepares every tile, then draws in order.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   blockRect,
   decodeError,

@@ -1,5 +1,5 @@
 // R-D3 streaming: frames cut at any byte, down to one byte at a time, come out whole and in order.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { describe, expect, it } from "vitest";
 import { Encoding, FrameWriter } from "../../protocol/frame/index.ts";
 import { FrameStreamReader } from "./frameStream.ts";

@@ -1,5 +1,5 @@
 // Reassembles frame messages from a byte stream cut anywhere (down to single bytes) and yields whole frames.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   decodeError,
   FRAME_HEADER_BYTES,

@@ -1,5 +1,5 @@
 // PNG: decoded (asynchronously, before drawing starts) by an injected image decoder, then drawn as RGB.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, Encoding } from "../../protocol/frame/index.ts";
 import type { PngImageDecoder } from "./png/index.ts";
 import type { Prepared, TileDecoder } from "./tileDecoder.ts";

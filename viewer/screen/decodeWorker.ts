@@ -4,7 +4,7 @@
 // lives in its memory); the pure-TS decoders stay the fallback.
 
 import kernels from "virtual:decode-kernels";
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { FrameDecoder } from "../decoders/index.ts";
 import { WasmKernels } from "../decoders/wasm/index.ts";
 import { Display, type DisplayOptions, EagerFlips } from "../display/index.ts";

@@ -1,6 +1,6 @@
 // R-D3, R-V1, R-V4 in a real browser: frames encoded by the host's encoder are decoded in the viewer's worker and
 // drawn on the canvas bit-exact; a delta out of sequence asks for a key frame; a pen stroke becomes an annotation diff.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

@@ -1,7 +1,7 @@
 // The console's end of the tools socket (`/tools`, protocol/tools/README.md), the browser twin of host/tools/toolLink.ts:
 // hello with the agent's token, every server message decoded once, `ref` → ack/error promises, reconnection after a
 // dropped connection until the session ends.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   decodeToolServerMessage,
   isFinalToolClose,

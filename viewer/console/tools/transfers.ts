@@ -2,7 +2,7 @@
 // TNDX chunks under the channel's window of unacknowledged bytes, SHA-256 hashed as they pass; incoming files kept as
 // Blob parts, hashed as they arrive, checked against the sender's hash and offered as a download. After a dropped
 // connection the receiver says what it has and the sender goes on from there.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import {
   CHUNK_HEADER_BYTES,
   type OfferedFile,

@@ -1,6 +1,6 @@
 // R-D3: the pure-TS PNG path reads what pngjs writes, with every filter, bit-exact, and refuses what it cannot read.
 
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../../host/capture/prng.ts";

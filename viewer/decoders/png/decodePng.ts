@@ -1,5 +1,5 @@
 // A pure-TS PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "../../../protocol/frame/index.ts";
 import { inflateZlibInto } from "../inflateRaw.ts";
 

@@ -1,6 +1,6 @@
 // R-D3: whole frames — every encoding the host writes, then the same frames cut and bent — decode to the same pixels
 // and the same typed errors with the WebAssembly kernels as with the pure-TS decoders.
-import { Result } from "effect";
+import * as Result from "effect/Result";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPrng, type Prng } from "../../../host/capture/prng.ts";
 import { FrameEncoder } from "../../../host/encoders/index.ts";
