@@ -215,7 +215,8 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   const pages = new Pages(() => [...portals.values()]);
   await pages.build();
   // The agent console (viewer/console), bundled in memory at start like the customer pages.
-  const consoleBundle = await buildConsole();
+  // Only the page's HTML is kept as a string; the bundles live in `pages` as bytes.
+  const { html: consoleHtml, ...consoleBundle } = await buildConsole();
   pages.register("console.js", "text/javascript; charset=utf-8", consoleBundle.js);
   pages.register("console.css", "text/css; charset=utf-8", consoleBundle.css);
   pages.register("screenWorker.js", "text/javascript; charset=utf-8", consoleBundle.worker);
@@ -372,7 +373,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
       store.putAgentPreferences(accountId!, checked.document, Date.now());
       return json(res, 200, { ok: true });
     })
-    .on("GET /console", ({ res }) => pages.console(res, consoleBundle.html))
+    .on("GET /console", ({ res }) => pages.console(res, consoleHtml))
     .on("GET /api/console/directory", ({ res }) =>
       json(res, 200, {
         portals: [...portals.values()].map(({ id, name, type, mode, tier, members }) => ({

@@ -22,13 +22,14 @@ function page(title: string, lang: string, body: string, script?: string): strin
 }
 
 export class Pages {
-  private readonly assets = new Map<string, { type: string; body: string }>();
+  /** Kept as bytes, outside V8's heap: the bundles are megabytes that the garbage collector need never walk or grow for. */
+  private readonly assets = new Map<string, { type: string; body: Buffer }>();
 
   constructor(private readonly portals: () => PortalConfig[]) {}
 
   /** Bundles the browser scripts once, in memory (no build step before `npm start`). */
   async build(): Promise<void> {
-    this.assets.set("style.css", { type: "text/css; charset=utf-8", body: css });
+    this.register("style.css", "text/css; charset=utf-8", css);
     for (const name of ["customer", "reset", "admin"]) {
       const out = await build({
         entryPoints: [join(here, `${name}.client.ts`)],
@@ -39,10 +40,7 @@ export class Pages {
         minify: false,
         logLevel: "silent",
       });
-      this.assets.set(`${name}.js`, {
-        type: "text/javascript; charset=utf-8",
-        body: out.outputFiles[0]!.text,
-      });
+      this.register(`${name}.js`, "text/javascript; charset=utf-8", out.outputFiles[0]!.contents);
     }
   }
 
@@ -58,8 +56,11 @@ export class Pages {
   }
 
   /** Adds an asset built elsewhere (the agent console's bundle). */
-  register(file: string, type: string, body: string): void {
-    this.assets.set(file, { type, body });
+  register(file: string, type: string, body: string | Uint8Array): void {
+    this.assets.set(file, {
+      type,
+      body: typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body),
+    });
   }
 
   /** The agent console: its page, under the same security headers as every other page. */
