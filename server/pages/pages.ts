@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { PortalConfig } from "../../actors/index.ts";
+import { buildBundle } from "../../viewer/console/bundler.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -31,7 +31,7 @@ export class Pages {
   async build(): Promise<void> {
     this.register("style.css", "text/css; charset=utf-8", css);
     for (const name of ["customer", "reset", "admin"]) {
-      const out = await build({
+      const out = await buildBundle({
         entryPoints: [join(here, `${name}.client.ts`)],
         bundle: true,
         write: false,

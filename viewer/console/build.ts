@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { decodeKernelsPlugin } from "../decoders/wasm/esbuildPlugin.ts";
+import { buildBundle } from "./bundler.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +29,7 @@ export async function buildConsole(
 ): Promise<ConsoleBundle> {
   const bundle = async (entry: string) =>
     (
-      await build({
+      await buildBundle({
         entryPoints: [join(here, entry)],
         bundle: true,
         write: false,
