@@ -1,9 +1,11 @@
-// A real `npm start` process killed with SIGKILL mid-session loses nothing it acknowledged; SIGTERM stops it gracefully.
+// A real `npm start` process (the bundled server under plain node) killed with SIGKILL mid-session loses nothing it
+// acknowledged; SIGTERM stops it gracefully.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { bundleServer, serverBundleFile } from "./bundle.ts";
 import { demoAdmin, demoAgents, demoPassword } from "./demo.ts";
 import { Client, customerPost, login } from "./testing.ts";
 
@@ -14,9 +16,11 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `server/main.ts` in a child process on an ephemeral port; resolves once it prints its URL. */
+beforeAll(() => bundleServer(), 60_000);
+
+/** Starts the server as `npm start` does, from its bundle, on an ephemeral port; resolves once it prints its URL. */
 function start(): Promise<{ child: ChildProcess; url: string; wsUrl: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, [serverBundleFile], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, TANDEM_DEMO: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -63,6 +67,10 @@ test("restart: after kill -9 mid-session, every acknowledged chat line, the hist
 
   const second = await start();
   expect(second.output()).not.toContain("Demo organisation created");
+  // The bundle finds what lies beside its sources: the stylesheet, and the entry points of the browser bundles.
+  for (const path of ["/console", "/assets/console.js", "/assets/style.css", "/assets/customer.js"]) {
+    expect((await fetch(`${second.url}${path}`)).status, path).toBe(200);
+  }
   const admin = await login(second.url, demoAdmin, demoPassword);
   const get = async (path: string) =>
     (await fetch(`${second.url}${path}`, { headers: { authorization: `Bearer ${admin}` } })).json();

@@ -1,8 +1,9 @@
-// The server under test as a child process (`server/main.ts` under tsx, as `npm start` runs it): an ephemeral port on
+// The server under test as a child process (the bundle of `server/main.ts` under plain node, as `npm start` runs it): an ephemeral port on
 // 127.0.0.1, a temporary DATA_DIR, an administrator made with the admin CLI, and a clean SIGTERM stop.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { bundleServer } from "../../server/bundle.ts";
 import { startFlags } from "../startFlags.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,7 +38,7 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   // The server runs with the node flags of `npm start`, plus LOAD_SERVER_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=out/prof`).
   const flags = [...startFlags(), ...(process.env.LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean)];
-  const argv = [process.execPath, ...flags, "--import", "tsx", "server/main.ts"];
+  const argv = [process.execPath, ...flags, await bundleServer()];
   const [command, ...rest] = cpu === null ? argv : ["taskset", "-c", String(cpu), ...argv];
   const child: ChildProcess = spawn(command!, rest, {
     cwd: root,
