@@ -31,10 +31,17 @@ const sourceLocation: Plugin = {
   },
 };
 
-/** Bundles `server/main.ts` into `outFile` (each file written whole, then renamed: a server starting meanwhile reads the old one whole). */
-export async function bundleServer(outFile = serverBundleFile): Promise<string> {
+/** Bundles `server/main.ts` into `outFile`. */
+export const bundleServer = (outFile = serverBundleFile) =>
+  bundleForNode(join(root, "server/main.ts"), outFile);
+
+/**
+ * Bundles one of our modules as the server is bundled (tests use it for a module alone); each file is written whole,
+ * then renamed: a process starting meanwhile reads the old one whole.
+ */
+export async function bundleForNode(entry: string, outFile: string): Promise<string> {
   const { outputFiles } = await buildBundle({
-    entryPoints: [join(root, "server/main.ts")],
+    entryPoints: [entry],
     outfile: outFile,
     write: false,
     bundle: true,

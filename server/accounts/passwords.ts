@@ -1,7 +1,5 @@
 // Password policy (R-A2) and hashing with argon2id (@node-rs/argon2).
-// First: it sets argon2's allocator options, which are read when the addon loads.
-import "./argon2Memory.ts";
-import { hash, verify } from "@node-rs/argon2";
+import { hash, verify } from "./argon2.ts";
 
 const symbols = "~`!@#$%^&*()_-+={}[]\\|:;'\"<>,.?/";
 

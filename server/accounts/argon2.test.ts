@@ -1,7 +1,11 @@
-// argon2's working memory goes back to the system once the hashes are done (see argon2Memory.ts).
+// argon2's working memory goes back to the system once the hashes are done (see argon2.ts).
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { bundleForNode } from "../bundle.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -37,5 +41,17 @@ describe.runIf(process.platform === "linux")("argon2's memory", () => {
   it("goes back to the system once the server's password hashes are done", () => {
     const passwords = new URL("./passwords.ts", import.meta.url).href;
     expect(retainedMiB(passwords, "hashPassword", env)).toBeLessThan(12);
+  });
+
+  // In one file, a static import of the addon is hoisted above the code that sets the allocator's option.
+  it("goes back to the system too when the passwords module is bundled, as npm start runs the server", async () => {
+    const out = join(root, "node_modules/.cache/tandem-test", `passwords-${randomUUID()}.mjs`);
+    await bundleForNode(fileURLToPath(new URL("./passwords.ts", import.meta.url)), out);
+    try {
+      expect(retainedMiB(pathToFileURL(out).href, "hashPassword", env)).toBeLessThan(12);
+    } finally {
+      rmSync(out, { force: true });
+      rmSync(`${out}.map`, { force: true });
+    }
   });
 });
