@@ -70,7 +70,8 @@ export function latencyPlot(
   out.push(`<line x1="${pad.l}" x2="${pad.l}" y1="${pad.t}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(`<line x1="${pad.l}" x2="${W - pad.r}" y1="${H - pad.b}" y2="${H - pad.b}" stroke="black"/>`);
   out.push(
-    `<text x="${(pad.l + W - pad.r) / 2}" y="${H - 12}" text-anchor="middle">offered new requests/s (grey: measured chat lines/s; amber: posts shed by admission; red: overload, requests/s posted)</text>`,
+    // Centred on the whole picture: it is wider than the plotting area.
+    `<text x="${W / 2}" y="${H - 12}" text-anchor="middle" font-size="11">offered new requests/s (grey: measured chat lines/s; amber: posts shed by admission; red: overload, requests/s posted)</text>`,
   );
   out.push(
     `<text x="18" y="${(pad.t + H - pad.b) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(pad.t + H - pad.b) / 2})">latency, ms (log scale)</text>`,

@@ -1,5 +1,6 @@
-// The server under test as a child process (the bundle of `server/main.ts` under plain node, as `npm start` runs it): an ephemeral port on
-// 127.0.0.1, a temporary DATA_DIR, an administrator made with the admin CLI, and a clean SIGTERM stop.
+// The server under test as a child process, run as `npm start` runs it (the bundle of `server/main.ts` under plain
+// node, with npm start's node flags): an ephemeral port on 127.0.0.1, a temporary DATA_DIR, an administrator made
+// with the admin CLI, and a clean SIGTERM stop.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
