@@ -129,7 +129,7 @@ const run = async (bench: BenchCase) => {
   // Decoded as the viewer's worker does (WebAssembly kernels), and again by the pure-TS decoders (the fallback).
   const kernels = await WasmKernels.instantiate(await buildDecodeKernels());
   const tandem = new Track(new Display({ kernels }));
-  const decoder = new FrameDecoder(tandem.display, { lz4: kernels });
+  const decoder = new FrameDecoder(tandem.display, { inflater: kernels });
   const tsDisplay = new Display();
   const tsDecoder = new FrameDecoder(tsDisplay);
   const tsDecodeMs: number[] = [];

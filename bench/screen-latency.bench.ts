@@ -11,13 +11,8 @@
 import { repaintWindow, waitUntil } from "../host/x11/testClient.ts";
 import { findXvfb } from "../host/x11/xvfb.ts";
 import { hasChromium } from "../testing/chromium.ts";
-import {
-  layout,
-  type Rig,
-  type RigOptions,
-  startRig,
-  type WorkerTiming,
-} from "../viewer/console/x11ConsoleRig.ts";
+import { layout, type Rig, type RigOptions, startRig } from "../viewer/console/x11ConsoleRig.ts";
+import type { WorkerTiming } from "../viewer/screen/harness/workerTiming.ts";
 import { summarise, writeResults } from "./stats.ts";
 
 const CHANGES = 50;

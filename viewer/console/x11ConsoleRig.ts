@@ -2,10 +2,8 @@
 // drawing known content, the server, a HostSession capturing with X11Source (past the annotation overlay) and
 // applying input through XTEST, and an agent in the real console in headless Chromium watching the shared screen.
 //
-// Timing without touching the viewer's code: the decode worker's bundle (/assets/screenWorker.js) is served to this
-// page with a short preamble that stamps each decoded frame and each putImageData on the screen canvas, and reports
-// them on a BroadcastChannel; the page hands them to Node. A probe pixel lets the bench match a colour the X client
-// drew to the grab that first saw it and to the paint that first showed it.
+// The decode worker's frames and paints are stamped as they happen (`recordWorkerTimings`); a probe pixel lets the
+// bench match a colour the X client drew to the grab that first saw it and to the paint that first showed it.
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { XEvent } from "x11";
@@ -23,6 +21,7 @@ import { createImage } from "../../protocol/frame/index.ts";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { type TestServer, testServer } from "../../server/testing.ts";
 import { launchChromium } from "../../testing/chromium.ts";
+import { recordWorkerTimings, type WorkerTiming } from "../screen/harness/workerTiming.ts";
 import { openSession } from "./consoleSession.testing.ts";
 import { screenWorkerUrl } from "./views/screenPanel.ts";
 
@@ -50,15 +49,6 @@ export interface RigOptions {
    */
   readonly busy?: { x: number; y: number; width: number; height: number; kind: TextureKind | "scroll" };
 }
-
-/**
- * One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's): a frame
- * arrived from the page, was decoded, or a paint put the back buffer on the canvas.
- */
-export type WorkerTiming =
-  | { type: "received"; seq: number; at: number }
-  | { type: "decoded"; seq: number; decodeMs: number; at: number }
-  | { type: "painted"; seq: number; paintMs: number; at: number; probe: number };
 
 export interface GrabStamp {
   /** Date.now() when the host started the grab, and when it had the picture. */
@@ -99,61 +89,6 @@ const rgbAt = (data: Uint8Array | Uint8ClampedArray, width: number, x: number, y
   const i = (y * width + x) * 4;
   return (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
 };
-
-/**
- * The worker preamble: stamps decodes (postMessage "applied") and paints (the putImageData calls of one animation
- * frame, summed) without changing them.
- */
-const workerPreamble = (probe: { x: number; y: number } | undefined) => `
-(() => {
-  const channel = new BroadcastChannel("tandem-screen-timing");
-  const probe = ${JSON.stringify(probe ?? null)};
-  const received = [];
-  let lastDone = 0;
-  let appliedSeq = -1;
-  self.addEventListener("message", (e) => {
-    if (!e.data || e.data.type !== "frame") return;
-    const seq = new DataView(e.data.bytes).getUint32(8, true);
-    channel.postMessage({ type: "received", seq, at: Date.now() });
-    // The decode's clock starts after this stamp's own post (≈ 0.3 ms), which is the bench's cost, not the viewer's.
-    received.push(performance.now());
-  });
-  const post = self.postMessage.bind(self);
-  self.postMessage = (m, ...rest) => {
-    if (m && m.type === "applied") {
-      const t = performance.now();
-      const start = Math.max(received.shift() ?? t, lastDone);
-      lastDone = t;
-      appliedSeq = m.seq;
-      channel.postMessage({ type: "decoded", seq: m.seq, decodeMs: t - start, at: Date.now() });
-    }
-    return post(m, ...rest);
-  };
-  // One stamp per animation frame: the Display paints each damaged region with its own putImageData.
-  const proto = OffscreenCanvasRenderingContext2D.prototype;
-  const put = proto.putImageData;
-  let paintMs = 0;
-  let last = null;
-  proto.putImageData = function (image, ...rest) {
-    const t0 = performance.now();
-    const r = put.call(this, image, ...rest);
-    if (last === null) queueMicrotask(stamp);
-    paintMs += performance.now() - t0;
-    last = image;
-    return r;
-  };
-  const stamp = () => {
-    let colour = -1;
-    if (probe && probe.x < last.width && probe.y < last.height) {
-      const i = (probe.y * last.width + probe.x) * 4;
-      colour = (last.data[i] << 16) | (last.data[i + 1] << 8) | last.data[i + 2];
-    }
-    channel.postMessage({ type: "painted", seq: appliedSeq, paintMs, at: Date.now(), probe: colour });
-    paintMs = 0;
-    last = null;
-  };
-})();
-`;
 
 /** "photo": gradients, stripes and glyph-like speckle; "document": lines of dark glyph cells on white. */
 export type TextureKind = "photo" | "document";
@@ -356,18 +291,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
-    const timings: WorkerTiming[] = [];
-    await context.exposeFunction("__tandemTiming", (m: WorkerTiming) => {
-      timings.push(m);
-    });
-    // A string, not a function: tsx (the bench) would wrap named functions in a helper the page does not have.
-    await context.addInitScript(
-      `new BroadcastChannel("tandem-screen-timing").onmessage = (e) => window.__tandemTiming(e.data);`,
-    );
-    await context.route(`**${screenWorkerUrl}`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, body: workerPreamble(options.probe) + (await response.text()) });
-    });
+    const timings = await recordWorkerTimings(context, `**${screenWorkerUrl}`, options.probe);
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e));
 

@@ -16,8 +16,7 @@ import {
   unpackCellDraws,
   unpackCellStores,
 } from "../../protocol/frame/index.ts";
-import { inflateRawInto } from "./inflateRaw.ts";
-import { Scratch } from "./scratch.ts";
+import type { BlockInflater } from "./blockInflater.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
 interface Cell {
@@ -41,7 +40,7 @@ class CellCache {
 /** The record's entries, inflated (exactly count × CELL_ENTRY_BYTES bytes) and read, or why not. */
 const listOf = <A>(
   payload: Uint8Array,
-  scratch: Scratch,
+  inflater: BlockInflater,
   read: (bytes: Uint8Array) => Result.Result<A[], FrameDecodeError>,
 ): A[] | FrameDecodeError => {
   if (payload.length < CELL_LIST_HEAD_BYTES)
@@ -49,8 +48,8 @@ const listOf = <A>(
   const count = payload[0]! | (payload[1]! << 8);
   if (count > CELL_LIST_MAX) return decodeError("BadPayload", `a list of ${count} cells`);
   const size = count * CELL_ENTRY_BYTES;
-  const out = scratch.get(size);
-  if (inflateRawInto(payload.subarray(CELL_LIST_HEAD_BYTES), out) !== size) {
+  const out = inflater.deflate(payload.subarray(CELL_LIST_HEAD_BYTES), size);
+  if (out === undefined) {
     return decodeError("BadPayload", "a cell list that does not inflate to its count");
   }
   const list = read(out);
@@ -64,16 +63,15 @@ const rectOf = (c: CellDraw | CellStore, cell: { width: number; height: number }
   height: cell.height,
 });
 
-export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder } => {
+export const createCellDecoders = (inflater: BlockInflater): { draws: TileDecoder; stores: TileDecoder } => {
   const cache = new CellCache();
-  const scratch = new Scratch();
   const draws: TileDecoder = {
     encoding: Encoding.CELL_DRAWS,
     needsReference: true,
     drawsOwnTile: false,
     reset: () => cache.clear(),
     draw: ({ record, display }) => {
-      const list = listOf(record.payload, scratch, unpackCellDraws);
+      const list = listOf(record.payload, inflater, unpackCellDraws);
       if (!Array.isArray(list)) return list;
       // All checked before any is drawn; then drawn with one damaged rectangle.
       const pieces: { rect: Rect; rgba: Uint8Array }[] = [];
@@ -94,7 +92,7 @@ export const createCellDecoders = (): { draws: TileDecoder; stores: TileDecoder 
     drawsOwnTile: false,
     reset: () => cache.clear(),
     draw: ({ record, display }) => {
-      const list = listOf(record.payload, scratch, unpackCellStores);
+      const list = listOf(record.payload, inflater, unpackCellStores);
       if (!Array.isArray(list)) return list;
       for (const s of list) {
         const rect = rectOf(s, s);

@@ -260,17 +260,29 @@ const adler32 = (data: Uint8Array, length: number): number => {
 };
 
 /**
- * A zlib stream (RFC 1950: 2-byte header, raw deflate, Adler-32), as PNG image data is: the bytes written, or -1 for
- * a bad header, a preset dictionary, corrupt data or a checksum that does not match.
+ * A zlib stream's (RFC 1950: 2-byte header, raw deflate, Adler-32) deflate data and checksum; undefined for a bad
+ * header or a preset dictionary.
  */
-export const inflateZlibInto = (src: Uint8Array, out: Uint8Array): number => {
-  if (src.length < 6) return -1;
+export const zlibParts = (src: Uint8Array): { deflate: Uint8Array; adler32: number } | undefined => {
+  if (src.length < 6) return undefined;
   const cmf = src[0]!;
   const flg = src[1]!;
-  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0) return -1;
-  const n = inflateRawInto(src.subarray(2, src.length - 4), out);
-  if (n < 0) return -1;
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || (flg & 0x20) !== 0)
+    return undefined;
   const t = src.length - 4;
-  const expected = ((src[t]! << 24) | (src[t + 1]! << 16) | (src[t + 2]! << 8) | src[t + 3]!) >>> 0;
-  return adler32(out, n) === expected ? n : -1;
+  return {
+    deflate: src.subarray(2, t),
+    adler32: ((src[t]! << 24) | (src[t + 1]! << 16) | (src[t + 2]! << 8) | src[t + 3]!) >>> 0,
+  };
+};
+
+/**
+ * A zlib stream, as PNG image data is: the bytes written, or -1 for a bad header, a preset dictionary, corrupt data
+ * or a checksum that does not match.
+ */
+export const inflateZlibInto = (src: Uint8Array, out: Uint8Array): number => {
+  const parts = zlibParts(src);
+  if (parts === undefined) return -1;
+  const n = inflateRawInto(parts.deflate, out);
+  return n >= 0 && adler32(out, n) === parts.adler32 ? n : -1;
 };

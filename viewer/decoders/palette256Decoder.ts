@@ -35,7 +35,7 @@ const expand = (
   return true;
 };
 
-export const createPalette256Decoder = (lz4: BlockInflater): TileDecoder => {
+export const createPalette256Decoder = (inflater: BlockInflater): TileDecoder => {
   const rgbScratch = new Scratch();
   const indexScratch = new Scratch();
   return {
@@ -49,7 +49,7 @@ export const createPalette256Decoder = (lz4: BlockInflater): TileDecoder => {
       const head = paletteIndexOffset(entries);
       if (p.length < head) return decodeError("BadPayload", `palette of ${entries} colours cut short`);
       const size = rect.height * paletteRowBytes(rect.width, paletteBitsPerIndex(entries));
-      const packed = lz4.inflate(p.subarray(head), size);
+      const packed = inflater.lz4(p.subarray(head), size);
       if (packed === undefined) return decodeError("BadPayload", "corrupt palette indices");
       const rgb = rgbScratch.get(rect.width * rect.height * 3);
       const indices = indexScratch.get(rect.width * rect.height);

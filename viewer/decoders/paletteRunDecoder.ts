@@ -1,7 +1,7 @@
 // PALETTE_RUN_DEFLATE / PALETTE_RUN_LZ4: a run of tiles along a row, one palette, indices in one raw deflate stream
 // (or one LZ4 block); 0 keeps the pixel. PALETTE_RUN_DEFLATED_PALETTE: the same, with the palette at the start of the
-// deflate stream as per-channel differences. Inflated synchronously while drawing (inflateRaw.ts): a stream per
-// record would cost more than the data.
+// deflate stream as per-channel differences. Inflated synchronously while drawing (the `BlockInflater`): a platform
+// stream per record would cost more than the data.
 import {
   decodeError,
   Encoding,
@@ -13,8 +13,6 @@ import {
   type TileRecord,
 } from "../../protocol/frame/index.ts";
 import type { BlockInflater } from "./blockInflater.ts";
-import { inflateRawInto } from "./inflateRaw.ts";
-import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
 /** Tiles the record covers along its row (the payload's first byte), or an error for an empty or zero run. */
@@ -28,20 +26,10 @@ type RunEncoding =
   | typeof Encoding.PALETTE_RUN_LZ4
   | typeof Encoding.PALETTE_RUN_DEFLATED_PALETTE;
 
-/** The indices, exactly `size` bytes from the compressed ones; undefined when they are corrupt or of another size. */
-type Unpack = (src: Uint8Array, size: number) => Uint8Array | undefined;
-
-const deflateUnpacker = (): Unpack => {
-  const scratch = new Scratch();
-  return (src, size) => {
-    const out = scratch.get(size);
-    return inflateRawInto(src, out) === size ? out : undefined;
-  };
-};
-
-export const createPaletteRunDecoder = (encoding: RunEncoding, lz4: BlockInflater): TileDecoder => {
-  const unpack: Unpack =
-    encoding === Encoding.PALETTE_RUN_LZ4 ? (src, size) => lz4.inflate(src, size) : deflateUnpacker();
+export const createPaletteRunDecoder = (encoding: RunEncoding, inflater: BlockInflater): TileDecoder => {
+  /** The indices, exactly `size` bytes from the compressed ones; undefined when corrupt or of another size. */
+  const unpack = (src: Uint8Array, size: number) =>
+    encoding === Encoding.PALETTE_RUN_LZ4 ? inflater.lz4(src, size) : inflater.deflate(src, size);
   const palette = new Uint32Array(256);
   const inStream = encoding === Encoding.PALETTE_RUN_DEFLATED_PALETTE;
   return {

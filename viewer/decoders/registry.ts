@@ -6,7 +6,7 @@ import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
 import { createPaletteRunDecoder } from "./paletteRunDecoder.ts";
-import { decodePng, type PngImageDecoder } from "./png/index.ts";
+import { createPngReader, type PngImageDecoder } from "./png/index.ts";
 import { createPngDecoder } from "./pngDecoder.ts";
 import { createSolidDecoder } from "./solidDecoder.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
@@ -16,27 +16,27 @@ import { createXorDeltaLz4Decoder } from "./xorDeltaLz4Decoder.ts";
 export type TileDecoders = { readonly [E in Encoding]: TileDecoder };
 
 export interface DecoderOptions {
-  /** PNG image decoder; the pure-TS `decodePng` unless a bit-exact platform one is injected. */
+  /** PNG image decoder; the PNG reader over `inflater` unless a bit-exact platform one is injected. */
   readonly png?: PngImageDecoder;
-  /** LZ4 raw-block inflater shared by the LZ4-bearing decoders; the pure-TS one unless WebAssembly is injected. */
-  readonly lz4?: BlockInflater;
+  /** What every decoder inflates its LZ4 blocks and deflate streams with; the pure-TS one unless WebAssembly is injected. */
+  readonly inflater?: BlockInflater;
 }
 
 export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders => {
-  const lz4 = options.lz4 ?? createTsInflater();
-  const cells = createCellDecoders();
+  const inflater = options.inflater ?? createTsInflater();
+  const cells = createCellDecoders(inflater);
   return {
     [Encoding.SOLID]: createSolidDecoder(),
     [Encoding.COPY]: createCopyDecoder(),
-    [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(lz4),
-    [Encoding.LZ4]: createLz4Decoder(lz4),
-    [Encoding.PNG]: createPngDecoder(options.png ?? decodePng),
-    [Encoding.PALETTE256]: createPalette256Decoder(lz4),
-    [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE, lz4),
-    [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4, lz4),
+    [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(inflater),
+    [Encoding.LZ4]: createLz4Decoder(inflater),
+    [Encoding.PNG]: createPngDecoder(options.png ?? createPngReader(inflater)),
+    [Encoding.PALETTE256]: createPalette256Decoder(inflater),
+    [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE, inflater),
+    [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4, inflater),
     [Encoding.PALETTE_RUN_DEFLATED_PALETTE]: createPaletteRunDecoder(
       Encoding.PALETTE_RUN_DEFLATED_PALETTE,
-      lz4,
+      inflater,
     ),
     [Encoding.CELL_DRAWS]: cells.draws,
     [Encoding.CELL_STORES]: cells.stores,

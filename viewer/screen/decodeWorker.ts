@@ -44,7 +44,7 @@ const post = (message: FromWorker) => self.postMessage(message);
 const decoder = WasmKernels.instantiate(kernels).then(
   (wasm) => {
     post({ type: "ready", decoders: "wasm" });
-    return new FrameDecoder(new Display({ ...options, kernels: wasm }), { lz4: wasm });
+    return new FrameDecoder(new Display({ ...options, kernels: wasm }), { inflater: wasm });
   },
   (err: unknown) => {
     post({ type: "ready", decoders: "ts" });

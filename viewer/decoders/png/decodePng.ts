@@ -1,7 +1,8 @@
-// A pure-TS PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB.
+// A PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB. The image data inflates
+// through a `BlockInflater` (WebAssembly in the console's worker), the filters are undone here.
 import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "../../../protocol/frame/index.ts";
-import { inflateZlibInto } from "../inflateRaw.ts";
+import { type BlockInflater, createTsInflater } from "../blockInflater.ts";
 
 export interface DecodedImage {
   readonly width: number;
@@ -59,6 +60,7 @@ const parse = (png: Uint8Array): Parsed | string => {
     at += 12 + length;
   }
   if (head === undefined) return "no IHDR";
+  if (parts.length === 1) return { ...head, idat: parts[0]! };
   const idat = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const part of parts) {
@@ -130,15 +132,19 @@ const unfilter = (raw: Uint8Array, p: Parsed): Uint8Array | string => {
   return rgb;
 };
 
-/** The pure-TS PNG path, used in tests and wherever no platform image decoder is injected. */
-export const decodePng: PngImageDecoder = async (png) => {
-  const parsed = parse(png);
-  if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
-  const expected = parsed.height * (parsed.width * parsed.channels + 1);
-  const raw = new Uint8Array(expected);
-  if (inflateZlibInto(parsed.idat, raw) !== expected)
-    return Result.fail(decodeError("BadPayload", "bad PNG image data"));
-  const rgb = unfilter(raw, parsed);
-  if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
-  return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
-};
+/** The PNG path wherever no platform image decoder is injected: the filtered rows inflate through `inflater`. */
+export const createPngReader =
+  (inflater: BlockInflater): PngImageDecoder =>
+  async (png) => {
+    const parsed = parse(png);
+    if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
+    const raw = inflater.zlib(parsed.idat, parsed.height * (parsed.width * parsed.channels + 1));
+    if (raw === undefined) return Result.fail(decodeError("BadPayload", "bad PNG image data"));
+    // Unfiltered in place (the inflater's view is scratch), packed into a picture of its own: it is drawn later.
+    const rgb = unfilter(raw, parsed);
+    if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
+    return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
+  };
+
+/** The pure-TS reader, for tests and baselines. */
+export const decodePng: PngImageDecoder = createPngReader(createTsInflater());

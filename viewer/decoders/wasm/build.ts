@@ -9,6 +9,6 @@ let built: Promise<Uint8Array<ArrayBuffer>> | undefined;
 
 /** The kernels' .wasm bytes, compiled once per process (and per source on disk). */
 export const buildDecodeKernels = (): Promise<Uint8Array<ArrayBuffer>> => {
-  built ??= compileAssembly("decode-kernels", assembly, ["lz4.ts", "pixels.ts"]);
+  built ??= compileAssembly("decode-kernels", assembly, ["lz4.ts", "pixels.ts", "inflate.ts"]);
   return built;
 };

@@ -56,7 +56,7 @@ const twins = async () => {
   const wasmDisplay = new Display({ kernels });
   return {
     ts: { display: tsDisplay, decoder: new FrameDecoder(tsDisplay) },
-    wasm: { display: wasmDisplay, decoder: new FrameDecoder(wasmDisplay, { lz4: kernels }) },
+    wasm: { display: wasmDisplay, decoder: new FrameDecoder(wasmDisplay, { inflater: kernels }) },
   };
 };
 

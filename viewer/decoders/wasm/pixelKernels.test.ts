@@ -31,7 +31,7 @@ const pair = (prng: Prng) => {
 
 /** `bytes` where the kernels can draw from: in their memory, as an inflated block is. */
 const inWasm = (bytes: Uint8Array): Uint8Array => {
-  const out = kernels.inflate(storedBlock(bytes), bytes.length);
+  const out = kernels.lz4(storedBlock(bytes), bytes.length);
   if (out === undefined) throw new Error("stored block refused");
   return out;
 };
@@ -112,7 +112,7 @@ describe("R-D3 WebAssembly pixel kernels", () => {
     display.fillRgb({ x: 0, y: 0, width: 64, height: 64 }, 9, 8, 7);
     // A block larger than the memory left: the memory grows, the display's views are made again.
     const big = new Uint8Array(8 << 20).fill(5);
-    expect(kernels.inflate(storedBlock(big), big.length)?.[123]).toBe(5);
+    expect(kernels.lz4(storedBlock(big), big.length)?.[123]).toBe(5);
     expect([...display.pixels.subarray(0, 4)]).toEqual([9, 8, 7, 255]);
     display.reset(1920, 1080);
     expect(display.pixels.length).toBe(1920 * 1080 * 4);

@@ -1,18 +1,22 @@
-// The WebAssembly decode kernels (assembly/, built by build.ts) behind two faces: the LZ4 block inflater the decoders
-// use, and the pixel loops a Display with its back buffer in the module's memory uses. Blocks are copied in once;
-// what they inflate to is drawn from where it lies, into the back buffer, with no copy out.
+// The WebAssembly decode kernels (assembly/, built by build.ts) behind two faces: the inflater (LZ4 blocks, deflate
+// and zlib streams) the decoders use, and the pixel loops a Display with its back buffer in the module's memory uses.
+// Blocks are copied in once; what they inflate to is drawn from where it lies, into the back buffer, with no copy out.
 //
-// Memory: [heapBase, back buffer) [palette 1 KiB | row flags | index table | block | inflated] — the scratch after the
-// back buffer.
+// Memory: [heapBase, back buffer) [palette 1 KiB | row flags | index table | Huffman tables | block | inflated] — the
+// scratch after the back buffer.
 import type { Rect } from "../../../protocol/frame/index.ts";
 import type { PixelKernels } from "../../display/pixelKernels.ts";
 import type { BlockInflater } from "../blockInflater.ts";
+import { zlibParts } from "../inflateRaw.ts";
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
   readonly SLACK: WebAssembly.Global;
+  readonly INFLATE_TABLE_BYTES: WebAssembly.Global;
   heapBase(): number;
   lz4(src: number, srcLength: number, dst: number, expected: number): number;
+  inflate(src: number, srcLength: number, dst: number, expected: number, tables: number): number;
+  adler32(at: number, length: number): number;
   putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
   putIndexed(...args: [...Rows, palette: number, colours: number, flags: number]): number;
   putPacked(
@@ -30,19 +34,22 @@ const PALETTE_BYTES = 1024;
 const ROW_FLAGS = 256;
 /** putPacked's table for 1-bit indices (the largest): 256 × (32 + 32 + 2) bytes. */
 const TABLE_BYTES = 256 * 66;
-const SCRATCH_HEAD = PALETTE_BYTES + ROW_FLAGS + TABLE_BYTES;
+const HUFFMAN_TABLES = PALETTE_BYTES + ROW_FLAGS + TABLE_BYTES;
 
 export class WasmKernels implements BlockInflater, PixelKernels {
   private bytes: Uint8Array<ArrayBuffer>;
   private words: Uint32Array<ArrayBuffer>;
   private readonly base: number;
   private readonly slack: number;
+  /** Where blocks go, from the scratch's start. */
+  private readonly blockAt: number;
   private backBytes = 0;
   private readonly listeners: (() => void)[] = [];
 
   private constructor(private readonly x: Exports) {
     this.base = x.heapBase();
     this.slack = x.SLACK.value as number;
+    this.blockAt = align16(HUFFMAN_TABLES + (x.INFLATE_TABLE_BYTES.value as number));
     this.bytes = new Uint8Array(x.memory.buffer);
     this.words = new Uint32Array(x.memory.buffer);
   }
@@ -52,19 +59,38 @@ export class WasmKernels implements BlockInflater, PixelKernels {
     return new WasmKernels(instance.exports as unknown as Exports);
   }
 
-  inflate(block: Uint8Array, expected: number): Uint8Array | undefined {
-    const src = this.scratch + SCRATCH_HEAD;
-    const dst = src + align16(block.length + this.slack);
-    this.reserve(dst + expected + this.slack);
-    this.bytes.set(block, src);
+  lz4(block: Uint8Array, expected: number): Uint8Array | undefined {
+    const { src, dst } = this.place(block, expected);
     return this.x.lz4(src, block.length, dst, expected) === 1
       ? this.bytes.subarray(dst, dst + expected)
       : undefined;
   }
 
+  deflate(stream: Uint8Array, expected: number): Uint8Array | undefined {
+    const { src, dst } = this.place(stream, expected);
+    return this.x.inflate(src, stream.length, dst, expected, this.scratch + HUFFMAN_TABLES) === expected
+      ? this.bytes.subarray(dst, dst + expected)
+      : undefined;
+  }
+
+  zlib(stream: Uint8Array, expected: number): Uint8Array | undefined {
+    const parts = zlibParts(stream);
+    const out = parts && this.deflate(parts.deflate, expected);
+    return out && this.x.adler32(out.byteOffset, expected) >>> 0 === parts.adler32 ? out : undefined;
+  }
+
+  /** Copies `block` into the scratch; where it lies, and where what it inflates to goes (with the slack after both). */
+  private place(block: Uint8Array, expected: number): { src: number; dst: number } {
+    const src = this.scratch + this.blockAt;
+    const dst = src + align16(block.length + this.slack);
+    this.reserve(dst + expected + this.slack);
+    this.bytes.set(block, src);
+    return { src, dst };
+  }
+
   allocateBackBuffer(bytes: number): void {
     this.backBytes = bytes;
-    this.reserve(this.scratch + SCRATCH_HEAD);
+    this.reserve(this.scratch + this.blockAt);
   }
 
   backBuffer(): Uint8ClampedArray<ArrayBuffer> {
