@@ -12,6 +12,8 @@ export interface PixelKernels {
   onMoved(listener: () => void): void;
   /** True when `bytes` lies in the kernels' memory (an inflater's output): only then can they draw from it. */
   owns(bytes: Uint8Array): boolean;
+  /** Display.fillRgb on the back buffer, `width` pixels a row; `word` as the back buffer holds it. */
+  fill(r: Rect, word: number, width: number): void;
   /** Display.putRgb / xorRgb on the back buffer, `width` pixels a row. */
   putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void;
   /**

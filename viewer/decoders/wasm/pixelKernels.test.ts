@@ -72,6 +72,18 @@ describe("R-D3 WebAssembly pixel kernels", () => {
     }
   });
 
+  it("R-D3: solid fills at every width and colour give the TS loops' pixels", () => {
+    const prng = createPrng(23);
+    const { ts, wasm } = pair(prng);
+    for (let i = 0; i < 300; i++) {
+      const r = randomRect(prng);
+      const [red, green, blue] = [prng.int(256), prng.int(256), prng.int(256)];
+      ts.fillRgb(r, red, green, blue);
+      wasm.fillRgb(r, red, green, blue);
+      expectSame(ts, wasm, `fill ${i} ${JSON.stringify(r)}`);
+    }
+  });
+
   it("R-D3: 1-, 2-, 4- and 8-bit indices (keep, colours, past the palette) give the same pixels, damage and verdict", () => {
     const prng = createPrng(22);
     const { ts, wasm } = pair(prng);

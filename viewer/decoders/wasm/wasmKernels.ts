@@ -18,6 +18,7 @@ interface Exports {
   inflate(src: number, srcLength: number, dst: number, expected: number, tables: number): number;
   adler32(at: number, length: number): number;
   putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
+  fill(dst: number, stride: number, width: number, height: number, word: number): void;
   putIndexed(...args: [...Rows, palette: number, colours: number, flags: number]): number;
   putPacked(
     ...args: [...Rows, bits: number, palette: number, colours: number, flags: number, table: number]
@@ -103,6 +104,10 @@ export class WasmKernels implements BlockInflater, PixelKernels {
 
   owns(bytes: Uint8Array): boolean {
     return bytes.buffer === this.x.memory.buffer;
+  }
+
+  fill(r: Rect, word: number, width: number): void {
+    this.x.fill(this.pixel(r, width), width * 4, r.width, r.height, word);
   }
 
   putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void {
