@@ -14,7 +14,7 @@ import {
 } from "../../protocol/frame/index.ts";
 import type { Display } from "../display/index.ts";
 import { createTileDecoders, type DecoderOptions, type TileDecoders } from "./registry.ts";
-import type { Prepared, TileDecoder, TileJob } from "./tileDecoder.ts";
+import type { TileDecoder, TileJob } from "./tileDecoder.ts";
 
 interface Planned {
   readonly decoder: TileDecoder;
@@ -43,7 +43,7 @@ export class FrameDecoder {
    * Applies one frame (a message, or one the stream reader already split). On an error the picture
    * may be half drawn; every later delta frame is refused until a key frame arrives.
    */
-  async apply(message: Uint8Array | Frame): Promise<Result.Result<FrameHeader, FrameDecodeError>> {
+  apply(message: Uint8Array | Frame): Result.Result<FrameHeader, FrameDecodeError> {
     const read = message instanceof Uint8Array ? readFrame(message) : Result.succeed(message);
     if (Result.isFailure(read)) return this.fail(read.failure);
     const { header, tiles } = read.success;
@@ -57,7 +57,7 @@ export class FrameDecoder {
     }
     const move = this.sharedMove(planned);
     const plan = move === undefined ? planned : planned.slice(move.records);
-    const prepared = await prepareAll(plan);
+    const prepared = plan.map(({ decoder, job }) => decoder.prepare?.(job));
     // The move reads the old picture: only once every record is known to be drawable.
     const unprepared = prepared.find((p) => p instanceof FrameDecodeError);
     if (unprepared !== undefined) return this.fail(unprepared);
@@ -157,14 +157,3 @@ export class FrameDecoder {
     return Result.fail(error);
   }
 }
-
-/** Runs every `prepare` (all before any draw); awaits only when some decoder went asynchronous. */
-const prepareAll = async (plan: readonly Planned[]): Promise<(Prepared | undefined)[]> => {
-  let pending = false;
-  const results = plan.map(({ decoder, job }) => {
-    const r = decoder.prepare?.(job);
-    if (r instanceof Promise) pending = true;
-    return r;
-  });
-  return pending ? Promise.all(results) : (results as (Prepared | undefined)[]);
-};

@@ -4,6 +4,6 @@ export { type BlockInflater, createTsInflater } from "./blockInflater.ts";
 export { FrameDecoder } from "./frameDecoder.ts";
 export { DEFAULT_MAX_FRAME_BYTES, type FrameStreamOptions, FrameStreamReader } from "./frameStream.ts";
 export { decompressBlock } from "./lz4Block.ts";
-export { createPngReader, type DecodedImage, decodePng, type PngImageDecoder } from "./png/index.ts";
+export { type DecodedImage, decodePng, readPng } from "./png/index.ts";
 export { createTileDecoders, type DecoderOptions, type TileDecoders } from "./registry.ts";
 export type { Prepared, TileDecoder, TileJob } from "./tileDecoder.ts";

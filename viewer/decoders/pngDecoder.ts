@@ -1,27 +1,22 @@
-// PNG: decoded (asynchronously, before drawing starts) by an injected image decoder, then drawn as RGB.
+// PNG: one zlib-compressed PNG of the tile's RGB pixels, read (inflated through the BlockInflater, filters undone in
+// place) and drawn straight into the display.
 import * as Result from "effect/Result";
 import { decodeError, Encoding } from "../../protocol/frame/index.ts";
-import type { PngImageDecoder } from "./png/index.ts";
-import type { Prepared, TileDecoder } from "./tileDecoder.ts";
+import type { BlockInflater } from "./blockInflater.ts";
+import { readPng } from "./png/index.ts";
+import type { TileDecoder } from "./tileDecoder.ts";
 
-export const createPngDecoder = (decode: PngImageDecoder): TileDecoder => ({
+export const createPngDecoder = (inflater: BlockInflater): TileDecoder => ({
   encoding: Encoding.PNG,
   needsReference: false,
   drawsOwnTile: true,
-  prepare: async ({ record, rect }): Promise<Prepared> => {
-    // An injected platform decoder may reject; that is still only a bad payload.
-    const image = await decode(record.payload).catch(() =>
-      Result.fail(decodeError("BadPayload", "PNG decoder failed")),
-    );
+  draw: ({ record, rect, display }) => {
+    const image = readPng(record.payload, inflater);
     if (Result.isFailure(image)) return image.failure;
     const { width, height, rgb } = image.success;
     if (width !== rect.width || height !== rect.height) {
       return decodeError("BadPayload", `PNG is ${width}×${height}, tile is ${rect.width}×${rect.height}`);
     }
-    return rgb;
-  },
-  draw: ({ rect, display }, rgb) => {
-    if (rgb === undefined) return decodeError("BadPayload", "PNG drawn before it was decoded");
     display.putRgb(rect, rgb);
     return undefined;
   },

@@ -6,7 +6,6 @@ import { createCopyDecoder } from "./copyDecoder.ts";
 import { createLz4Decoder } from "./lz4Decoder.ts";
 import { createPalette256Decoder } from "./palette256Decoder.ts";
 import { createPaletteRunDecoder } from "./paletteRunDecoder.ts";
-import { createPngReader, type PngImageDecoder } from "./png/index.ts";
 import { createPngDecoder } from "./pngDecoder.ts";
 import { createSolidDecoder } from "./solidDecoder.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
@@ -16,8 +15,6 @@ import { createXorDeltaLz4Decoder } from "./xorDeltaLz4Decoder.ts";
 export type TileDecoders = { readonly [E in Encoding]: TileDecoder };
 
 export interface DecoderOptions {
-  /** PNG image decoder; the PNG reader over `inflater` unless a bit-exact platform one is injected. */
-  readonly png?: PngImageDecoder;
   /** What every decoder inflates its LZ4 blocks and deflate streams with; the pure-TS one unless WebAssembly is injected. */
   readonly inflater?: BlockInflater;
 }
@@ -30,7 +27,7 @@ export const createTileDecoders = (options: DecoderOptions = {}): TileDecoders =
     [Encoding.COPY]: createCopyDecoder(),
     [Encoding.XOR_DELTA_LZ4]: createXorDeltaLz4Decoder(inflater),
     [Encoding.LZ4]: createLz4Decoder(inflater),
-    [Encoding.PNG]: createPngDecoder(options.png ?? createPngReader(inflater)),
+    [Encoding.PNG]: createPngDecoder(inflater),
     [Encoding.PALETTE256]: createPalette256Decoder(inflater),
     [Encoding.PALETTE_RUN_DEFLATE]: createPaletteRunDecoder(Encoding.PALETTE_RUN_DEFLATE, inflater),
     [Encoding.PALETTE_RUN_LZ4]: createPaletteRunDecoder(Encoding.PALETTE_RUN_LZ4, inflater),

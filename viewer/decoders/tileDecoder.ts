@@ -23,11 +23,8 @@ export interface TileDecoder {
   readonly drawsOwnTile: boolean;
   /** Records that draw several tiles along their row (PALETTE_RUN_DEFLATE) say how many; absent means one. */
   tilesAlongRow?(record: TileRecord): number | FrameDecodeError;
-  /**
-   * First pass, run for every record of a frame before any is drawn: read the previous frame (COPY)
-   * or decode off the drawing path (PNG, possibly asynchronously).
-   */
-  prepare?(job: TileJob): Prepared | Promise<Prepared>;
+  /** First pass, run for every record of a frame before any is drawn: read the previous frame (COPY). */
+  prepare?(job: TileJob): Prepared;
   /** A key frame starts: forget what earlier frames left behind (the cell cache). */
   reset?(): void;
   /** Draws the record into the display; `prepared` is what `prepare` returned. */

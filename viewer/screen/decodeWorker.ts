@@ -53,7 +53,7 @@ const decoder = WasmKernels.instantiate(kernels).then(
   },
 );
 
-// Frames apply strictly in order; PNG tiles make decoding asynchronous.
+// Frames that arrive before the module is ready wait for it, in order.
 let queue: Promise<unknown> = decoder;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -64,7 +64,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   const bytes = new Uint8Array(message.bytes);
   queue = queue.then(async () => {
-    const result = await (await decoder).apply(bytes);
+    const result = (await decoder).apply(bytes);
     if (Result.isSuccess(result)) {
       const { seq, width, height, key } = result.success;
       post({ type: "applied", seq, width, height, key });

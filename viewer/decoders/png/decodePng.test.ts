@@ -1,10 +1,25 @@
-// R-D3: the pure-TS PNG path reads what pngjs writes, with every filter, bit-exact, and refuses what it cannot read.
+// R-D3: the PNG reader reads what pngjs writes, with every filter, bit-exact, whether its image data inflates in TS
+// or in WebAssembly (in place, in the module's memory), and refuses what it cannot read.
 
 import * as Result from "effect/Result";
 import { PNG } from "pngjs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createPrng } from "../../../host/capture/prng.ts";
-import { decodePng } from "./decodePng.ts";
+import type { FrameDecodeError } from "../../../protocol/frame/index.ts";
+import type { BlockInflater } from "../blockInflater.ts";
+import { buildDecodeKernels } from "../wasm/build.ts";
+import { WasmKernels } from "../wasm/index.ts";
+import { type DecodedImage, decodePng, readPng } from "./decodePng.ts";
+
+let wasm: BlockInflater;
+beforeAll(async () => {
+  wasm = await WasmKernels.instantiate(await buildDecodeKernels());
+}, 120_000);
+
+const readers: [string, (png: Uint8Array) => Result.Result<DecodedImage, FrameDecodeError>][] = [
+  ["TS", decodePng],
+  ["WebAssembly", (png) => readPng(png, wasm)],
+];
 
 const image = (w: number, h: number, seed: number): Buffer => {
   const prng = createPrng(seed);
@@ -27,10 +42,10 @@ const encode = (w: number, h: number, data: Buffer, filterType: number, colorTyp
     deflateLevel: 1,
   });
 
-describe("R-D3 PNG tiles", () => {
+describe.each(readers)("R-D3 PNG tiles, inflated in %s", (_, read) => {
   for (const colorType of [2, 6] as const) {
     for (const filterType of [0, 1, 2, 3, 4]) {
-      it(`R-D3: decodes colour type ${colorType}, filter ${filterType}`, async () => {
+      it(`R-D3: decodes colour type ${colorType}, filter ${filterType}`, () => {
         for (const [w, h] of [
           [64, 64],
           [1, 1],
@@ -38,7 +53,7 @@ describe("R-D3 PNG tiles", () => {
           [64, 3],
         ] as const) {
           const data = image(w, h, w * h + filterType);
-          const r = await decodePng(encode(w, h, data, filterType, colorType));
+          const r = read(encode(w, h, data, filterType, colorType));
           expect(Result.isSuccess(r)).toBe(true);
           if (Result.isFailure(r)) return;
           const rgb = r.success.rgb;
@@ -53,12 +68,12 @@ describe("R-D3 PNG tiles", () => {
     }
   }
 
-  it("R-D3: refuses a bad signature, cut data and corrupt deflate with BadPayload", async () => {
+  it("R-D3: refuses a bad signature, cut data and corrupt deflate with BadPayload", () => {
     const good = encode(20, 20, image(20, 20, 1), 0, 2);
     const corrupt = good.slice();
     corrupt[good.length - 20] = corrupt[good.length - 20]! ^ 0xff;
     for (const bad of [good.subarray(1), good.subarray(0, 40), corrupt, new Uint8Array(0)]) {
-      const r = await decodePng(bad);
+      const r = read(bad);
       expect(Result.isFailure(r) && r.failure.reason).toBe("BadPayload");
     }
   });

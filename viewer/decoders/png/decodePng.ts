@@ -11,12 +11,6 @@ export interface DecodedImage {
   readonly rgb: Uint8Array;
 }
 
-/**
- * Decodes PNG bytes into packed RGB. A platform decoder may be injected instead of `decodePng`; it must
- * be bit-exact (no colour management, no premultiplied alpha).
- */
-export type PngImageDecoder = (png: Uint8Array) => Promise<Result.Result<DecodedImage, FrameDecodeError>>;
-
 /** Largest image accepted; tiles are at most 255×255, so this only stops absurd headers. */
 export const PNG_MAX_PIXELS = 1 << 24;
 
@@ -106,45 +100,55 @@ const unfilterRow = (type: number, row: Uint8Array, prev: Uint8Array, bpp: numbe
   }
 };
 
-/** Undoes the per-row filters in place and packs to RGB. */
+/**
+ * Undoes the per-row filters of `raw` (rows of a filter byte and the pixels) in place, and packs the pixels as RGB
+ * rows from its start: row y lands before where it was read, over rows already used.
+ */
 const unfilter = (raw: Uint8Array, p: Parsed): Uint8Array | string => {
   const bpp = p.channels;
   const stride = p.width * bpp;
-  const rgb = new Uint8Array(p.width * p.height * 3);
+  // An RGBA row is packed over itself: the next row's filter reads a copy. An RGB row is read where it was packed.
+  const copy = bpp === 4 ? new Uint8Array(stride) : undefined;
   let prev: Uint8Array = new Uint8Array(stride);
-  let o = 0;
   for (let y = 0; y < p.height; y++) {
-    const type = raw[y * (stride + 1)]!;
-    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const at = y * (stride + 1);
+    const type = raw[at]!;
+    const row = raw.subarray(at + 1, at + 1 + stride);
     if (!unfilterRow(type, row, prev, bpp)) return `unknown filter ${type}`;
-    if (bpp === 3) {
-      rgb.set(row, o);
-      o += stride;
+    const o = y * p.width * 3;
+    if (copy === undefined) {
+      raw.copyWithin(o, at + 1, at + 1 + stride);
+      prev = raw.subarray(o, o + stride);
     } else {
-      for (let i = 0; i < stride; i += 4) {
-        rgb[o++] = row[i]!;
-        rgb[o++] = row[i + 1]!;
-        rgb[o++] = row[i + 2]!;
+      copy.set(row);
+      prev = copy;
+      for (let i = 0, k = o; i < stride; i += 4) {
+        raw[k++] = copy[i]!;
+        raw[k++] = copy[i + 1]!;
+        raw[k++] = copy[i + 2]!;
       }
     }
-    prev = row;
   }
-  return rgb;
+  return raw.subarray(0, p.width * p.height * 3);
 };
 
-/** The PNG path wherever no platform image decoder is injected: the filtered rows inflate through `inflater`. */
-export const createPngReader =
-  (inflater: BlockInflater): PngImageDecoder =>
-  async (png) => {
-    const parsed = parse(png);
-    if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
-    const raw = inflater.zlib(parsed.idat, parsed.height * (parsed.width * parsed.channels + 1));
-    if (raw === undefined) return Result.fail(decodeError("BadPayload", "bad PNG image data"));
-    // Unfiltered in place (the inflater's view is scratch), packed into a picture of its own: it is drawn later.
-    const rgb = unfilter(raw, parsed);
-    if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
-    return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
-  };
+/**
+ * Reads a PNG, its image data inflated by `inflater`: packed RGB as a view of the inflater's output, valid until its
+ * next call.
+ */
+export const readPng = (
+  png: Uint8Array,
+  inflater: BlockInflater,
+): Result.Result<DecodedImage, FrameDecodeError> => {
+  const parsed = parse(png);
+  if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
+  const raw = inflater.zlib(parsed.idat, parsed.height * (parsed.width * parsed.channels + 1));
+  if (raw === undefined) return Result.fail(decodeError("BadPayload", "bad PNG image data"));
+  const rgb = unfilter(raw, parsed);
+  if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
+  return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
+};
 
-/** The pure-TS reader, for tests and baselines. */
-export const decodePng: PngImageDecoder = createPngReader(createTsInflater());
+/** The pure-TS reader, its own inflater behind each picture: for tests and the full-frame PNG baseline. */
+export const decodePng = (png: Uint8Array): Result.Result<DecodedImage, FrameDecodeError> =>
+  readPng(png, createTsInflater());

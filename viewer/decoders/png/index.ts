@@ -1,8 +1,2 @@
-// Public face of the viewer's PNG path: the PNG reader and the interface a platform decoder must meet.
-export {
-  createPngReader,
-  type DecodedImage,
-  decodePng,
-  PNG_MAX_PIXELS,
-  type PngImageDecoder,
-} from "./decodePng.ts";
+// Public face of the viewer's PNG path: the reader of PNG tiles (and of whole pictures, for the benches).
+export { type DecodedImage, decodePng, PNG_MAX_PIXELS, readPng } from "./decodePng.ts";
