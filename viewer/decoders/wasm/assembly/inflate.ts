@@ -292,21 +292,53 @@ export function inflate(src: usize, srcLength: usize, dst: usize, expected: usiz
   }
 }
 
-/** Adler-32 of [p, p + n) (RFC 1950), the zlib stream's checksum of what it inflates to. */
+/** Byte i of a 16-byte block counts 16 - i times more in Adler-32's second sum than in its first, past the block. */
+const WEIGHTS = i8x16(16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
+
+/**
+ * Adler-32 of [p, p + n) (RFC 1950), the zlib stream's checksum of what it inflates to; 16 bytes a step. Over m blocks
+ * from (a, b): a += Σ bytes; b += 16·m·a + 16·Σ (the bytes of the blocks before each block) + Σ (16 - lane)·byte.
+ */
 export function adler32(p: usize, n: usize): u32 {
-  let a: u32 = 1;
-  let b: u32 = 0;
+  let a: u64 = 1;
+  let b: u64 = 0;
   while (n > 0) {
-    // 5552 bytes is the most that cannot overflow before the modulo (zlib's NMAX).
+    // 5552 bytes is the most that cannot overflow before the modulo (zlib's NMAX); 347 blocks of 16.
     const k = min(n, 5552);
     n -= k;
-    const stop = p + k;
-    while (p < stop) {
-      a += load<u8>(p++);
+    const blocks = k >> 4;
+    let sums = i32x4.splat(0);
+    let before = i32x4.splat(0);
+    let weighted = i32x4.splat(0);
+    for (let i: usize = 0; i < blocks; i++, p += 16) {
+      const v = v128.load(p);
+      before = i32x4.add(before, sums);
+      sums = i32x4.add(sums, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v)));
+      const low = i16x8.extmul_low_i8x16_u(v, WEIGHTS);
+      const high = i16x8.extmul_high_i8x16_u(v, WEIGHTS);
+      weighted = i32x4.add(
+        weighted,
+        i32x4.add(i32x4.extadd_pairwise_i16x8_u(low), i32x4.extadd_pairwise_i16x8_u(high)),
+      );
+    }
+    b += 16 * <u64>blocks * a + 16 * lanes(before) + lanes(weighted);
+    a += lanes(sums);
+    for (const stop = p + (k & 15); p < stop; ) {
+      a += <u64>load<u8>(p++);
       b += a;
     }
     a %= 65521;
     b %= 65521;
   }
-  return (b << 16) | a;
+  return <u32>((b << 16) | a);
+}
+
+@inline
+function lanes(v: v128): u64 {
+  return (
+    <u64><u32>i32x4.extract_lane(v, 0) +
+    <u64><u32>i32x4.extract_lane(v, 1) +
+    <u64><u32>i32x4.extract_lane(v, 2) +
+    <u64><u32>i32x4.extract_lane(v, 3)
+  );
 }
