@@ -189,7 +189,7 @@ const run = async (bench: BenchCase) => {
         const decoded = await decodePng(bytes);
         if (Result.isFailure(decoded)) throw decoded.failure;
         if (png.display.width !== WIDTH) png.display.reset(WIDTH, HEIGHT);
-        png.display.putRgb(FULL, decoded.success.rgb);
+        png.display.putRgb(FULL, decoded.success.rgb, decoded.success.rowBytes);
       },
     ),
   );

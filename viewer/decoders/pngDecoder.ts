@@ -13,11 +13,11 @@ export const createPngDecoder = (inflater: BlockInflater): TileDecoder => ({
   draw: ({ record, rect, display }) => {
     const image = readPng(record.payload, inflater);
     if (Result.isFailure(image)) return image.failure;
-    const { width, height, rgb } = image.success;
+    const { width, height, rgb, rowBytes } = image.success;
     if (width !== rect.width || height !== rect.height) {
       return decodeError("BadPayload", `PNG is ${width}×${height}, tile is ${rect.width}×${rect.height}`);
     }
-    display.putRgb(rect, rgb);
+    display.putRgb(rect, rgb, rowBytes);
     return undefined;
   },
 });

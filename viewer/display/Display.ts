@@ -114,19 +114,19 @@ export class Display {
     this.damage(r);
   }
 
-  /** Draws packed R, G, B rows (3 bytes per pixel) into `r`. */
-  putRgb(r: Rect, rgb: Uint8Array): void {
+  /** Draws rows of packed R, G, B (3 bytes per pixel), `rowBytes` apart, into `r`. */
+  putRgb(r: Rect, rgb: Uint8Array, rowBytes = r.width * 3): void {
     if (this.kernels?.owns(rgb)) {
-      this.kernels.putRgb(r, rgb, this.w, false);
+      this.kernels.putRgb(r, rgb, rowBytes, this.w, false);
       this.damage(r);
       return;
     }
     const { words, w } = this;
     const packed = packedWords(rgb);
-    let i = 0;
     for (let y = r.y; y < r.y + r.height; y++) {
       let o = y * w + r.x;
       const end = o + r.width;
+      let i = (y - r.y) * rowBytes;
       if (packed !== undefined && (i & 3) === 0) {
         // Four pixels from three words (bytes R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3): a third of the reads.
         let k = i >>> 2;
@@ -220,7 +220,7 @@ export class Display {
   /** XORs packed R, G, B rows onto `r` (alpha stays opaque). */
   xorRgb(r: Rect, rgb: Uint8Array): void {
     if (this.kernels?.owns(rgb)) {
-      this.kernels.putRgb(r, rgb, this.w, true);
+      this.kernels.putRgb(r, rgb, r.width * 3, this.w, true);
       this.damage(r);
       return;
     }

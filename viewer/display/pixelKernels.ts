@@ -14,8 +14,8 @@ export interface PixelKernels {
   owns(bytes: Uint8Array): boolean;
   /** Display.fillRgb on the back buffer, `width` pixels a row; `word` as the back buffer holds it. */
   fill(r: Rect, word: number, width: number): void;
-  /** Display.putRgb / xorRgb on the back buffer, `width` pixels a row. */
-  putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void;
+  /** Display.putRgb / xorRgb on the back buffer, `width` pixels a row; `rgb`'s rows are `rowBytes` apart. */
+  putRgb(r: Rect, rgb: Uint8Array, rowBytes: number, width: number, xor: boolean): void;
   /**
    * Display.putIndexed / putPackedIndexed: draws, and returns false when an index was past the palette; `rows` gets 1
    * for each row of `r` with a non-zero index.

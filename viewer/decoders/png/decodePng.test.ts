@@ -56,13 +56,15 @@ describe.each(readers)("R-D3 PNG tiles, inflated in %s", (_, read) => {
           const r = read(encode(w, h, data, filterType, colorType));
           expect(Result.isSuccess(r)).toBe(true);
           if (Result.isFailure(r)) return;
-          const rgb = r.success.rgb;
-          for (let i = 0; i < w * h; i++)
-            expect([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]]).toEqual([
+          const { rgb, rowBytes } = r.success;
+          for (let i = 0; i < w * h; i++) {
+            const at = Math.floor(i / w) * rowBytes + (i % w) * 3;
+            expect([rgb[at], rgb[at + 1], rgb[at + 2]]).toEqual([
               data[i * 4],
               data[i * 4 + 1],
               data[i * 4 + 2],
             ]);
+          }
         }
       });
     }

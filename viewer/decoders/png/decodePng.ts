@@ -1,5 +1,5 @@
-// A PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns packed RGB. The image data inflates
-// through a `BlockInflater` (WebAssembly in the console's worker), the filters are undone here.
+// A PNG reader for tiles: 8-bit RGB or RGBA, not interlaced, any filter; returns rows of packed RGB. The image data
+// inflates through a `BlockInflater` (WebAssembly in the console's worker), the filters are undone here, in place.
 import * as Result from "effect/Result";
 import { decodeError, type FrameDecodeError } from "../../../protocol/frame/index.ts";
 import { type BlockInflater, createTsInflater } from "../blockInflater.ts";
@@ -7,8 +7,9 @@ import { type BlockInflater, createTsInflater } from "../blockInflater.ts";
 export interface DecodedImage {
   readonly width: number;
   readonly height: number;
-  /** width × height × 3 bytes. */
+  /** `height` rows of width × 3 bytes, `rowBytes` apart. */
   readonly rgb: Uint8Array;
+  readonly rowBytes: number;
 }
 
 /** Largest image accepted; tiles are at most 255×255, so this only stops absurd headers. */
@@ -132,6 +133,12 @@ const unfilter = (raw: Uint8Array, p: Parsed): Uint8Array | string => {
   return raw.subarray(0, p.width * p.height * 3);
 };
 
+/** True when every row's filter type is 0 (none). */
+const unfiltered = (raw: Uint8Array, rowBytes: number, height: number): boolean => {
+  for (let at = 0; at < height * rowBytes; at += rowBytes) if (raw[at] !== 0) return false;
+  return true;
+};
+
 /**
  * Reads a PNG, its image data inflated by `inflater`: packed RGB as a view of the inflater's output, valid until its
  * next call.
@@ -142,11 +149,15 @@ export const readPng = (
 ): Result.Result<DecodedImage, FrameDecodeError> => {
   const parsed = parse(png);
   if (typeof parsed === "string") return Result.fail(decodeError("BadPayload", parsed));
-  const raw = inflater.zlib(parsed.idat, parsed.height * (parsed.width * parsed.channels + 1));
+  const { width, height, channels } = parsed;
+  const raw = inflater.zlib(parsed.idat, height * (width * channels + 1));
   if (raw === undefined) return Result.fail(decodeError("BadPayload", "bad PNG image data"));
+  // The host's tiles: RGB rows with no filter (filter type 0) are drawn from where they were inflated.
+  if (channels === 3 && unfiltered(raw, width * 3 + 1, height))
+    return Result.succeed({ width, height, rgb: raw.subarray(1), rowBytes: width * 3 + 1 });
   const rgb = unfilter(raw, parsed);
   if (typeof rgb === "string") return Result.fail(decodeError("BadPayload", rgb));
-  return Result.succeed({ width: parsed.width, height: parsed.height, rgb });
+  return Result.succeed({ width, height, rgb, rowBytes: width * 3 });
 };
 
 /** The pure-TS reader, its own inflater behind each picture: for tests and the full-frame PNG baseline. */

@@ -52,21 +52,22 @@ const expectSame = (ts: Display, wasm: Display, label: string) => {
 };
 
 describe("R-D3 WebAssembly pixel kernels", () => {
-  it("R-D3: packed RGB put and XOR-ed at every width give the TS loops' pixels", () => {
+  it("R-D3: packed RGB put (rows apart or not, as a PNG's are) and XOR-ed at every width give the TS loops' pixels", () => {
     const prng = createPrng(21);
     const { ts, wasm } = pair(prng);
     for (let i = 0; i < 300; i++) {
       const r = randomRect(prng);
-      const rgb = new Uint8Array(r.width * r.height * 3).map(() => prng.int(256));
       const xor = prng.next() < 0.5;
+      const rowBytes = r.width * 3 + (xor ? 0 : prng.int(3));
+      const rgb = new Uint8Array(rowBytes * r.height).map(() => prng.int(256));
       const view = inWasm(rgb);
       expect(wasm.kernelsOwn(view)).toBe(true);
       if (xor) {
         ts.xorRgb(r, rgb);
         wasm.xorRgb(r, view);
       } else {
-        ts.putRgb(r, rgb);
-        wasm.putRgb(r, view);
+        ts.putRgb(r, rgb, rowBytes);
+        wasm.putRgb(r, view, rowBytes);
       }
       expectSame(ts, wasm, `${xor ? "xor" : "put"} ${i} ${JSON.stringify(r)}`);
     }

@@ -17,7 +17,15 @@ interface Exports {
   lz4(src: number, srcLength: number, dst: number, expected: number): number;
   inflate(src: number, srcLength: number, dst: number, expected: number, tables: number): number;
   adler32(at: number, length: number): number;
-  putRgb(src: number, dst: number, stride: number, width: number, height: number, xor: number): void;
+  putRgb(
+    src: number,
+    srcStride: number,
+    dst: number,
+    stride: number,
+    width: number,
+    height: number,
+    xor: number,
+  ): void;
   fill(dst: number, stride: number, width: number, height: number, word: number): void;
   putIndexed(...args: [...Rows, palette: number, colours: number, flags: number]): number;
   putPacked(
@@ -110,9 +118,9 @@ export class WasmKernels implements BlockInflater, PixelKernels {
     this.x.fill(this.pixel(r, width), width * 4, r.width, r.height, word);
   }
 
-  putRgb(r: Rect, rgb: Uint8Array, width: number, xor: boolean): void {
+  putRgb(r: Rect, rgb: Uint8Array, rowBytes: number, width: number, xor: boolean): void {
     // The SIMD loop reads a few bytes past the last pixel: inflated blocks have their slack after them.
-    this.x.putRgb(rgb.byteOffset, this.pixel(r, width), width * 4, r.width, r.height, xor ? 1 : 0);
+    this.x.putRgb(rgb.byteOffset, rowBytes, this.pixel(r, width), width * 4, r.width, r.height, xor ? 1 : 0);
   }
 
   putIndexed(

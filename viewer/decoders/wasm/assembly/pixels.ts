@@ -7,24 +7,33 @@ const SPREAD = i8x16(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
 const ALPHA = i32x4.splat(0xff000000);
 
 /**
- * Draws `height` rows of `width` packed RGB pixels from `src` at `dst` (rows `stride` bytes apart), opaque; or, with
- * `xor`, XORs the colour bits onto what is there. Reads up to 4 bytes past the last pixel.
+ * Draws `height` rows of `width` packed RGB pixels from `src` (rows `srcStride` bytes apart) at `dst` (rows `stride`
+ * bytes apart), opaque; or, with `xor`, XORs the colour bits onto what is there. Reads up to 4 bytes past a row.
  */
-export function putRgb(src: usize, dst: usize, stride: usize, width: usize, height: usize, xor: bool): void {
+export function putRgb(
+  src: usize,
+  srcStride: usize,
+  dst: usize,
+  stride: usize,
+  width: usize,
+  height: usize,
+  xor: bool,
+): void {
   for (let y: usize = 0; y < height; y++) {
     let o = dst + y * stride;
+    let s = src + y * srcStride;
     const end = o + width * 4;
     const quads = o + (width & ~3) * 4;
     if (xor) {
-      for (; o < quads; o += 16, src += 12) {
-        v128.store(o, v128.xor(v128.load(o), i8x16.swizzle(v128.load(src), SPREAD)));
+      for (; o < quads; o += 16, s += 12) {
+        v128.store(o, v128.xor(v128.load(o), i8x16.swizzle(v128.load(s), SPREAD)));
       }
-      for (; o < end; o += 4, src += 3) store<u32>(o, load<u32>(o) ^ (load<u32>(src) & 0xffffff));
+      for (; o < end; o += 4, s += 3) store<u32>(o, load<u32>(o) ^ (load<u32>(s) & 0xffffff));
     } else {
-      for (; o < quads; o += 16, src += 12) {
-        v128.store(o, v128.or(i8x16.swizzle(v128.load(src), SPREAD), ALPHA));
+      for (; o < quads; o += 16, s += 12) {
+        v128.store(o, v128.or(i8x16.swizzle(v128.load(s), SPREAD), ALPHA));
       }
-      for (; o < end; o += 4, src += 3) store<u32>(o, (load<u32>(src) & 0xffffff) | 0xff000000);
+      for (; o < end; o += 4, s += 3) store<u32>(o, (load<u32>(s) & 0xffffff) | 0xff000000);
     }
   }
 }
