@@ -1,5 +1,8 @@
-// R-D3: the WebAssembly LZ4 inflater is bit-exact with the pure-TS reference on valid blocks, gives the same answer
-// on cut, bent and random ones, and never writes outside its output (plus the documented slack).
+// R-D3: the WebAssembly inflaters (LZ4 blocks; deflate and zlib streams for PNG tiles, deflate palette runs and cell
+// lists) are bit-exact with the pure-TS references on valid input — for deflate, codes longer than the tables' 10
+// bits included — give the same answer on cut, bent and random input, check zlib's header and Adler-32, and never
+// write outside their output (plus the documented slack).
+import { constants, deflateRawSync, deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPrng, type Prng } from "../../../host/capture/prng.ts";
 import { compressBlock } from "../../../host/encoders/lz4Block.ts";
@@ -53,9 +56,9 @@ const randomBlock = (prng: Prng): { block: Uint8Array; size: number } => {
   return { block: Uint8Array.from(out), size: produced };
 };
 
-const same = (block: Uint8Array, expected: number, label: string) => {
-  const a = ts.lz4(block, expected);
-  const b = wasm.lz4(block, expected);
+const same = (method: "lz4" | "deflate", input: Uint8Array, expected: number, label: string) => {
+  const a = ts[method](input, expected);
+  const b = wasm[method](input, expected);
   expect(b === undefined, label).toBe(a === undefined);
   if (a !== undefined && b !== undefined) expect(Buffer.compare(a, b), label).toBe(0);
 };
@@ -75,9 +78,9 @@ describe("R-D3 WebAssembly LZ4 inflater", () => {
     for (let i = 0; i < 300; i++) {
       const { block, size: n } = randomBlock(prng);
       expect(ts.lz4(block, n), `block ${i} is valid`).toBeDefined();
-      same(block, n, `block ${i}`);
-      same(block, n + 1, `block ${i}, one byte more`);
-      if (n > 0) same(block, n - 1, `block ${i}, one byte less`);
+      same("lz4", block, n, `block ${i}`);
+      same("lz4", block, n + 1, `block ${i}, one byte more`);
+      if (n > 0) same("lz4", block, n - 1, `block ${i}, one byte less`);
     }
   });
 
@@ -86,15 +89,15 @@ describe("R-D3 WebAssembly LZ4 inflater", () => {
     for (let i = 0; i < 400; i++) {
       const data = screenLike(prng);
       const block = compressBlock(data);
-      same(block.subarray(0, prng.int(block.length + 1)), data.length, `cut ${i}`);
+      same("lz4", block.subarray(0, prng.int(block.length + 1)), data.length, `cut ${i}`);
       const bent = block.slice();
       for (let k = 1 + prng.int(3); k > 0 && bent.length > 0; k--) {
         const at = prng.int(bent.length);
         bent[at] = bent[at]! ^ (1 << prng.int(8));
       }
-      same(bent, data.length, `bent ${i}`);
+      same("lz4", bent, data.length, `bent ${i}`);
       const noise = new Uint8Array(prng.int(64)).map(() => prng.int(256));
-      same(noise, prng.int(2000), `noise ${i}`);
+      same("lz4", noise, prng.int(2000), `noise ${i}`);
     }
   });
 
@@ -128,6 +131,118 @@ describe("R-D3 WebAssembly LZ4 inflater", () => {
       const before = memory.subarray(dst - 4096, dst);
       const after = memory.subarray(dst + expected + slack, dst + 40_000);
       expect(before.every((b) => b === 0xa5) && after.every((b) => b === 0xa5), `block ${i}`).toBe(true);
+    }
+  });
+});
+
+/**
+ * Data whose Huffman codes span every length: byte values drawn with halving odds (up to 15-bit codes), runs,
+ * repeats near and far, or noise.
+ */
+const deflateSample = (prng: Prng): Uint8Array => {
+  const data = new Uint8Array(prng.int(30_000));
+  const kind = prng.int(4);
+  for (let j = 0; j < data.length; j++) {
+    if (kind === 0) {
+      let v = 0;
+      while (v < 255 && prng.next() < 0.5) v++;
+      data[j] = v;
+    } else if (kind === 1) data[j] = j % (1 + prng.int(50)) === 0 ? prng.int(256) : (data[j - 1] ?? 0);
+    else if (kind === 2)
+      data[j] = j >= 300 && prng.next() < 0.9 ? data[j - 1 - prng.int(300)]! : prng.int(256);
+    else data[j] = prng.int(256);
+  }
+  return data;
+};
+
+const OPTIONS = [
+  { level: 0 },
+  { level: 1 },
+  { level: 6 },
+  { level: 9 },
+  { level: 6, strategy: constants.Z_FIXED },
+  { level: 6, strategy: constants.Z_HUFFMAN_ONLY },
+  { level: 6, strategy: constants.Z_RLE },
+];
+
+describe("R-D3 WebAssembly deflate inflater", () => {
+  it("R-D3: inflates zlib's raw streams exactly: stored, fixed and dynamic blocks, long codes, every level", () => {
+    const prng = createPrng(21);
+    for (let i = 0; i < 120; i++) {
+      const data = deflateSample(prng);
+      const options = OPTIONS[i % OPTIONS.length]!;
+      const out = wasm.deflate(deflateRawSync(data, options), data.length);
+      expect(out && Buffer.compare(out, data), `input ${i}, ${JSON.stringify(options)}`).toBe(0);
+    }
+  });
+
+  it("R-D3: a stream of another size, cut, bent or random gets the same answer as the TS decoder", () => {
+    const prng = createPrng(22);
+    for (let i = 0; i < 300; i++) {
+      const data = deflateSample(prng);
+      const stream = deflateRawSync(data, OPTIONS[i % OPTIONS.length]);
+      same("deflate", stream, data.length + 1, `stream ${i}, one byte more`);
+      if (data.length > 0) same("deflate", stream, data.length - 1, `stream ${i}, one byte less`);
+      same("deflate", stream.subarray(0, prng.int(stream.length + 1)), data.length, `cut ${i}`);
+      const bent = stream.slice();
+      for (let k = 1 + prng.int(3); k > 0 && bent.length > 0; k--) {
+        const at = prng.int(bent.length);
+        bent[at] = bent[at]! ^ (1 << prng.int(8));
+      }
+      same("deflate", bent, data.length, `bent ${i}`);
+      const noise = new Uint8Array(prng.int(200)).map(() => prng.int(256));
+      same("deflate", noise, prng.int(5000), `noise ${i}`);
+    }
+  });
+
+  it("R-D3: zlib streams (PNG image data) inflate with their header and Adler-32 checked", () => {
+    const prng = createPrng(23);
+    for (let i = 0; i < 40; i++) {
+      const data = deflateSample(prng);
+      const out = wasm.zlib(deflateSync(data, OPTIONS[i % OPTIONS.length]), data.length);
+      expect(out && Buffer.compare(out, data), `input ${i}`).toBe(0);
+    }
+    const data = new TextEncoder().encode("a page of text, ".repeat(500));
+    const z = deflateSync(data);
+    const badSum = Uint8Array.from(z);
+    badSum[badSum.length - 1]! ^= 1;
+    expect(wasm.zlib(badSum, data.length)).toBeUndefined();
+    const badHeader = Uint8Array.from(z);
+    badHeader[0] = 0x79;
+    expect(wasm.zlib(badHeader, data.length)).toBeUndefined();
+    expect(wasm.zlib(z.subarray(0, 4), data.length)).toBeUndefined();
+  });
+
+  it("R-D3: writes nothing outside its output and 16 bytes after it, whatever the stream", async () => {
+    // The raw export, with guard bytes around the output window.
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    const x = instance.exports as unknown as {
+      memory: WebAssembly.Memory;
+      inflate(src: number, n: number, dst: number, expected: number, tables: number): number;
+      heapBase(): number;
+      INFLATE_TABLE_BYTES: WebAssembly.Global;
+    };
+    x.memory.grow(8);
+    const memory = new Uint8Array(x.memory.buffer);
+    const tables = x.heapBase();
+    const src = tables + (x.INFLATE_TABLE_BYTES.value as number);
+    const dst = src + 120_000;
+    const prng = createPrng(24);
+    for (let i = 0; i < 300; i++) {
+      const data = deflateSample(prng);
+      const bent = deflateRawSync(data, OPTIONS[i % OPTIONS.length]);
+      if (bent.length > 0 && i % 2 === 1) {
+        const at = prng.int(bent.length);
+        bent[at] = bent[at]! ^ (1 << prng.int(8));
+      }
+      const expected = Math.min(data.length, 20_000);
+      memory.fill(0xa5, dst - 4096, dst + 40_000);
+      memory.set(bent, src);
+      const n = x.inflate(src, bent.length, dst, expected, tables);
+      expect(n === -1 || (n >= 0 && n <= expected), `stream ${i} answers ${n}`).toBe(true);
+      const before = memory.subarray(dst - 4096, dst);
+      const after = memory.subarray(dst + expected + 16, dst + 40_000);
+      expect(before.every((b) => b === 0xa5) && after.every((b) => b === 0xa5), `stream ${i}`).toBe(true);
     }
   });
 });
