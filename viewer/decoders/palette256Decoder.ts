@@ -1,4 +1,6 @@
-// PALETTE256 (R-V6): a palette of up to 256 RGB colours and bit-packed indices in one raw LZ4 block.
+// PALETTE256 (R-V6): a palette of up to 256 RGB colours and bit-packed indices in one raw LZ4 block. Drawn as the
+// palette runs are (the display's index loops, WebAssembly in the console's worker): the tile is filled with colour 0
+// first, so that index 0 — which those loops read as "keep" — shows it.
 import {
   decodeError,
   Encoding,
@@ -6,38 +8,12 @@ import {
   paletteBitsPerIndex,
   paletteIndexOffset,
   paletteRowBytes,
-  type Rect,
 } from "../../protocol/frame/index.ts";
 import type { BlockInflater } from "./blockInflater.ts";
-import { unpackIndexRows } from "./indexRows.ts";
-import { Scratch } from "./scratch.ts";
 import type { TileDecoder } from "./tileDecoder.ts";
 
-/** Expands index rows into RGB; false when an index points past the palette. */
-const expand = (
-  packed: Uint8Array,
-  rect: Rect,
-  entries: number,
-  palette: Uint8Array,
-  indices: Uint8Array,
-  rgb: Uint8Array,
-): boolean => {
-  const bits = paletteBitsPerIndex(entries);
-  const unpacked = bits === 8 ? packed : unpackIndexRows(packed, rect, bits, indices);
-  let o = 0;
-  for (let i = 0; i < rect.width * rect.height; i++) {
-    const index = unpacked[i]!;
-    if (index >= entries) return false;
-    rgb[o++] = palette[index * 3]!;
-    rgb[o++] = palette[index * 3 + 1]!;
-    rgb[o++] = palette[index * 3 + 2]!;
-  }
-  return true;
-};
-
 export const createPalette256Decoder = (inflater: BlockInflater): TileDecoder => {
-  const rgbScratch = new Scratch();
-  const indexScratch = new Scratch();
+  const palette = new Uint32Array(256);
   return {
     encoding: Encoding.PALETTE256,
     needsReference: false,
@@ -48,16 +24,18 @@ export const createPalette256Decoder = (inflater: BlockInflater): TileDecoder =>
       const entries = p[0]! + 1;
       const head = paletteIndexOffset(entries);
       if (p.length < head) return decodeError("BadPayload", `palette of ${entries} colours cut short`);
-      const size = rect.height * paletteRowBytes(rect.width, paletteBitsPerIndex(entries));
-      const packed = inflater.lz4(p.subarray(head), size);
+      const bits = paletteBitsPerIndex(entries);
+      const packed = inflater.lz4(p.subarray(head), rect.height * paletteRowBytes(rect.width, bits));
       if (packed === undefined) return decodeError("BadPayload", "corrupt palette indices");
-      const rgb = rgbScratch.get(rect.width * rect.height * 3);
-      const indices = indexScratch.get(rect.width * rect.height);
-      if (!expand(packed, rect, entries, p.subarray(1, head), indices, rgb)) {
-        return decodeError("BadPayload", "palette index past the palette");
-      }
-      display.putRgb(rect, rgb);
-      return undefined;
+      for (let k = 0; k < entries; k++)
+        palette[k] = display.wordOf(p[1 + k * 3]!, p[2 + k * 3]!, p[3 + k * 3]!);
+      display.fillRgb(rect, p[1]!, p[2]!, p[3]!);
+      // Indices 1…entries − 1 draw palette[k]; one past the palette fails the record.
+      const drawn =
+        bits === 8
+          ? display.putIndexed(rect, packed, palette, entries - 1)
+          : display.putPackedIndexed(rect, packed, bits, palette, entries - 1);
+      return drawn ? undefined : decodeError("BadPayload", "palette index past the palette");
     },
   };
 };

@@ -1,10 +1,23 @@
 // R-D3 Display: owns the pixels, tracks the damaged rectangles, and flips them to the sink once per animation frame.
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../host/capture/prng.ts";
-import type { Rect } from "../../protocol/frame/index.ts";
-import { unpackIndexRows } from "../decoders/indexRows.ts";
+import { paletteRowBytes, type Rect } from "../../protocol/frame/index.ts";
 import { canvasSink } from "./canvasSink.ts";
 import { Display } from "./Display.ts";
+
+/** The reference for packed index rows: one byte an index, the plain way (most significant first, rows padded). */
+const unpackIndexRows = (packed: Uint8Array, rect: Rect, bits: number, out: Uint8Array): Uint8Array => {
+  const rowBytes = paletteRowBytes(rect.width, bits);
+  const mask = (1 << bits) - 1;
+  let o = 0;
+  for (let y = 0; y < rect.height; y++) {
+    for (let x = 0; x < rect.width; x++) {
+      const bit = x * bits;
+      out[o++] = (packed[y * rowBytes + (bit >>> 3)]! >>> (8 - bits - (bit & 7))) & mask;
+    }
+  }
+  return out;
+};
 
 const fakeAnimationFrames = () => {
   const queue: (() => void)[] = [];
