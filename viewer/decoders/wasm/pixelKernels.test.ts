@@ -119,6 +119,30 @@ describe("R-D3 WebAssembly pixel kernels", () => {
     }
   });
 
+  it("R-D3: 8-bit indices that are mostly colours (a photo's run), now and then a keep or one past the palette, agree", () => {
+    const prng = createPrng(24);
+    const { ts, wasm } = pair(prng);
+    for (let i = 0; i < 300; i++) {
+      const r = randomRect(prng);
+      const colours = 1 + prng.int(255);
+      const palette = new Uint32Array(256).map(() => prng.int(2 ** 32));
+      const odd = prng.next() < 0.5 ? 0.002 : 0.05;
+      const indices = new Uint8Array(r.width * r.height).map(() => {
+        const roll = prng.next();
+        return roll < odd
+          ? 0
+          : roll < 2 * odd
+            ? colours + 1 + prng.int(255 - colours)
+            : 1 + prng.int(colours);
+      });
+      const label = `${colours} colours, ${JSON.stringify(r)}`;
+      expect(wasm.putIndexed(r, inWasm(indices), palette, colours), label).toBe(
+        ts.putIndexed(r, indices, palette, colours),
+      );
+      expectSame(ts, wasm, label);
+    }
+  });
+
   it("R-D3: the back buffer follows the kernels' memory when it grows, and a new size starts black", () => {
     const display = new Display({ kernels });
     display.reset(64, 64);

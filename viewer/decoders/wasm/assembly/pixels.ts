@@ -66,14 +66,14 @@ export function putIndexed(
   rows: usize,
 ): u32 {
   let largest: u32 = 0;
+  const zero = i8x16.splat(0);
+  const last = i8x16.splat(<i8>colours);
   for (let y: usize = 0; y < height; y++) {
     let o = dst + y * stride;
     let p = src + y * rowBytes;
     const stop = p + width;
     let any: u32 = 0;
     // Eight pixels at a time; eight of "keep" at once: the blank between lines of text, the unchanged part of a tile.
-    // No branch on each index: in a photo-like run "keep" and colours alternate in no pattern a predictor learns.
-    // Index 0, or one past the palette, keeps the pixel (k - 1 wraps around for 0).
     while (p < stop) {
       const eight = p + 8 <= stop;
       if (eight && load<u64>(p) == 0) {
@@ -81,6 +81,22 @@ export function putIndexed(
         o += 32;
         continue;
       }
+      // Eight colours, none "keep" and none past the palette (a photo's run, mostly): stored without reading what
+      // they replace — the back buffer is the frame's largest traffic.
+      if (eight) {
+        const v = v128.load64_splat(p);
+        if (!v128.any_true(v128.or(i8x16.eq(v, zero), i8x16.gt_u(v, last)))) {
+          for (const e = p + 8; p < e; p++, o += 4) {
+            const k = <u32>load<u8>(p);
+            store<u32>(o, load<u32>(palette + (k << 2)));
+            largest = max(largest, k);
+          }
+          any = 1;
+          continue;
+        }
+      }
+      // Otherwise no branch on each index: in a photo-like run "keep" and colours alternate in no pattern a predictor
+      // learns. Index 0, or one past the palette, keeps the pixel (k - 1 wraps around for 0).
       const e = eight ? p + 8 : stop;
       for (; p < e; p++, o += 4) {
         const k = <u32>load<u8>(p);
