@@ -1,10 +1,10 @@
 // Decode + paint in Chromium (issue 5, Speed: "decode + paint under 4 ms per frame in Chromium"). The frames
 // `bench:codec` sends for its fixed 1920×1080 scenes, encoded beforehand by the host's FrameEncoder, are sent one at a
-// time at 30 fps (three times over) over a WebSocket to the screen view in headless Chromium; its decode worker (WebAssembly kernels)
-// decodes each into the back buffer and paints the damage on its OffscreenCanvas. The viewer's own cost, on an
-// otherwise idle machine: in `bench:screen-latency` the host's encode, the server's relay and Xvfb share the 2 cores
-// with it. Per case, one JSON line: bytes a frame, decode, paint, and decode + paint ms per frame (p50, p95), and
-// whether the canvas ended pixel-exact; out/bench/decode.json and the plot out/bench/decode.svg.
+// time at 30 fps (three times over) over a WebSocket to the screen view in headless Chromium; its decode worker
+// (WebAssembly kernels) decodes each into the back buffer and paints the damage on its OffscreenCanvas. The viewer's
+// own cost, on an otherwise idle machine: in `bench:screen-latency` the host's encode, the server's relay and Xvfb
+// share the 2 cores with it. Per case, one JSON line: bytes a frame, decode, paint, and decode + paint ms per frame
+// (p50, p95), and whether the canvas ended pixel-exact; out/bench/decode.json and the plot out/bench/decode.svg.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import * as Result from "effect/Result";
