@@ -140,8 +140,8 @@ const unfiltered = (raw: Uint8Array, rowBytes: number, height: number): boolean 
 };
 
 /**
- * Reads a PNG, its image data inflated by `inflater`: packed RGB as a view of the inflater's output, valid until its
- * next call.
+ * Reads a PNG, its image data inflated by `inflater`: rows of packed RGB as a view of the inflater's output (valid
+ * until its next call), `rowBytes` apart.
  */
 export const readPng = (
   png: Uint8Array,
