@@ -3,6 +3,8 @@
 // would otherwise fill up to 2^15 — with the rare longer codes decoded canonically, bit by bit (as zlib's puff does).
 // Compiled from source by ../build.ts; the TS decoder stays the reference and the fallback.
 
+import { copyMatch } from "./lz4";
+
 /** Bits the fast tables index; codes up to 15 bits long that do not fit go the slow way. */
 const ROOT_BITS: u32 = 10;
 const MAX_BITS: u32 = 15;
@@ -231,24 +233,6 @@ function inflateBlock(tables: usize, rootBits: i32, o: usize, dst: usize, limit:
     if (d > o - dst || length > limit - o) return 0;
     copyMatch(o, d, length);
     o += length;
-  }
-}
-
-/** The match: `length` bytes from `d` back, repeating when they overlap; may write up to 15 bytes past the end. */
-@inline
-function copyMatch(o: usize, d: usize, length: usize): void {
-  let from = o - d;
-  const stop = o + length;
-  if (d >= 16) {
-    do {
-      v128.store(o, v128.load(from));
-      o += 16;
-      from += 16;
-    } while (o < stop);
-  } else if (d == 1) {
-    memory.fill(o, load<u8>(from), length);
-  } else {
-    for (; o < stop; o++, from++) store<u8>(o, load<u8>(from));
   }
 }
 

@@ -61,9 +61,13 @@ export function lz4(src: usize, srcLength: usize, dst: usize, expected: usize): 
   return op == limit;
 }
 
-/** LZ4's match: the `length` bytes from `offset` back, repeating the last `offset` bytes when they overlap. */
+/**
+ * A match (LZ4's, deflate's): the `length` bytes from `offset` back, repeating the last `offset` bytes when they
+ * overlap. May write up to 15 bytes past the match and read up to 16 past its source. Exported for inflate.ts (which
+ * makes it a module export too, unused by JS).
+ */
 @inline
-function copyMatch(op: usize, offset: usize, length: usize): void {
+export function copyMatch(op: usize, offset: usize, length: usize): void {
   let from = op - offset;
   const stop = op + length;
   if (offset >= 16) {
