@@ -165,6 +165,46 @@ const OPTIONS = [
   { level: 6, strategy: constants.Z_RLE },
 ];
 
+/**
+ * A raw deflate stream of one fixed-Huffman block (RFC 1951 3.2.6): `literals` bytes (0–143, 8-bit codes), a match
+ * of 3 bytes (length code 257) from `distance` back (distance codes 0–29 with their extra bits), `after` more
+ * literals, and the block's end.
+ */
+const fixedBlock = (literals: number, distance: number, after: number): Uint8Array => {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  const put = (value: number, n: number) => {
+    acc |= value << bits;
+    bits += n;
+    while (bits >= 8) {
+      out.push(acc & 0xff);
+      acc >>>= 8;
+      bits -= 8;
+    }
+  };
+  // Huffman codes go most significant bit first.
+  const code = (value: number, n: number) => {
+    for (let i = n - 1; i >= 0; i--) put((value >> i) & 1, 1);
+  };
+  put(1, 1); // final
+  put(1, 2); // fixed Huffman
+  for (let i = 0; i < literals; i++) code(0x30 + ((i * 7) % 144), 8);
+  code(1, 7); // 257: length 3
+  let d = 0;
+  while (d < 29 && distanceBase(d + 1) <= distance) d++;
+  code(d, 5);
+  const extra = d < 4 ? 0 : (d >> 1) - 1;
+  put(distance - distanceBase(d), extra);
+  for (let i = 0; i < after; i++) code(0x30 + ((i * 5) % 144), 8);
+  code(0, 7); // 256: end of block
+  put(0, 7);
+  return Uint8Array.from(out);
+};
+
+const distanceBase = (d: number): number =>
+  d < 4 ? d + 1 : (1 << ((d >> 1) - 1)) * (2 + (d & 1)) + 1;
+
 describe("R-D3 WebAssembly deflate inflater", () => {
   it("R-D3: inflates zlib's raw streams exactly: stored, fixed and dynamic blocks, long codes, every level", () => {
     const prng = createPrng(21);
@@ -192,6 +232,21 @@ describe("R-D3 WebAssembly deflate inflater", () => {
       same("deflate", bent, data.length, `bent ${i}`);
       const noise = new Uint8Array(prng.int(200)).map(() => prng.int(256));
       same("deflate", noise, prng.int(5000), `noise ${i}`);
+    }
+  });
+
+  it("R-D3: a match reaching back before the output is refused, at the start and far into the stream", () => {
+    // Far from the output's end, the decoder takes its fast path; near it, its careful one.
+    for (const literals of [0, 2, 200, 5000]) {
+      for (const after of [0, 1000]) {
+        const size = literals + 3 + after;
+        for (const reach of [1, 2, 3]) {
+          const stream = fixedBlock(literals, literals + reach, after);
+          same("deflate", stream, size, `${literals} literals, a match ${reach} before the output, ${after} after`);
+          expect(wasm.deflate(stream, size), `${literals}, ${reach}, ${after}`).toBeUndefined();
+        }
+        if (literals > 0) expect(wasm.deflate(fixedBlock(literals, literals, after), size)).toBeDefined();
+      }
     }
   });
 
