@@ -202,8 +202,7 @@ const fixedBlock = (literals: number, distance: number, after: number): Uint8Arr
   return Uint8Array.from(out);
 };
 
-const distanceBase = (d: number): number =>
-  d < 4 ? d + 1 : (1 << ((d >> 1) - 1)) * (2 + (d & 1)) + 1;
+const distanceBase = (d: number): number => (d < 4 ? d + 1 : (1 << ((d >> 1) - 1)) * (2 + (d & 1)) + 1);
 
 describe("R-D3 WebAssembly deflate inflater", () => {
   it("R-D3: inflates zlib's raw streams exactly: stored, fixed and dynamic blocks, long codes, every level", () => {
@@ -242,7 +241,12 @@ describe("R-D3 WebAssembly deflate inflater", () => {
         const size = literals + 3 + after;
         for (const reach of [1, 2, 3]) {
           const stream = fixedBlock(literals, literals + reach, after);
-          same("deflate", stream, size, `${literals} literals, a match ${reach} before the output, ${after} after`);
+          same(
+            "deflate",
+            stream,
+            size,
+            `${literals} literals, a match ${reach} before the output, ${after} after`,
+          );
           expect(wasm.deflate(stream, size), `${literals}, ${reach}, ${after}`).toBeUndefined();
         }
         if (literals > 0) expect(wasm.deflate(fixedBlock(literals, literals, after), size)).toBeDefined();
