@@ -5,7 +5,7 @@
 import { constants, deflateRawSync, deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPrng, type Prng } from "../../../host/capture/prng.ts";
-import { compressBlock } from "../../../host/encoders/lz4Block.ts";
+import { compressBlock, storedBlock } from "../../../host/encoders/lz4Block.ts";
 import { type BlockInflater, createTsInflater } from "../blockInflater.ts";
 import { buildDecodeKernels } from "./build.ts";
 import { WasmKernels } from "./wasmKernels.ts";
@@ -98,6 +98,21 @@ describe("R-D3 WebAssembly LZ4 inflater", () => {
       same("lz4", bent, data.length, `bent ${i}`);
       const noise = new Uint8Array(prng.int(64)).map(() => prng.int(256));
       same("lz4", noise, prng.int(2000), `noise ${i}`);
+    }
+  });
+
+  it("R-D3: a block of literals only (the host's stored block) is its own output, aligned, and checked as any", () => {
+    const prng = createPrng(14);
+    for (const n of [0, 1, 14, 15, 16, 269, 270, 271, 12288, 16384]) {
+      const data = new Uint8Array(n).map(() => prng.int(256));
+      const block = storedBlock(data);
+      const out = wasm.lz4(block, n);
+      expect(out && Buffer.compare(out, data), `${n} literals`).toBe(0);
+      expect((out?.byteOffset ?? 0) % 4, `${n} literals`).toBe(0);
+      same("lz4", block, n + 1, `${n} literals, one more expected`);
+      if (n > 0) same("lz4", block, n - 1, `${n} literals, one fewer expected`);
+      same("lz4", block.subarray(0, block.length - 1), n, `${n} literals, cut`);
+      same("lz4", Uint8Array.of(...block, 0), n, `${n} literals, a byte after`);
     }
   });
 

@@ -39,6 +39,25 @@ type Rows = [src: number, rowBytes: number, dst: number, stride: number, width: 
 const PAGE = 65536;
 const align16 = (n: number) => (n + 15) & ~15;
 const PALETTE_BYTES = 1024;
+/**
+ * Where the literals start when `block` is one run of exactly `expected` literals and nothing else (LZ4's last
+ * sequence alone: a token with no match, the length's extra bytes, the literals); undefined for any other block.
+ */
+const storedLiterals = (block: Uint8Array, expected: number): number | undefined => {
+  const token = block[0];
+  if (token === undefined || (token & 15) !== 0) return undefined;
+  let length = token >> 4;
+  let at = 1;
+  if (length === 15) {
+    let more: number;
+    do {
+      more = block[at++] ?? 0;
+      length += more;
+    } while (more === 255 && at < block.length);
+  }
+  return length === expected && at + length === block.length ? at : undefined;
+};
+
 /** Row flags for one record: a tile is at most 255 rows. */
 const ROW_FLAGS = 256;
 /** putPacked's table for 1-bit indices (the largest): 256 × (32 + 32 + 2) bytes. */
@@ -69,6 +88,13 @@ export class WasmKernels implements BlockInflater, PixelKernels {
   }
 
   lz4(block: Uint8Array, expected: number): Uint8Array | undefined {
+    const literals = storedLiterals(block, expected);
+    if (literals !== undefined) {
+      // A block that is one run of literals (the host's for data LZ4 cannot shrink: photos, video, their XOR
+      // deltas) is its own output: placed so that the literals start aligned, drawn from there, copied once.
+      const { src } = this.place(block, 0, literals);
+      return this.bytes.subarray(src + literals, src + literals + expected);
+    }
     const { src, dst } = this.place(block, expected);
     return this.x.lz4(src, block.length, dst, expected) === 1
       ? this.bytes.subarray(dst, dst + expected)
@@ -88,9 +114,12 @@ export class WasmKernels implements BlockInflater, PixelKernels {
     return out && this.x.adler32(out.byteOffset, expected) >>> 0 === parts.adler32 ? out : undefined;
   }
 
-  /** Copies `block` into the scratch; where it lies, and where what it inflates to goes (with the slack after both). */
-  private place(block: Uint8Array, expected: number): { src: number; dst: number } {
-    const src = this.scratch + this.blockAt;
+  /**
+   * Copies `block` into the scratch, `skew` bytes before a 16-byte boundary; where it lies, and where what it inflates
+   * to goes (with the slack after both).
+   */
+  private place(block: Uint8Array, expected: number, skew = 0): { src: number; dst: number } {
+    const src = this.scratch + this.blockAt + ((16 - skew) & 15);
     const dst = src + align16(block.length + this.slack);
     this.reserve(dst + expected + this.slack);
     this.bytes.set(block, src);
