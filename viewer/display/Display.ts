@@ -256,16 +256,27 @@ export class Display {
    * writes over it (down the picture when moving up, up it when moving down), and in each row the rectangles' spans,
    * merged where they overlap, move as memmoves — left to right when moving left. Rectangles that overlap each
    * other or their own destinations (a scroll cut into pieces) move as the one motion they are.
+   *
+   * With kernels and a vertical component (a row never reads itself), only what the move changed is damaged: rows
+   * that were already what moved onto them (the blank between lines) and a row's ends that were (past a line's end)
+   * are not painted again. On the bench's scrolls that is a third of the moved area.
    */
   moveRects(sources: readonly Rect[], dx: number, dy: number): void {
     if (sources.length === 0) return;
     const byX = [...sources].sort((a, b) => a.x - b.x);
     const top = Math.min(...sources.map((r) => r.y)) + dy;
     const bottom = Math.max(...sources.map((r) => r.y + r.height)) + dy;
-    const shift = (dy * this.w + dx) * 4;
+    const shift = dy * this.w + dx;
+    const kernels = dy === 0 ? undefined : this.kernels;
+    const changed = new ChangedRows((r) => this.damage(r));
     const moveSpan = (y: number, x0: number, x1: number) => {
-      const to = (y * this.w + x0) * 4;
-      this.buffer.copyWithin(to, to - shift, to - shift + (x1 - x0) * 4);
+      const to = y * this.w + x0;
+      if (kernels === undefined) {
+        this.buffer.copyWithin(to * 4, (to - shift) * 4, (to - shift + x1 - x0) * 4);
+        return;
+      }
+      const span = kernels.moveSpan(to, to - shift, x1 - x0);
+      if (span !== 0) changed.add(y, x0 + (span >>> 16), x0 + (span & 0xffff));
     };
     for (let k = 0; k < bottom - top; k++) {
       const y = dy > 0 ? bottom - 1 - k : top + k;
@@ -281,7 +292,8 @@ export class Display {
       if (dx > 0) spans.reverse();
       for (const [x0, x1] of spans) moveSpan(y, x0, x1);
     }
-    for (const r of sources) this.damage({ x: r.x + dx, y: r.y + dy, width: r.width, height: r.height });
+    if (kernels !== undefined) changed.flush();
+    else for (const r of sources) this.damage({ x: r.x + dx, y: r.y + dy, width: r.width, height: r.height });
   }
 
   /** Copies `r` out as RGBA rows into `out` (which must hold r.width × r.height × 4 bytes). */
@@ -354,6 +366,38 @@ export class Display {
       this.flipPending = true;
       schedule(() => this.flip());
     }
+  }
+}
+
+/**
+ * What a move changed, row by row, as rectangles: rows next to each other that changed make one rectangle (the
+ * union of their changed spans), a row that did not change ends it. Rows may come down or up the picture.
+ */
+class ChangedRows {
+  private x0 = 0;
+  private x1 = 0;
+  private y0 = 0;
+  private y1 = 0;
+
+  constructor(private readonly damage: (r: Rect) => void) {}
+
+  add(y: number, x0: number, x1: number): void {
+    if (this.y1 > this.y0 && y >= this.y0 - 1 && y <= this.y1) {
+      // A row of the rectangle again (another span of it), or the next one either way.
+      this.y0 = Math.min(this.y0, y);
+      this.y1 = Math.max(this.y1, y + 1);
+      this.x0 = Math.min(this.x0, x0);
+      this.x1 = Math.max(this.x1, x1);
+      return;
+    }
+    this.flush();
+    [this.x0, this.x1, this.y0, this.y1] = [x0, x1, y, y + 1];
+  }
+
+  flush(): void {
+    if (this.y1 > this.y0)
+      this.damage({ x: this.x0, y: this.y0, width: this.x1 - this.x0, height: this.y1 - this.y0 });
+    this.y1 = this.y0;
   }
 }
 

@@ -12,6 +12,11 @@ export interface PixelKernels {
   onMoved(listener: () => void): void;
   /** True when `bytes` lies in the kernels' memory (an inflater's output): only then can they draw from it. */
   owns(bytes: Uint8Array): boolean;
+  /**
+   * Copies `pixels` back-buffer words from index `from` to index `to` (spans that do not overlap); which of them
+   * changed, as (first << 16) | end relative to `to`, or 0 when none did.
+   */
+  moveSpan(to: number, from: number, pixels: number): number;
   /** Display.fillRgb on the back buffer, `width` pixels a row; `word` as the back buffer holds it. */
   fill(r: Rect, word: number, width: number): void;
   /** Display.putRgb / xorRgb on the back buffer, `width` pixels a row; `rgb`'s rows are `rowBytes` apart. */

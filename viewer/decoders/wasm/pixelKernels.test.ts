@@ -156,3 +156,79 @@ describe("R-D3 WebAssembly pixel kernels", () => {
     expect([...display.pixels.subarray(-4)]).toEqual([0, 0, 0, 255]);
   });
 });
+
+describe("R-D3 moves with the kernels", () => {
+  /** Lines of ink of random lengths on a background, a blank band between lines: what a scroll moves. */
+  const page = (prng: Prng): Uint8Array => {
+    const rgb = new Uint8Array(W * H * 3).fill(240);
+    for (let y = 0; y < H; y++) {
+      if (y % 9 >= 6) continue;
+      const length = prng.int(W);
+      for (let x = 0; x < length; x++)
+        if (prng.int(3) === 0) rgb.fill(prng.int(120), (y * W + x) * 3, (y * W + x + 1) * 3);
+    }
+    return rgb;
+  };
+
+  it("R-D3: a vertical move damages only what it changed, and painting the damage keeps the canvas the picture", () => {
+    const prng = createPrng(52);
+    let moved = 0;
+    let painted = 0;
+    for (let round = 0; round < 60; round++) {
+      const canvas = new Uint8ClampedArray(W * H * 4);
+      const paint = (pixels: Uint8ClampedArray, w: number, r: Rect) => {
+        for (let y = r.y; y < r.y + r.height; y++) {
+          const at = (y * w + r.x) * 4;
+          canvas.set(pixels.subarray(at, at + r.width * 4), at);
+        }
+      };
+      const wasm = new Display({ kernels, sink: { present: (pixels, w, _h, r) => paint(pixels, w, r) } });
+      const ts = new Display();
+      const start = page(prng);
+      for (const d of [ts, wasm]) {
+        d.reset(W, H);
+        d.putRgb({ x: 0, y: 0, width: W, height: H }, d === wasm ? inWasm(start) : start);
+        d.flip();
+      }
+      // A scroll by whole lines (up or down, maybe a little sideways; now and then not by whole lines), cut into one
+      // to three pieces.
+      const lines = prng.int(4) === 0 ? 1 + prng.int(20) : 9 * (1 + prng.int(2));
+      const dy = lines * (prng.int(2) === 0 ? -1 : 1);
+      const dx = prng.int(3) === 0 ? prng.int(7) - 3 : 0;
+      const x = Math.max(0, -dx) + prng.int(10);
+      const width = W - Math.abs(dx) - x - prng.int(10);
+      const y = Math.max(0, -dy);
+      const height = H - Math.abs(dy);
+      const pieces = 1 + prng.int(3);
+      const sources: Rect[] = [];
+      for (let k = 0; k < pieces; k++) {
+        const y0 = y + Math.floor((height * k) / pieces);
+        const y1 = y + Math.floor((height * (k + 1)) / pieces);
+        sources.push({ x, y: y0, width, height: y1 - y0 });
+      }
+      const before = bytesOf(wasm).slice();
+      for (const d of [ts, wasm]) d.moveRects(sources, dx, dy);
+      expect(Buffer.compare(bytesOf(ts), bytesOf(wasm)), `round ${round}`).toBe(0);
+      const regions = wasm.damagedRegions;
+      const after = bytesOf(wasm);
+      for (let p = 0; p < W * H; p++) {
+        const changed = [0, 1, 2, 3].some((c) => before[p * 4 + c] !== after[p * 4 + c]);
+        if (!changed) continue;
+        const px = p % W;
+        const py = Math.floor(p / W);
+        const inside = regions.some(
+          (r) => px >= r.x && px < r.x + r.width && py >= r.y && py < r.y + r.height,
+        );
+        expect(inside, `round ${round}: (${px}, ${py}) changed, not damaged`).toBe(true);
+      }
+      moved += width * height;
+      painted += regions.reduce((sum, r) => sum + r.width * r.height, 0);
+      wasm.flip();
+      expect(Buffer.compare(Buffer.from(canvas.buffer), Buffer.from(bytesOf(wasm))), `round ${round}`).toBe(
+        0,
+      );
+    }
+    // The blank band between lines and the ends of lines stay as they were: far less than the moved area is painted.
+    expect(painted).toBeLessThan(moved * 0.8);
+  });
+});

@@ -27,6 +27,7 @@ interface Exports {
     xor: number,
   ): void;
   fill(dst: number, stride: number, width: number, height: number, word: number): void;
+  moveSpan(dst: number, src: number, pixels: number): number;
   putIndexed(...args: [...Rows, palette: number, colours: number, flags: number]): number;
   putPacked(
     ...args: [...Rows, bits: number, palette: number, colours: number, flags: number, table: number]
@@ -141,6 +142,10 @@ export class WasmKernels implements BlockInflater, PixelKernels {
 
   owns(bytes: Uint8Array): boolean {
     return bytes.buffer === this.x.memory.buffer;
+  }
+
+  moveSpan(to: number, from: number, pixels: number): number {
+    return this.x.moveSpan(this.base + to * 4, this.base + from * 4, pixels) >>> 0;
   }
 
   fill(r: Rect, word: number, width: number): void {

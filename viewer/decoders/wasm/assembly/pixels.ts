@@ -38,6 +38,55 @@ export function putRgb(
   }
 }
 
+/**
+ * Copies `pixels` words from `src` to `dst` (which must not overlap: rows of a vertical move) and says which of them
+ * it changed: (first << 16) | end, in pixels from `dst`, or 0 when `dst` already held them all. A scroll leaves most
+ * of a moved row as it was (the background between lines, past a line's end): only what changed need be painted.
+ */
+export function moveSpan(dst: usize, src: usize, pixels: usize): u32 {
+  const end = dst + pixels * 4;
+  let o = dst;
+  let s = src;
+  let first: usize = end;
+  let last: usize = dst;
+  // 64 bytes a step, one branch for them: changed or not is decided 16 pixels at a time, which paints no more.
+  for (; o + 64 <= end; o += 64, s += 64) {
+    const a = v128.load(s);
+    const b = v128.load(s, 16);
+    const c = v128.load(s, 32);
+    const d = v128.load(s, 48);
+    const x = v128.or(
+      v128.or(v128.xor(a, v128.load(o)), v128.xor(b, v128.load(o, 16))),
+      v128.or(v128.xor(c, v128.load(o, 32)), v128.xor(d, v128.load(o, 48))),
+    );
+    if (v128.any_true(x)) {
+      if (first == end) first = o;
+      last = o + 64;
+    }
+    v128.store(o, a);
+    v128.store(o, b, 16);
+    v128.store(o, c, 32);
+    v128.store(o, d, 48);
+  }
+  for (; o + 16 <= end; o += 16, s += 16) {
+    const v = v128.load(s);
+    if (v128.any_true(v128.xor(v, v128.load(o)))) {
+      if (first == end) first = o;
+      last = o + 16;
+    }
+    v128.store(o, v);
+  }
+  for (; o < end; o += 4, s += 4) {
+    const v = load<u32>(s);
+    if (v != load<u32>(o)) {
+      if (first == end) first = o;
+      last = o + 4;
+    }
+    store<u32>(o, v);
+  }
+  return first == end ? 0 : (<u32>((first - dst) >> 2) << 16) | <u32>((last - dst) >> 2);
+}
+
 /** Fills `height` rows of `width` pixels at `dst` (rows `stride` bytes apart) with `word`: a SOLID tile. */
 export function fill(dst: usize, stride: usize, width: usize, height: usize, word: u32): void {
   const four = i32x4.splat(word);
