@@ -117,46 +117,63 @@ export function putIndexed(
   let largest: u32 = 0;
   const zero = i8x16.splat(0);
   const last = i8x16.splat(<i8>colours);
+  // The largest index of the groups of eight, kept lane-wise and reduced once at the end.
+  let most = zero;
   for (let y: usize = 0; y < height; y++) {
     let o = dst + y * stride;
     let p = src + y * rowBytes;
     const stop = p + width;
     let any: u32 = 0;
-    // Eight pixels at a time; eight of "keep" at once: the blank between lines of text, the unchanged part of a tile.
-    while (p < stop) {
-      const eight = p + 8 <= stop;
-      if (eight && load<u64>(p) == 0) {
-        p += 8;
-        o += 32;
+    // Eight pixels at a time, from one 8-byte read, unrolled; eight of "keep" at once: the blank between lines of
+    // text, the unchanged part of a tile.
+    for (; p + 8 <= stop; p += 8, o += 32) {
+      const w = load<u64>(p);
+      if (w == 0) continue;
+      any = 1;
+      const v = v128.load64_splat(p);
+      most = i8x16.max_u(most, v);
+      if (!v128.any_true(v128.or(i8x16.eq(v, zero), i8x16.gt_u(v, last)))) {
+        // Eight colours, none "keep" and none past the palette (a photo's run, mostly): stored without reading what
+        // they replace — the back buffer is the frame's largest traffic.
+        store<u32>(o, load<u32>(palette + ((<usize>w & 0xff) << 2)));
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 8) & 0xff) << 2)), 4);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 16) & 0xff) << 2)), 8);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 24) & 0xff) << 2)), 12);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 32) & 0xff) << 2)), 16);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 40) & 0xff) << 2)), 20);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 48) & 0xff) << 2)), 24);
+        store<u32>(o, load<u32>(palette + ((<usize>(w >> 56) & 0xff) << 2)), 28);
         continue;
-      }
-      // Eight colours, none "keep" and none past the palette (a photo's run, mostly): stored without reading what
-      // they replace — the back buffer is the frame's largest traffic.
-      if (eight) {
-        const v = v128.load64_splat(p);
-        if (!v128.any_true(v128.or(i8x16.eq(v, zero), i8x16.gt_u(v, last)))) {
-          for (const e = p + 8; p < e; p++, o += 4) {
-            const k = <u32>load<u8>(p);
-            store<u32>(o, load<u32>(palette + (k << 2)));
-            largest = max(largest, k);
-          }
-          any = 1;
-          continue;
-        }
       }
       // Otherwise no branch on each index: in a photo-like run "keep" and colours alternate in no pattern a predictor
       // learns. Index 0, or one past the palette, keeps the pixel (k - 1 wraps around for 0).
-      const e = eight ? p + 8 : stop;
-      for (; p < e; p++, o += 4) {
-        const k = <u32>load<u8>(p);
-        store<u32>(o, select<u32>(load<u32>(palette + (k << 2)), load<u32>(o), k - 1 < colours));
-        any |= k;
-        largest = max(largest, k);
-      }
+      keepOrPut(o, palette, colours, <u32>w & 0xff);
+      keepOrPut(o + 4, palette, colours, <u32>(w >> 8) & 0xff);
+      keepOrPut(o + 8, palette, colours, <u32>(w >> 16) & 0xff);
+      keepOrPut(o + 12, palette, colours, <u32>(w >> 24) & 0xff);
+      keepOrPut(o + 16, palette, colours, <u32>(w >> 32) & 0xff);
+      keepOrPut(o + 20, palette, colours, <u32>(w >> 40) & 0xff);
+      keepOrPut(o + 24, palette, colours, <u32>(w >> 48) & 0xff);
+      keepOrPut(o + 28, palette, colours, <u32>(w >> 56) & 0xff);
+    }
+    for (; p < stop; p++, o += 4) {
+      const k = <u32>load<u8>(p);
+      keepOrPut(o, palette, colours, k);
+      any |= k;
+      largest = max(largest, k);
     }
     store<u8>(rows + y, <u8>(any != 0));
   }
-  return largest;
+  // Lanes 0–7 (a group's eight indices; 8–15 repeat them): halved three times.
+  most = i8x16.max_u(most, i8x16.shuffle(most, most, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  most = i8x16.max_u(most, i8x16.shuffle(most, most, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  most = i8x16.max_u(most, i8x16.shuffle(most, most, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  return max(largest, <u32>i8x16.extract_lane_u(most, 0));
+}
+
+@inline
+function keepOrPut(o: usize, palette: usize, colours: u32, k: u32): void {
+  store<u32>(o, select<u32>(load<u32>(palette + (k << 2)), load<u32>(o), k - 1 < colours));
 }
 
 /**
