@@ -61,6 +61,29 @@ export function lz4(src: usize, srcLength: usize, dst: usize, expected: usize): 
   return op == limit;
 }
 
+/** Row `offset` (1–15): lanes 0, 1, … offset − 1, 0, 1, … — a 16-byte window of a pattern repeating every `offset`. */
+const PATTERN = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+  0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0,
+  0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,
+  0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0,
+  0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3,
+  0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6, 0, 1,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 1, 2,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 0, 1,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0,
+])
+
+/** For `offset` 1–15: the most whole periods that fit 16 bytes, in bytes (16 − 16 % offset). */
+const STEP = memory.data<u8>([16, 16, 16, 15, 16, 15, 12, 14, 16, 9, 10, 11, 12, 13, 14, 15]);
+
 /**
  * A match (LZ4's, deflate's): the `length` bytes from `offset` back, repeating the last `offset` bytes when they
  * overlap. May write up to 15 bytes past the match and read up to 16 past its source. Exported for inflate.ts (which
@@ -80,25 +103,15 @@ export function copyMatch(op: usize, offset: usize, length: usize): void {
   } else if (offset >= length) {
     // Under 16 bytes that do not overlap their source: one wild copy (what it reads past the source is rewritten).
     v128.store(op, v128.load(from));
-  } else if (offset == 1) {
-    memory.fill(op, load<u8>(from), length);
-  } else if (offset >= 8) {
-    do {
-      store<u64>(op, load<u64>(from));
-      op += 8;
-      from += 8;
-    } while (op < stop);
-  } else if (length <= 32) {
-    // A short repeat of a few bytes (a pixel is 3): byte by byte, each byte already written when it is read.
-    for (; op < stop; op++, from++) store<u8>(op, load<u8>(from));
   } else {
-    // [from, op + done) repeats with period `offset`: copy it in doubling chunks.
-    let done: usize = 0;
-    while (done < length) {
-      const n = min(offset + done, length - done);
-      memory.copy(op + done, from, n);
-      done += n;
-    }
+    // A repeat of a few bytes (a run of one index, a pixel is 3): the pattern spread over 16 bytes once, then stored
+    // every whole number of periods that fits 16 bytes — no byte loop, no call.
+    const pattern = i8x16.swizzle(v128.load(from), v128.load(PATTERN + (offset << 4)));
+    const step = <usize>load<u8>(STEP + offset);
+    do {
+      v128.store(op, pattern);
+      op += step;
+    } while (op < stop);
   }
 }
 
