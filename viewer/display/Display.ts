@@ -30,9 +30,6 @@ export interface DisplayOptions {
   readonly kernels?: PixelKernels;
 }
 
-/** An opaque colour as one native-endian word of the back buffer. */
-const wordOf = (r: number, g: number, b: number): number =>
-  new Uint32Array(Uint8Array.of(r, g, b, 255).buffer)[0]!;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 export class Display {
@@ -100,12 +97,12 @@ export class Display {
       this.w = width;
       this.h = height;
     }
-    this.words.fill(wordOf(0, 0, 0));
+    this.words.fill(pack(0, 0, 0));
     this.damage({ x: 0, y: 0, width, height });
   }
 
   fillRgb(r: Rect, red: number, green: number, blue: number): void {
-    const word = wordOf(red, green, blue);
+    const word = pack(red, green, blue);
     // A call a row costs more than the row: a screen of SOLID tiles is over 30,000 rows.
     if (this.kernels) this.kernels.fill(r, word, this.w);
     else
