@@ -14,7 +14,8 @@ export interface PixelKernels {
   owns(bytes: Uint8Array): boolean;
   /**
    * Copies `pixels` back-buffer words from index `from` to index `to` (spans that do not overlap); which of them
-   * changed, as (first << 16) | end relative to `to`, or 0 when none did.
+   * changed, as (first << 16) | end relative to `to`, or 0 when none did (16 bits hold any span: a frame's width is
+   * a 16-bit field).
    */
   moveSpan(to: number, from: number, pixels: number): number;
   /** Display.fillRgb on the back buffer, `width` pixels a row; `word` as the back buffer holds it. */
