@@ -39,8 +39,8 @@ export function putRgb(
 }
 
 /**
- * Copies `pixels` words from `src` to `dst` (which must not overlap: rows of a vertical move) and says which of them
- * it changed: (first << 16) | end, in pixels from `dst`, or 0 when `dst` already held them all. A scroll leaves most
+ * Copies `pixels` words from `src` to `dst` (which must not overlap: rows of a vertical move), storing only those that
+ * differ, and says which of them it changed: (first << 16) | end, in pixels from `dst`, or 0 when `dst` already held them all. A scroll leaves most
  * of a moved row as it was (the background between lines, past a line's end): only what changed need be painted.
  */
 export function moveSpan(dst: usize, src: usize, pixels: usize): u32 {
@@ -59,30 +59,31 @@ export function moveSpan(dst: usize, src: usize, pixels: usize): u32 {
       v128.or(v128.xor(a, v128.load(o)), v128.xor(b, v128.load(o, 16))),
       v128.or(v128.xor(c, v128.load(o, 32)), v128.xor(d, v128.load(o, 48))),
     );
+    // What is already there is not stored again: a line the CPU need not write back to memory.
     if (v128.any_true(x)) {
       if (first == end) first = o;
       last = o + 64;
+      v128.store(o, a);
+      v128.store(o, b, 16);
+      v128.store(o, c, 32);
+      v128.store(o, d, 48);
     }
-    v128.store(o, a);
-    v128.store(o, b, 16);
-    v128.store(o, c, 32);
-    v128.store(o, d, 48);
   }
   for (; o + 16 <= end; o += 16, s += 16) {
     const v = v128.load(s);
     if (v128.any_true(v128.xor(v, v128.load(o)))) {
       if (first == end) first = o;
       last = o + 16;
+      v128.store(o, v);
     }
-    v128.store(o, v);
   }
   for (; o < end; o += 4, s += 4) {
     const v = load<u32>(s);
     if (v != load<u32>(o)) {
       if (first == end) first = o;
       last = o + 4;
+      store<u32>(o, v);
     }
-    store<u32>(o, v);
   }
   return first == end ? 0 : (<u32>((first - dst) >> 2) << 16) | <u32>((last - dst) >> 2);
 }
