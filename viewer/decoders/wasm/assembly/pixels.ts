@@ -40,8 +40,9 @@ export function putRgb(
 
 /**
  * Copies `pixels` words from `src` to `dst` (which must not overlap: rows of a vertical move), storing only those that
- * differ, and says which of them it changed: (first << 16) | end, in pixels from `dst`, or 0 when `dst` already held them all. A scroll leaves most
- * of a moved row as it was (the background between lines, past a line's end): only what changed need be painted.
+ * differ, and says which of them it changed: (first << 16) | end, in pixels from `dst`, or 0 when `dst` already held
+ * them all. A scroll leaves most of a moved row as it was (the background between lines, past a line's end): only
+ * what changed need be painted.
  */
 export function moveSpan(dst: usize, src: usize, pixels: usize): u32 {
   const end = dst + pixels * 4;
