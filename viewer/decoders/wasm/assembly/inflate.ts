@@ -138,14 +138,18 @@ function slowSymbol(bits: u64, counts: usize, symbols: usize): i32 {
   return -1;
 }
 
+/** The table entry (symbol << 4 | length) for the code at the bottom of `bits`, from the root or read canonically. */
+@inline
+function entry(root: usize, mask: u32, counts: usize, symbols: usize, bits: u64): i32 {
+  const e = load<i32>(root + ((<usize>(<u32>bits & mask)) << 2));
+  return e != 0 ? e : slowSymbol(bits, counts, symbols);
+}
+
 /** The next symbol, with at least 15 bits in `buf`; -1 for no such code. */
 @inline
 function symbol(root: usize, mask: u32, counts: usize, symbols: usize): i32 {
-  let e = load<i32>(root + ((<usize>(<u32>buf & mask)) << 2));
-  if (e == 0) {
-    e = slowSymbol(buf, counts, symbols);
-    if (e < 0) return -1;
-  }
+  const e = entry(root, mask, counts, symbols, buf);
+  if (e < 0) return -1;
   const len = <u32>e & 15;
   buf >>= len;
   count -= len;
@@ -262,11 +266,8 @@ function inflateFast(tables: usize, rootBits: i32, o: usize, dst: usize, limit: 
     b |= load<u64>(p) << n;
     p += (63 - n) >> 3;
     n |= 56;
-    let e = load<i32>(litRoot + ((<usize>(<u32>b & litMask)) << 2));
-    if (e == 0) {
-      e = slowSymbol(b, tables + LIT_COUNTS, tables + LIT_SYMBOLS);
-      if (e < 0) return 0;
-    }
+    let e = entry(litRoot, litMask, tables + LIT_COUNTS, tables + LIT_SYMBOLS, b);
+    if (e < 0) return 0;
     b >>= <u64>(e & 15);
     n -= <u32>e & 15;
     const sym = e >> 4;
@@ -297,11 +298,8 @@ function inflateFast(tables: usize, rootBits: i32, o: usize, dst: usize, limit: 
     const length = <usize>(<u32>unchecked(LENGTH_BASE[li]) + (<u32>b & ((1 << lengthExtra) - 1)));
     b >>= <u64>lengthExtra;
     n -= lengthExtra;
-    let d = load<i32>(distRoot + ((<usize>(<u32>b & distMask)) << 2));
-    if (d == 0) {
-      d = slowSymbol(b, tables + DIST_COUNTS, tables + DIST_SYMBOLS);
-      if (d < 0) return 0;
-    }
+    const d = entry(distRoot, distMask, tables + DIST_COUNTS, tables + DIST_SYMBOLS, b);
+    if (d < 0) return 0;
     b >>= <u64>(d & 15);
     n -= <u32>d & 15;
     const ds = <u32>d >> 4;
