@@ -1,19 +1,20 @@
 // Decode + paint in Chromium (issue 5, Speed: "decode + paint under 4 ms per frame in Chromium"). The frames
 // `bench:codec` sends for its fixed 1920×1080 scenes, encoded beforehand by the host's FrameEncoder, are sent one at a
 // time at 30 fps (three times over) over a WebSocket to the screen view in headless Chromium; its decode worker
-// (WebAssembly kernels) decodes each into the back buffer and paints the damage on its OffscreenCanvas. The viewer's
-// own cost, on an otherwise idle machine: in `bench:screen-latency` the host's encode, the server's relay and Xvfb
+// (WebAssembly kernels) decodes each into the back buffer and paints the damage on its OffscreenCanvas. The driver
+// lets go of the browser while the frames flow (testing/detachableChromium.ts). The viewer's own cost, on an
+// otherwise idle machine: in `bench:screen-latency` the host's encode, the server's relay and Xvfb
 // share the 2 cores with it. Per case, one JSON line: bytes a frame, decode, paint, and decode + paint ms per frame
 // (p50, p95), and whether the canvas ended pixel-exact; out/bench/decode.json and the plot out/bench/decode.svg.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import * as Result from "effect/Result";
-import type { Page } from "playwright-core";
 import type { WebSocket } from "ws";
 import { FrameEncoder } from "../host/encoders/index.ts";
 import { createImage, type RgbaImage } from "../protocol/frame/index.ts";
 import { differingPixels } from "../testing/canvasPixels.ts";
-import { hasChromium, launchChromium } from "../testing/chromium.ts";
+import { hasChromium } from "../testing/chromium.ts";
+import { type DetachableChromium, launchDetachableChromium } from "../testing/detachableChromium.ts";
 import { nextMessage, serveHarness } from "../viewer/screen/harness/serve.ts";
 import { recordWorkerTimings, type WorkerTiming } from "../viewer/screen/harness/workerTiming.ts";
 import { type BenchCase, benchCases, HEIGHT, WIDTH } from "./codecScenes.ts";
@@ -62,8 +63,15 @@ const stamp = async <T extends WorkerTiming>(
   }
 };
 
-const run = async (bench: BenchCase, page: Page, socket: WebSocket, timings: WorkerTiming[]) => {
+/** Sends the case's frames with the driver detached (as an agent's browser, no DevTools copying each frame). */
+const run = async (
+  bench: BenchCase,
+  browser: DetachableChromium,
+  socket: WebSocket,
+  timings: WorkerTiming[],
+) => {
   const { frames, last } = encodeCase(bench);
+  await browser.detach();
   const decodeMs: number[] = [];
   const paintMs: number[] = [];
   const decodePlusPaintMs: number[] = [];
@@ -102,6 +110,7 @@ const run = async (bench: BenchCase, page: Page, socket: WebSocket, timings: Wor
       }
       await sleep(FRAME_INTERVAL_MS - (performance.now() - sentAt));
     }
+  const page = (await browser.attach()).pages()[0]!;
   const differing = await differingPixels(page.locator("canvas.tandem-screen-canvas"), last);
   const decodePlusPaint = summarise(decodePlusPaintMs);
   return {
@@ -133,24 +142,21 @@ if (!hasChromium) {
   results.push(skipped);
 } else {
   const harness = await serveHarness();
-  const browser = await launchChromium();
+  const browser = await launchDetachableChromium({ width: WIDTH, height: HEIGHT });
+  const { timings, close: stopTimings } = await recordWorkerTimings(browser.context, "**/decodeWorker.js");
   try {
-    const context = await browser.newContext({
-      viewport: { width: WIDTH, height: HEIGHT },
-      deviceScaleFactor: 1,
-    });
-    const timings = await recordWorkerTimings(context, "**/decodeWorker.js");
-    const page = await context.newPage();
+    const page = browser.context.pages()[0]!;
     page.on("pageerror", (e) => console.error("page error:", e));
     await page.goto(harness.url);
     const socket = await harness.page;
     for (const bench of benchCases) {
       if (only !== undefined && !only.some((word) => bench.name.includes(word))) continue;
-      const result = await run(bench, page, socket, timings);
+      const result = await run(bench, browser, socket, timings);
       console.log(JSON.stringify(result));
       results.push(result);
     }
   } finally {
+    await stopTimings();
     await browser.close();
     await harness.close();
   }

@@ -6,7 +6,9 @@
 // issuing the repaint → that same paint (adds the wait for the next grab at the frame-rate cap). Also decode and
 // paint ms per frame in Chromium, and where capture-to-paint goes (medians): the grab, grab → the decode worker has
 // the frame (encode, send, relay, the browser's delivery), the worker's wait and decode, and the wait for the
-// animation frame and the paint. One JSON line per case, also saved to out/bench/screen-latency.json.
+// animation frame and the paint. The driver lets go of the browser before the changes start (as an agent's browser,
+// it has no DevTools attached; testing/detachableChromium.ts). One JSON line per case, also saved to
+// out/bench/screen-latency.json.
 // Targets: capture-to-paint p95 < 50 ms; decode + paint < 4 ms per frame.
 import { repaintWindow, waitUntil } from "../host/x11/testClient.ts";
 import { findXvfb } from "../host/x11/xvfb.ts";
@@ -76,6 +78,8 @@ const runCase = async (width: number, height: number, fps: number, busy?: RigOpt
   });
   try {
     await waitUntil("the first paint", () => rig.timings.some(painted), 10_000);
+    // An agent's browser has no driver: with playwright attached, DevTools copies each frame to it as base64.
+    await rig.detachDriver();
     const next = gaps(42);
     const captureToPaint: number[] = [];
     const drawToPaint: number[] = [];

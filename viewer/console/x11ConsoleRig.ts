@@ -5,7 +5,7 @@
 // The decode worker's frames and paints are stamped as they happen (`recordWorkerTimings`); a probe pixel lets the
 // bench match a colour the X client drew to the grab that first saw it and to the paint that first showed it.
 
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { XEvent } from "x11";
 import { type CapturedFrame, type CaptureSource, X11Source } from "../../host/capture/index.ts";
 import { controlSink } from "../../host/cli/controlSink.ts";
@@ -20,7 +20,7 @@ import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import { createImage } from "../../protocol/frame/index.ts";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import { type TestServer, testServer } from "../../server/testing.ts";
-import { launchChromium } from "../../testing/chromium.ts";
+import { type DetachableChromium, launchDetachableChromium } from "../../testing/detachableChromium.ts";
 import { recordWorkerTimings, type WorkerTiming } from "../screen/harness/workerTiming.ts";
 import { openSession } from "./consoleSession.testing.ts";
 import { screenWorkerUrl } from "./views/screenPanel.ts";
@@ -72,7 +72,8 @@ export interface Rig {
   overlay: AnnotationOverlay;
   control: RemoteControl;
   t: TestServer;
-  browser: Browser;
+  browser: DetachableChromium;
+  /** The console's context and page, while the driver is attached. */
   context: BrowserContext;
   page: Page;
   host: HostSession;
@@ -82,6 +83,11 @@ export interface Rig {
   timings: WorkerTiming[];
   /** Every grab the host made, in order: the host sends one frame per grab, so grab i became frame seq i. */
   grabs: GrabStamp[];
+  /**
+   * Lets go of the browser, as the bench does before it measures: `context` and `page` are then dead, the console and
+   * the timing stamps run on (see testing/detachableChromium.ts for what the driver costs).
+   */
+  detachDriver(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -288,11 +294,16 @@ export async function startRig(options: RigOptions): Promise<Rig> {
 
     const t = await testServer({ alertDisplayMs: 120_000 });
     cleanups.push(() => t.close());
-    const browser = await launchChromium();
+    const browser = await launchDetachableChromium(options.viewport ?? { width: 1280, height: 900 });
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
-    const timings = await recordWorkerTimings(context, `**${screenWorkerUrl}`, options.probe);
-    const page = await context.newPage();
+    const context = browser.context;
+    const { timings, close: stopTimings } = await recordWorkerTimings(
+      context,
+      `**${screenWorkerUrl}`,
+      options.probe,
+    );
+    cleanups.push(stopTimings);
+    const page = context.pages()[0] ?? (await context.newPage());
     page.on("pageerror", (e) => console.error("page error:", e));
 
     const { joined } = await openSession(page, t, "Xavier Eleven", "my X app");
@@ -371,6 +382,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       annotations,
       timings,
       grabs,
+      detachDriver: () => browser.detach(),
       close,
     };
   } catch (err) {

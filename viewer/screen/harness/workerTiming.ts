@@ -1,7 +1,12 @@
 // Timing the decode worker without touching its code, for the benches: the worker's bundle is served to the page with
 // a short preamble that stamps each frame received, each frame decoded and each animation frame's putImageData calls
-// on the screen canvas, and reports them on a BroadcastChannel; the page hands them to Node.
+// on the screen canvas, and reports them on a BroadcastChannel; the page sends them over a WebSocket of its own to
+// Node — not through the driver, so the stamps keep coming when the driver has let go of the browser
+// (testing/detachableChromium.ts). Not from the worker itself: Chromium's local network access checks block its
+// socket, the worker's script having come from the driver (a fulfilled route) rather than from a loopback address.
+import type { AddressInfo } from "node:net";
 import type { BrowserContext } from "playwright-core";
+import { WebSocketServer } from "ws";
 
 /**
  * One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's): a frame
@@ -15,8 +20,6 @@ export type WorkerTiming =
 
 export type Probe = { x: number; y: number };
 
-const CHANNEL = "tandem-screen-timing";
-
 /**
  * The preamble: stamps decodes (postMessage "applied") and paints (the putImageData calls of one animation frame,
  * summed) without changing them.
@@ -24,6 +27,7 @@ const CHANNEL = "tandem-screen-timing";
 const preamble = (probe: Probe | undefined) => `
 (() => {
   const channel = new BroadcastChannel(${JSON.stringify(CHANNEL)});
+  const report = (m) => channel.postMessage(m);
   const probe = ${JSON.stringify(probe ?? null)};
   const received = [];
   let lastDone = 0;
@@ -31,7 +35,7 @@ const preamble = (probe: Probe | undefined) => `
   self.addEventListener("message", (e) => {
     if (!e.data || e.data.type !== "frame") return;
     const seq = new DataView(e.data.bytes).getUint32(8, true);
-    channel.postMessage({ type: "received", seq, at: Date.now() });
+    report({ type: "received", seq, at: Date.now() });
     // The decode's clock starts after this stamp's own post (≈ 0.3 ms), which is the bench's cost, not the viewer's.
     received.push(performance.now());
   });
@@ -42,7 +46,7 @@ const preamble = (probe: Probe | undefined) => `
       const start = Math.max(received.shift() ?? t, lastDone);
       lastDone = t;
       appliedSeq = m.seq;
-      channel.postMessage({ type: "decoded", seq: m.seq, decodeMs: t - start, at: Date.now() });
+      report({ type: "decoded", seq: m.seq, decodeMs: t - start, at: Date.now() });
     }
     return post(m, ...rest);
   };
@@ -65,33 +69,63 @@ const preamble = (probe: Probe | undefined) => `
       const i = (probe.y * last.width + probe.x) * 4;
       colour = (last.data[i] << 16) | (last.data[i + 1] << 8) | last.data[i + 2];
     }
-    channel.postMessage({ type: "painted", seq: appliedSeq, paintMs, at: Date.now(), probe: colour });
+    report({ type: "painted", seq: appliedSeq, paintMs, at: Date.now(), probe: colour });
     paintMs = 0;
     last = null;
   };
 })();
 `;
 
+const CHANNEL = "tandem-screen-timing";
+
+/** The page's end: the channel's stamps to Node's socket, in order, the ones before it opens queued. */
+const relay = (sinkUrl: string) => `
+(() => {
+  const sink = new WebSocket(${JSON.stringify(sinkUrl)});
+  const unsent = [];
+  sink.onopen = () => unsent.splice(0).forEach((m) => sink.send(m));
+  new BroadcastChannel(${JSON.stringify(CHANNEL)}).onmessage = (e) => {
+    const m = JSON.stringify(e.data);
+    if (sink.readyState === WebSocket.OPEN) sink.send(m);
+    else unsent.push(m);
+  };
+})();
+`;
+
+export interface WorkerTimings {
+  /** The stamps, in the order they came. */
+  readonly timings: WorkerTiming[];
+  close(): Promise<void>;
+}
+
 /**
  * Serves every worker script matching `workerUrl` (a playwright URL glob) with the preamble, for the pages the context
- * opens from now on; the stamps land in the returned array as they come.
+ * opens from now on; the stamps land in `timings` as they come.
  */
 export async function recordWorkerTimings(
   context: BrowserContext,
   workerUrl: string,
   probe?: Probe,
-): Promise<WorkerTiming[]> {
+): Promise<WorkerTimings> {
   const timings: WorkerTiming[] = [];
-  await context.exposeFunction("__tandemTiming", (m: WorkerTiming) => {
-    timings.push(m);
-  });
-  // A string, not a function: tsx (the bench) would wrap named functions in a helper the page does not have.
-  await context.addInitScript(
-    `new BroadcastChannel(${JSON.stringify(CHANNEL)}).onmessage = (e) => window.__tandemTiming(e.data);`,
+  const sink = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise((resolve) => sink.once("listening", resolve));
+  sink.on("connection", (socket) =>
+    socket.on("message", (data) => {
+      timings.push(JSON.parse(data.toString()) as WorkerTiming);
+    }),
   );
+  // Strings, not functions: tsx (the bench) would wrap named functions in a helper the page does not have.
+  await context.addInitScript(relay(`ws://127.0.0.1:${(sink.address() as AddressInfo).port}`));
   await context.route(workerUrl, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: preamble(probe) + (await response.text()) });
   });
-  return timings;
+  return {
+    timings,
+    close: async () => {
+      for (const socket of sink.clients) socket.terminate();
+      await new Promise((resolve) => sink.close(resolve));
+    },
+  };
 }
