@@ -34,8 +34,10 @@ describe.runIf(process.platform === "linux")("argon2's memory", () => {
   const env = { ...process.env };
   delete env.MIMALLOC_PURGE_DELAY;
 
+  // At least one hash's 19 MiB stays. Not four: on a loaded machine (CI runs the suites side by side) a pool thread
+  // may finish its hash before the next starts, and the next reuses that memory (38 MiB seen once, 2026-12-07).
   it("is kept by the allocator when argon2 is loaded as it comes (the control)", () => {
-    expect(retainedMiB("@node-rs/argon2", "hash", env)).toBeGreaterThan(40);
+    expect(retainedMiB("@node-rs/argon2", "hash", env)).toBeGreaterThan(16);
   });
 
   it("goes back to the system once the server's password hashes are done", () => {
