@@ -20,6 +20,8 @@ export type WorkerTiming =
 
 export type Probe = { x: number; y: number };
 
+const CHANNEL = "tandem-screen-timing";
+
 /**
  * The preamble: stamps decodes (postMessage "applied") and paints (the putImageData calls of one animation frame,
  * summed) without changing them.
@@ -75,8 +77,6 @@ const preamble = (probe: Probe | undefined) => `
   };
 })();
 `;
-
-const CHANNEL = "tandem-screen-timing";
 
 /** The page's end: the channel's stamps to Node's socket, in order, the ones before it opens queued. */
 const relay = (sinkUrl: string) => `
