@@ -41,6 +41,10 @@ describe("R-D3 colourful tiles", () => {
     expect(tiles.skipsRun(3, next)).toBe(false);
     tiles.found(3);
     expect(tiles.skipsRun(2, next)).toBe(false);
+    // After its first try a tile skips fewer frames, by its place (1 + 3 % 7), so that a photo's tiles are tried again
+    // in different frames; after the next tries, 7.
+    expect(Array.from({ length: 5 }, () => tiles.skipsRun(3, next))).toEqual([true, true, true, true, false]);
+    tiles.found(3);
     expect(Array.from({ length: 8 }, () => tiles.skipsRun(3, next))).toEqual([...Array(7).fill(true), false]);
     tiles.found(3);
     expect(tiles.skipsRun(3, rows(photo(2), photo(1)))).toBe(true);
@@ -48,13 +52,14 @@ describe("R-D3 colourful tiles", () => {
 
   it("R-D3: text, a tile that barely changed, and a tile too small to sample are tried, whatever was found before", () => {
     const tiles = new ColourfulTiles();
-    tiles.found(0);
-    expect(tiles.skipsRun(0, rows(text(1), photo(0)))).toBe(false);
+    tiles.found(7);
+    tiles.found(7);
+    expect(tiles.skipsRun(7, rows(text(1), photo(0)))).toBe(false);
     const edited = photo(0).map((p, i) => (i % 9 === 0 ? p ^ 0x0f0f0f : p));
-    expect(tiles.skipsRun(0, rows(edited, photo(0)))).toBe(false);
-    expect(tiles.skipsRun(0, rows(photo(1), photo(0), 7))).toBe(false);
+    expect(tiles.skipsRun(7, rows(edited, photo(0)))).toBe(false);
+    expect(tiles.skipsRun(7, rows(photo(1), photo(0), 7))).toBe(false);
     // None of that used up the frames the photo may skip.
-    expect(Array.from({ length: 7 }, () => tiles.skipsRun(0, rows(photo(1), photo(0))))).toEqual(
+    expect(Array.from({ length: 7 }, () => tiles.skipsRun(7, rows(photo(1), photo(0))))).toEqual(
       Array(7).fill(true),
     );
   });

@@ -2,7 +2,8 @@
 // photo-like tile up to its 256th colour (~1,400 pixels; twice after a run of edge tiles), ~3.5 ms of the bench's
 // 1280×720 photo redraw. A tile is skipped only while both hold: the last try, at most KEPT_FRAMES frames ago, found it
 // too colourful, and a sample of its changed pixels now is nearly all distinct colours (a photo, a video — not text or
-// UI, which a page switch may put where a photo was).
+// UI, which a page switch may put where a photo was). A tile's first try is kept for fewer frames (`KeptChoices`).
+import { KeptChoices } from "./keptChoices.ts";
 import type { TileRows } from "./tileChooser.ts";
 
 /** Frames after a try that found the tile too colourful in which it may be skipped, before it is tried again. */
@@ -21,26 +22,20 @@ const SLOTS = 256; // a power of two, four times the samples
 
 export class ColourfulTiles {
   /** Per tile index: frames left in which it may be skipped. */
-  private keptFor = new Uint8Array(0);
+  private readonly kept = new KeptChoices(KEPT_FRAMES);
   private readonly keys = new Int32Array(SLOTS);
   private readonly stamps = new Uint32Array(SLOTS);
   private stamp = 0;
 
   /** The tile at `index` was just tried and found too colourful for a run. */
   found(index: number): void {
-    if (index >= this.keptFor.length) {
-      const grown = new Uint8Array(Math.max(index + 1, this.keptFor.length * 2));
-      grown.set(this.keptFor);
-      this.keptFor = grown;
-    }
-    this.keptFor[index] = KEPT_FRAMES;
+    this.kept.choseAt(index);
   }
 
   /** Whether the tile at `index` is taken as too colourful without trying a run (and one frame of that is used). */
   skipsRun(index: number, tile: TileRows): boolean {
-    if (index >= this.keptFor.length || this.keptFor[index] === 0) return false;
-    if (!this.looksPhotoLike(tile)) return false;
-    this.keptFor[index]!--;
+    if (!this.kept.canReuse(index) || !this.looksPhotoLike(tile)) return false;
+    this.kept.reused(index);
     return true;
   }
 

@@ -1,5 +1,6 @@
 // Picks one encoding per changed tile: the smallest payload among the cheap candidates, PNG only when it may pay.
 import { Encoding, RGB_BYTES, TILE_SIZE_PX } from "../../protocol/frame/index.ts";
+import { KeptChoices } from "./keptChoices.ts";
 import { compressBlock, compressExpecting, compressProbed, probeShare } from "./lz4Block.ts";
 import { packRgbRows, packXorRgbRows, sampleSame, sampleSameRows } from "./pixels.ts";
 import type { TileEncoders } from "./registry.ts";
@@ -124,11 +125,11 @@ export class SpeedTileChooser {
   private readonly plain: Uint8Array;
   /**
    * Per tile index: which won the last time both were compressed (0 none yet, else its encoding + 1), its payload's
-   * share of the packed size then, and how many frames since it was kept without a new look.
+   * share of the packed size then, and for how many more frames it may be kept without a new look.
    */
   private won = new Uint8Array(0);
   private wonShare = new Float32Array(0);
-  private keptFor = new Uint8Array(0);
+  private readonly kept = new KeptChoices(KEPT_FRAMES_MAX);
 
   constructor(maxTileSizePx = TILE_SIZE_PX) {
     // 4-aligned, as the packers need.
@@ -168,13 +169,13 @@ export class SpeedTileChooser {
     packPlain: () => Uint8Array,
   ): TileChoice | undefined {
     const won = index < this.won.length ? this.won[index]! : 0;
-    if (won === 0 || this.keptFor[index]! >= KEPT_FRAMES_MAX) return undefined;
+    if (won === 0 || !this.kept.canReuse(index)) return undefined;
     const encoding = won - 1 === Encoding.XOR_DELTA_LZ4 ? Encoding.XOR_DELTA_LZ4 : Encoding.LZ4;
     const packed = encoding === Encoding.XOR_DELTA_LZ4 ? packDelta() : packPlain();
     const share = this.wonShare[index]!;
     const payload = compressExpecting(packed, share);
     if (payload.length > packed.length * (share + SHARE_SLACK)) return undefined;
-    this.keptFor[index]!++;
+    this.kept.reused(index);
     return { encoding, payload };
   }
 
@@ -182,17 +183,14 @@ export class SpeedTileChooser {
     if (index >= this.won.length) {
       const won = new Uint8Array(Math.max(index + 1, this.won.length * 2));
       const share = new Float32Array(won.length);
-      const kept = new Uint8Array(won.length);
       won.set(this.won);
       share.set(this.wonShare);
-      kept.set(this.keptFor);
       this.won = won;
       this.wonShare = share;
-      this.keptFor = kept;
     }
     this.won[index] = choice.encoding + 1;
     this.wonShare[index] = choice.payload.length / packedBytes;
-    this.keptFor[index] = 0;
+    this.kept.choseAt(index);
   }
 
   /** The candidate whose first 2 KiB compress smaller, compressed in full. */
