@@ -143,12 +143,18 @@ if (!hasChromium) {
 } else {
   const harness = await serveHarness();
   const browser = await launchDetachableChromium({ width: WIDTH, height: HEIGHT });
-  const { timings, close: stopTimings } = await recordWorkerTimings(browser.context, "**/decodeWorker.js");
+  const {
+    timings,
+    started,
+    close: stopTimings,
+  } = await recordWorkerTimings(browser.context, "**/decodeWorker.js");
   try {
     const page = browser.context.pages()[0]!;
     page.on("pageerror", (e) => console.error("page error:", e));
     await page.goto(harness.url);
     const socket = await harness.page;
+    // The driver lets go while frames flow: the worker has to be up, with its timing preamble, before that.
+    await started();
     for (const bench of benchCases) {
       if (only !== undefined && !only.some((word) => bench.name.includes(word))) continue;
       const result = await run(bench, browser, socket, timings);

@@ -14,6 +14,7 @@ import { WebSocketServer } from "ws";
  * pixel in what was painted (-1 without a probe).
  */
 export type WorkerTiming =
+  | { type: "started"; at: number }
   | { type: "received"; seq: number; at: number }
   | { type: "decoded"; seq: number; decodeMs: number; at: number }
   | { type: "painted"; seq: number; paintMs: number; at: number; probe: number };
@@ -30,6 +31,7 @@ const preamble = (probe: Probe | undefined) => `
 (() => {
   const channel = new BroadcastChannel(${JSON.stringify(CHANNEL)});
   const report = (m) => channel.postMessage(m);
+  report({ type: "started", at: Date.now() });
   const probe = ${JSON.stringify(probe ?? null)};
   const received = [];
   let lastDone = 0;
@@ -95,6 +97,12 @@ const relay = (sinkUrl: string) => `
 export interface WorkerTimings {
   /** The stamps, in the order they came. */
   readonly timings: WorkerTiming[];
+  /**
+   * Resolves once a worker served with the preamble has started and its first stamp reached Node. Wait for it before
+   * letting go of the browser: a worker script still being served then would be cut off, or served without the
+   * preamble.
+   */
+  started(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,21 +116,42 @@ export async function recordWorkerTimings(
   probe?: Probe,
 ): Promise<WorkerTimings> {
   const timings: WorkerTiming[] = [];
+  let markStarted = () => {};
+  const workerStarted = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
   const sink = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((resolve) => sink.once("listening", resolve));
   sink.on("connection", (socket) =>
     socket.on("message", (data) => {
-      timings.push(JSON.parse(data.toString()) as WorkerTiming);
+      const timing = JSON.parse(data.toString()) as WorkerTiming;
+      timings.push(timing);
+      if (timing.type === "started") markStarted();
     }),
   );
   // Strings, not functions: tsx (the bench) would wrap named functions in a helper the page does not have.
   await context.addInitScript(relay(`ws://127.0.0.1:${(sink.address() as AddressInfo).port}`));
   await context.route(workerUrl, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: preamble(probe) + (await response.text()) });
+    try {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: preamble(probe) + (await response.text()) });
+    } catch (err) {
+      // The driver let go (or the browser closed) while the script was on its way: `started` never resolves.
+      console.error(`worker script not served with the timing preamble: ${(err as Error).message}`);
+    }
   });
   return {
     timings,
+    started: (timeoutMs = 10_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the decode worker did not start within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      return Promise.race([workerStarted, late]).finally(() => clearTimeout(timer));
+    },
     close: async () => {
       for (const socket of sink.clients) socket.terminate();
       await new Promise((resolve) => sink.close(resolve));
