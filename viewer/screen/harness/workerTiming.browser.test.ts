@@ -3,6 +3,7 @@
 import * as Result from "effect/Result";
 import { expect, test } from "vitest";
 import { FrameEncoder } from "../../../host/encoders/index.ts";
+import { waitUntil } from "../../../host/x11/testClient.ts";
 import { createImage } from "../../../protocol/frame/index.ts";
 import { hasChromium } from "../../../testing/chromium.ts";
 import { launchDetachableChromium } from "../../../testing/detachableChromium.ts";
@@ -18,14 +19,6 @@ const picture = (rgb: number) => {
   const words = new Uint32Array(image.data.buffer);
   words.fill(0xff000000 | ((rgb & 0xff) << 16) | (rgb & 0xff00) | (rgb >>> 16));
   return image;
-};
-
-const until = async (what: string, done: () => boolean) => {
-  const deadline = Date.now() + 10_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 };
 
 test.skipIf(!hasChromium)(
@@ -46,8 +39,10 @@ test.skipIf(!hasChromium)(
         const ack = nextMessage<{ seq: number }>(socket, "ack");
         socket.send(r.success.bytes);
         expect((await ack).seq).toBe(i);
-        await until(`colour ${rgb.toString(16)} painted`, () =>
-          recorded.timings.some((t) => t.type === "painted" && t.probe === rgb),
+        await waitUntil(
+          `colour ${rgb.toString(16)} painted`,
+          () => recorded.timings.some((t) => t.type === "painted" && t.probe === rgb),
+          10_000,
         );
       }
       const kinds = (seq: number) =>

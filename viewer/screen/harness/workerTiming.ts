@@ -7,6 +7,7 @@
 import type { AddressInfo } from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { WebSocketServer } from "ws";
+import { waitUntil } from "../../../host/x11/testClient.ts";
 
 /**
  * One stamp from the decode worker; `at` is wall-clock ms (Date.now() in the worker, same clock as Node's): a frame
@@ -116,17 +117,11 @@ export async function recordWorkerTimings(
   probe?: Probe,
 ): Promise<WorkerTimings> {
   const timings: WorkerTiming[] = [];
-  let markStarted = () => {};
-  const workerStarted = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
   const sink = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((resolve) => sink.once("listening", resolve));
   sink.on("connection", (socket) =>
     socket.on("message", (data) => {
-      const timing = JSON.parse(data.toString()) as WorkerTiming;
-      timings.push(timing);
-      if (timing.type === "started") markStarted();
+      timings.push(JSON.parse(data.toString()) as WorkerTiming);
     }),
   );
   // Strings, not functions: tsx (the bench) would wrap named functions in a helper the page does not have.
@@ -142,16 +137,8 @@ export async function recordWorkerTimings(
   });
   return {
     timings,
-    started: (timeoutMs = 10_000) => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the decode worker did not start within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
-      return Promise.race([workerStarted, late]).finally(() => clearTimeout(timer));
-    },
+    started: (timeoutMs = 10_000) =>
+      waitUntil("the decode worker's start", () => timings.some((t) => t.type === "started"), timeoutMs),
     close: async () => {
       for (const socket of sink.clients) socket.terminate();
       await new Promise((resolve) => sink.close(resolve));
