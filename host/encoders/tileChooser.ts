@@ -116,7 +116,8 @@ export interface TileRows {
  * PNG and palettes are out: XOR_DELTA_LZ4 whenever the viewer holds a previous tile — a photo's next picture may keep
  * no pixel yet XOR to little (its gradients), and skipping the delta then cost 7 % more bytes on the bench's photo
  * redraw — and LZ4 unless nearly every sampled pixel stayed. When both are candidates only one is compressed in full:
- * the one whose first 2 KiB compress smaller, and for the next 7 frames at that tile the same one, while it
+ * the one whose first 2 KiB compress smaller, and for the next 7 frames at that tile (1–7 after its first choice,
+ * `KeptChoices`) the same one, while it
  * compresses about as well as when it won (a photo, a video keep their kind frame after frame) — about a third of
  * the LZ4 time of trying both, for ~1 % more bytes on photo-like tiles. Packed straight from the screen, with no gathered copy of the tile.
  */
