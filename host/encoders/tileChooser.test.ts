@@ -1,5 +1,5 @@
 // The tile chooser: plain LZ4 is not tried for a tile that fits a palette; it is still the fallback for every other tile.
-// The speed chooser reads a tile in place and keeps the smaller of delta and plain LZ4, compressing only that one.
+// The speed chooser reads a tile in place and keeps the smaller of delta and plain LZ4 (plain on a tie), compressing only that one.
 import { describe, expect, it } from "vitest";
 import { allEncodings, Encoding } from "../../protocol/frame/index.ts";
 import { createPrng } from "../capture/prng.ts";
@@ -150,6 +150,30 @@ describe("SpeedTileChooser", () => {
       expect(choice.payload.length).toBe(smallest);
     }
     expect(chooser.choose(full(next[1], next[0]), false, 2).encoding).toBe(Encoding.LZ4);
+  });
+
+  it("sends noise over noise as plain LZ4: the same bytes as the delta, and the viewer need not read its tile", () => {
+    const { encoders } = counted();
+    const chooser = new SpeedTileChooser(64);
+    // A whole tile (probed) and an edge tile (too small to probe: both compressed in full).
+    for (const [index, side] of [64, 20].entries()) {
+      const pixels = tile(4096, 5 + index).subarray(0, side * side);
+      const previous = tile(4096, 7 + index).subarray(0, side * side);
+      const choice = chooser.choose(
+        { width: side, height: side, pixels, previous, from: 0, stride: side },
+        true,
+        index,
+      );
+      expect(choice.encoding).toBe(Encoding.LZ4);
+      const delta = encoders[Encoding.XOR_DELTA_LZ4].encode({
+        width: side,
+        height: side,
+        pixels,
+        previous,
+        copy: undefined,
+      });
+      expect(choice.payload.length).toBe(delta!.length);
+    }
   });
 
   it("keeps last time's winner at a tile while it compresses as well, and looks again when it does not", () => {

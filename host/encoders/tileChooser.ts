@@ -194,7 +194,10 @@ export class SpeedTileChooser {
     this.kept.choseAt(index);
   }
 
-  /** The candidate whose first 2 KiB compress smaller, compressed in full. */
+  /**
+   * The candidate whose first 2 KiB compress smaller, compressed in full; the plain one on a tie (noise, which neither
+   * shrinks): the viewer writes a plain tile without reading the one it holds.
+   */
   private byProbe(delta: Uint8Array, plain: Uint8Array): TileChoice {
     const deltaShare = probeShare(delta);
     const plainShare = probeShare(plain);
@@ -202,11 +205,11 @@ export class SpeedTileChooser {
       // Too small to probe (an edge tile): both in full, the smaller wins.
       const d = compressBlock(delta);
       const p = compressBlock(plain);
-      return p.length < d.length
+      return p.length <= d.length
         ? { encoding: Encoding.LZ4, payload: p }
         : { encoding: Encoding.XOR_DELTA_LZ4, payload: d };
     }
-    return plainShare < deltaShare
+    return plainShare <= deltaShare
       ? { encoding: Encoding.LZ4, payload: compressProbed(plain, plainShare) }
       : { encoding: Encoding.XOR_DELTA_LZ4, payload: compressProbed(delta, deltaShare) };
   }
