@@ -37,7 +37,8 @@ async function relayProcess(): Promise<void> {
     agentOfToken: (token) => token,
     isInSession: () => true,
     isOwner: (agentId) => agentId === "owner",
-    sharingChanged: () => {},
+    screenStateChanged: () => {},
+    levelSwitchEnabled: () => true,
   });
   const http = createServer((_, res) => res.writeHead(404).end());
   http.on("upgrade", (req, socket, head) => gateway.upgrade(req, socket, head));

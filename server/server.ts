@@ -160,9 +160,16 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
   const gatewayOptions: GatewayOptions = { ...defaultGatewayOptions, publicUrl, ...options.gateway };
   const gateway = new Gateway(adapter, store, accounts, gatewayOptions, nameOf, (id) => portals.get(id));
   // The screen channel's sockets are pinged as often as the console's.
-  const screen = createScreenChannel(floor, adapter, accounts, gateway, {
-    heartbeatIntervalMs: gatewayOptions.heartbeatIntervalMs,
-  });
+  const screen = createScreenChannel(
+    floor,
+    adapter,
+    accounts,
+    gateway,
+    () => settings.screenLevelSwitchEnabled,
+    {
+      heartbeatIntervalMs: gatewayOptions.heartbeatIntervalMs,
+    },
+  );
   // Session tools (issue 7): files, clipboard, diagnostics, restart, elevation, credentials on `/tools`.
   const tools = createToolChannel({
     floor,
@@ -404,6 +411,7 @@ export async function startServer(options: ServerOptions): Promise<TandemServer>
         transferEnabled: settings.transferEnabled,
         inviteEnabled: settings.inviteEnabled,
         runAsServiceEnabled: settings.runAsServiceEnabled,
+        screenLevelSwitchEnabled: settings.screenLevelSwitchEnabled,
         resolutionExtraField: settings.resolutionExtraField,
         alertDisplayMs: settings.alertDisplayMs,
         requestAttentionMs: settings.requestAttentionMs,

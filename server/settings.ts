@@ -28,6 +28,8 @@ export const ManagedSettings = Schema.Struct({
   inviteEnabled: Schema.Boolean,
   /** R-T4, R-M1: agents may ask to run the customer's host as a service with administrator rights. */
   runAsServiceEnabled: Schema.Boolean,
+  /** R-S8: the owner may switch view only / shared control during a session (the customer confirms each switch). */
+  screenLevelSwitchEnabled: Schema.Boolean,
   resolutionExtraField: Schema.NullOr(Schema.String.check(Schema.isMaxLength(60))),
   /** R-A3: days before a password must be changed; null = never. */
   passwordExpiryDays: Schema.NullOr(Schema.Number.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(1))),
@@ -50,6 +52,7 @@ export const defaultSettings: ManagedSettings = {
   transferEnabled: defaultFloorOptions.transferEnabled,
   inviteEnabled: defaultFloorOptions.inviteEnabled,
   runAsServiceEnabled: true,
+  screenLevelSwitchEnabled: true,
   resolutionExtraField: defaultFloorOptions.resolutionExtraField,
   passwordExpiryDays: 90,
   quickPhrases: [
@@ -74,6 +77,13 @@ export function mergeSettings(
 }
 
 export function floorOptionsOf(s: ManagedSettings, publicUrl: string): Partial<FloorOptions> {
-  const { passwordExpiryDays: _p, quickPhrases: _q, quickUrls: _u, runAsServiceEnabled: _r, ...floor } = s;
+  const {
+    passwordExpiryDays: _p,
+    quickPhrases: _q,
+    quickUrls: _u,
+    runAsServiceEnabled: _r,
+    screenLevelSwitchEnabled: _l,
+    ...floor
+  } = s;
   return { ...floor, publicUrl };
 }

@@ -1,5 +1,6 @@
-// One host's share of one session: after the customer's consent it streams frames (bounded in flight, key frames on
-// request), applies remote input only under shared control, and follows pause/stop/restart and level changes (R-S8).
+// One host's share of one session: it connects (the agent sees "connecting", R-L4), asks the customer, and after their
+// consent streams frames (bounded in flight, key frames on request), applies remote input only under shared control,
+// and follows pause/stop/restart and level changes from either side (R-S8).
 import * as Result from "effect/Result";
 import WebSocket from "ws";
 import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
@@ -44,6 +45,8 @@ export interface HostSessionOptions {
   log?(line: string): void;
   /** The screen channel closed (its close code: 4410 the session ended, 4401 no longer allowed, 4409 replaced). */
   onClosed?(code: number): void;
+  /** The agent paused, stopped or restarted sharing (R-S8): the sharing side is told on its own screen. */
+  onAgentSharing?(state: "sharing" | "paused" | "stopped"): void;
 }
 
 type State = "connecting" | "sharing" | "paused" | "stopped" | "closed";
@@ -61,6 +64,8 @@ export class HostSession {
   private inputChain: Promise<void> = Promise.resolve();
   private cursorSerial = -1;
   private cursorAt: [number, number] = [-1, -1];
+  /** Paused from this machine (not by the agent): this side may resume it. */
+  private pausedHere = false;
   readonly stats = {
     framesSent: 0,
     bytesSent: 0,
@@ -80,11 +85,11 @@ export class HostSession {
     return this.state;
   }
 
-  /** Asks consent, connects, and starts sharing; resolves false when the customer said no. */
+  /**
+   * Connects, asks consent, and starts sharing; resolves false when the customer said no. The channel stays open after
+   * a no: the agent sees it (chat only, R-L4) and may ask again, which asks the customer again (R-S8).
+   */
   async start(): Promise<boolean> {
-    const level = await this.ask("start", this.options.level ?? "view");
-    if (!level) return false;
-    this.level = level;
     const url = new URL(this.options.screenUrl);
     url.searchParams.set("session", this.options.sessionId);
     url.searchParams.set("role", "host");
@@ -105,15 +110,51 @@ export class HostSession {
       this.shutdown();
       this.options.onClosed?.(code);
     });
+    const level = await this.ask("start", this.options.level ?? "view");
+    if (this.closedMeanwhile()) return false;
+    if (!level) {
+      this.state = "stopped";
+      this.send({ type: "stopped", by: this.side, paused: false });
+      return false;
+    }
+    this.level = level;
     await this.share();
     return true;
+  }
+
+  /** The channel closed while the customer was answering (the session ended, another host took over). */
+  private closedMeanwhile(): boolean {
+    return this.state === "closed";
+  }
+
+  private get side(): "agent" | "customer" {
+    return this.options.presenting ? "agent" : "customer";
   }
 
   /** The sharing side stops from its own machine; only the agent restarts (R-S8). */
   stopHere(): void {
     if (this.state !== "sharing" && this.state !== "paused") return;
     this.state = "stopped";
-    this.send({ type: "stopped", by: this.options.presenting ? "agent" : "customer", paused: false });
+    this.pausedHere = false;
+    void this.releaseInput();
+    this.send({ type: "stopped", by: this.side, paused: false });
+  }
+
+  /** The sharing side pauses from its own machine (R-S8: pause and stop from either side). */
+  pauseHere(): boolean {
+    if (this.state !== "sharing") return false;
+    this.state = "paused";
+    this.pausedHere = true;
+    void this.releaseInput();
+    this.send({ type: "stopped", by: this.side, paused: true });
+    return true;
+  }
+
+  /** Resumes a pause made on this machine; a stop, or the agent's pause, waits for the agent (R-S8). */
+  async resumeHere(): Promise<boolean> {
+    if (this.state !== "paused" || !this.pausedHere) return false;
+    await this.share();
+    return true;
   }
 
   /** The agent who shows their own screen starts again after a stop (R-S8: only the agent restarts). */
@@ -142,6 +183,7 @@ export class HostSession {
   private async share(): Promise<void> {
     const monitors = await this.options.source.monitors();
     this.state = "sharing";
+    this.pausedHere = false;
     this.flow.requestKeyFrame();
     this.send({ type: "share", level: this.level, monitors: monitors.map((m) => ({ ...m })) });
     this.schedule();
@@ -196,19 +238,24 @@ export class HostSession {
   }
 
   private async onSharing(action: "pause" | "stop" | "restart"): Promise<void> {
+    // While the customer answers the first question, the agent's buttons wait for that answer.
+    if (this.state === "connecting" || this.state === "closed") return;
     if (action === "restart") {
       if (this.state === "sharing") return;
       const level = await this.ask("restart", this.level);
-      if (!level) return;
+      if (!level || this.closedMeanwhile()) return;
       this.level = level;
       await this.share();
+      this.options.onAgentSharing?.("sharing");
       return;
     }
     // A pause never turns a stop back into something the other side may resume.
     if (!(action === "pause" && this.state === "stopped"))
       this.state = action === "pause" ? "paused" : "stopped";
+    this.pausedHere = false;
     await this.releaseInput();
     this.send({ type: "stopped", by: "agent", paused: this.state === "paused" });
+    this.options.onAgentSharing?.(this.state === "paused" ? "paused" : "stopped");
   }
 
   /** Input is applied strictly in arrival order: a key must never overtake the click before it. */

@@ -138,6 +138,14 @@ const session = new HostSession({
   log: (line) => console.error(line),
   onAnnotations: (diff) => overlay?.apply(diff),
   onLaser: (x, y) => overlay?.laser(x, y),
+  onAgentSharing: (state) =>
+    say(
+      {
+        sharing: "Your agent started sharing again, as you agreed.",
+        paused: "Your agent paused screen sharing.",
+        stopped: "Your agent stopped screen sharing.",
+      }[state],
+    ),
   onClosed: (code) => {
     // Nothing more to share: the session ended, or (showing the agent's screen) the session changed owner.
     const why = { 4410: "the session ended", 4401: "you are no longer allowed to share in this session" }[
@@ -183,8 +191,8 @@ if (withTools) {
 if (await session.start()) {
   say(
     values.present
-      ? `Showing your screen to the customer of session ${target.sessionId}. Press s to stop, r to show it again, Ctrl+C to quit.`
-      : `Sharing your screen with session ${target.sessionId}. Press s to stop sharing, Ctrl+C to quit.`,
+      ? `Showing your screen to the customer of session ${target.sessionId}. Press Space to pause or resume, s to stop, r to show it again, Ctrl+C to quit.`
+      : `Sharing your screen with session ${target.sessionId}. Press Space to pause or resume, s to stop sharing, Ctrl+C to quit.`,
   );
   if (drawing)
     say(
@@ -209,6 +217,9 @@ if (process.stdin.isTTY && prompt instanceof TerminalPrompt) {
           ? "Stopped. Press r to show your screen again."
           : "Sharing stopped. Your agent can ask to share again.",
       );
+    } else if (k === " ") {
+      if (session.pauseHere()) say("Paused: your agent no longer sees your screen. Press Space to resume.");
+      else void session.resumeHere().then((on) => on && say("Sharing your screen again."));
     } else if (values.present && k === "r") {
       void session.restartHere().then((on) => on && say("Showing your screen again."));
     } else if (drawing && k === "c") drawing.clear();

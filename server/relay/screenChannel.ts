@@ -11,6 +11,7 @@ export function createScreenChannel(
   adapter: FloorAdapter,
   accounts: Accounts,
   gateway: Gateway,
+  levelSwitchEnabled: () => boolean,
   options: Partial<ScreenGatewayOptions> = {},
 ) {
   const agentsOf = (sessionId: string) => {
@@ -39,18 +40,9 @@ export function createScreenChannel(
       },
       isInSession: (agentId, sessionId) => agentsOf(sessionId)?.all.includes(agentId) ?? false,
       isOwner: (agentId, sessionId) => agentsOf(sessionId)?.owner === agentId,
-      sharingChanged: (sessionId, sharing) => {
-        adapter.dispatch({
-          type: "session.screen",
-          sessionId: SessionId(sessionId),
-          state:
-            sharing === "customer"
-              ? "sharingCustomerScreen"
-              : sharing === "agent"
-                ? "sharingAgentScreen"
-                : "chatOnly",
-        });
-      },
+      screenStateChanged: (sessionId, state) =>
+        adapter.dispatch({ type: "session.screen", sessionId: SessionId(sessionId), state }),
+      levelSwitchEnabled,
     },
     { ...defaultScreenGatewayOptions, ...options },
   );

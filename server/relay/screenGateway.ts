@@ -7,6 +7,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import * as Result from "effect/Result";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { SessionScreenState } from "../../actors/index.ts";
+import type { AnnotationDiff } from "../../protocol/annotations/index.ts";
 import {
   type ControlLevel,
   type CursorPosition,
@@ -21,6 +23,7 @@ import {
   type ToViewer,
   type ViewerMessage,
 } from "../../protocol/screen/index.ts";
+import { AnnotationScene } from "../../viewer/annotations/scene.ts";
 import { defaultRelayOptions, FrameRelay, type RelayOptions } from "./frameRelay.ts";
 
 /** What the screen channel needs to know from the rest of the server. */
@@ -36,9 +39,14 @@ export interface ScreenAuthority {
   /** Owner or invitee of the open session? */
   isInSession(agentId: string, sessionId: string): boolean;
   isOwner(agentId: string, sessionId: string): boolean;
-  /** Sharing started or ended: the session's Current-sessions clock shows it (R-L4). */
-  sharingChanged(sessionId: string, sharing: ScreenSource | null): void;
+  /** What the session's Current-sessions clock shows of its screens (R-L4); told again only when it changes. */
+  screenStateChanged(sessionId: string, state: ScreenClockState): void;
+  /** R-S8, R-M1: may the control level be switched during a session (configuration)? */
+  levelSwitchEnabled(): boolean;
 }
+
+/** The R-L4 states the screen channel knows of ("downloading" is the session's state until a host connects). */
+export type ScreenClockState = Exclude<SessionScreenState, "downloading">;
 
 export interface ScreenGatewayOptions {
   relay: RelayOptions;
@@ -77,6 +85,10 @@ interface SessionScreen {
   /** The latest pointer and cursor picture, for viewers that join later. */
   cursor: CursorPosition | null;
   cursorShape: CursorShape | null;
+  /** Whether a host ever connected: until then the customer is still downloading it (R-L4). */
+  hostSeen: boolean;
+  /** The annotations on this screen, for viewers that join later (invite, transfer, reconnect). */
+  annotations: AnnotationScene;
 }
 
 let viewerCounter = 0;
@@ -91,6 +103,8 @@ export class ScreenGateway {
   /** Sockets pinged and not heard from since: a dropped network leaves a socket open that nothing else notices. */
   private readonly unanswered = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** The R-L4 state last told per session, so the floor hears of changes only. */
+  private readonly clocks = new Map<string, ScreenClockState>();
 
   constructor(
     private readonly authority: ScreenAuthority,
@@ -150,6 +164,7 @@ export class ScreenGateway {
 
   /** The session ended: everyone on its screen channel is told and disconnected. */
   endSession(sessionId: string): void {
+    this.clocks.delete(sessionId);
     for (const s of this.screensOf(sessionId)) {
       this.sessions.delete(keyOf(sessionId, s.source));
       s.host?.close(screenCloseCodes.SessionEnded, "session ended");
@@ -216,6 +231,8 @@ export class ScreenGateway {
         monitors: [],
         cursor: null,
         cursorShape: null,
+        hostSeen: false,
+        annotations: new AnnotationScene(),
         relay: new FrameRelay(
           {
             ack: (seq) => sendJson(screen.host, { type: "ack", seq } satisfies ToHost),
@@ -234,6 +251,8 @@ export class ScreenGateway {
     s.host?.close(screenCloseCodes.Replaced, "another host connected");
     s.host = ws;
     s.hostSecret = secret;
+    s.hostSeen = true;
+    this.updateClock(s.sessionId);
     ws.on("message", (data, binary) => {
       if (binary) return this.hostFrame(s, ws, toBytes(data));
       const decoded = decodeHostMessage(data.toString());
@@ -246,6 +265,7 @@ export class ScreenGateway {
       // The customer's host comes back by itself (restart, reconnect); the agent's is started again by the agent.
       if (s.source === "agent" && s.sharing !== "waiting") this.setSharing(s, "stopped", s.level);
       else if (s.sharing === "on") this.setSharing(s, "paused", s.level);
+      else this.updateClock(s.sessionId);
     });
     if (s.viewers.size > 0) sendJson(ws, { type: "keyFrame" } satisfies ToHost);
   }
@@ -262,14 +282,13 @@ export class ScreenGateway {
         s.monitors = m.monitors;
         this.setSharing(s, "on", m.level);
         return;
-      case "stopped": {
-        // On the customer's screen the customer's own stop waits for the agent's restart (R-S8); on the agent's the
-        // host says whether it is paused or stopped (whoever asked, only the agent restarts).
-        const stopped = s.source === "customer" ? m.by === "customer" : m.paused !== true;
-        this.setSharing(s, stopped ? "stopped" : "paused", s.level);
+      case "stopped":
+        // The host says whether it paused or stopped, whoever asked; after a stop only the agent restarts (R-S8).
+        // A customer who said no to sharing at all is "stopped" too: the agent may ask again.
+        this.setSharing(s, m.paused === true ? "paused" : "stopped", s.level);
         return;
-      }
       case "annotations":
+        s.annotations.apply(m.diff);
         for (const v of s.viewers.values())
           sendJson(v.ws, { type: "annotations", diff: m.diff } satisfies ToViewer);
         return;
@@ -297,6 +316,8 @@ export class ScreenGateway {
     this.sendState(s, id);
     if (s.cursorShape) sendJson(ws, s.cursorShape satisfies ToViewer);
     if (s.cursor) sendJson(ws, s.cursor satisfies ToViewer);
+    for (const diff of snapshotDiffs(s.annotations))
+      sendJson(ws, { type: "annotations", diff } satisfies ToViewer);
     ws.on("message", (data, binary) => {
       if (binary) return sendError(ws, "BadMessage", "viewers send no binary messages");
       const decoded = decodeViewerMessage(data.toString());
@@ -325,11 +346,14 @@ export class ScreenGateway {
         }
         return sendJson(s.host, m);
       case "annotations":
+        s.annotations.apply(m.diff);
         sendJson(s.host, m);
         for (const [other, v] of s.viewers) if (other !== id) sendJson(v.ws, m);
         return;
       case "laser":
+        // The sharing side and every other viewer (an invited agent, the customer on the agent's screen) see it.
         sendJson(s.host, m);
+        for (const [other, v] of s.viewers) if (other !== id) sendJson(v.ws, m);
         return;
       case "sharing":
       case "level":
@@ -345,6 +369,8 @@ export class ScreenGateway {
 
   /** Who may change sharing: the owner always; on the agent's screen the customer may pause or stop it (R-S8). */
   private sharingRefusal(s: SessionScreen, viewer: Viewer, m: ViewerMessage): string | null {
+    if (m.type === "level" && !this.authority.levelSwitchEnabled())
+      return "switching the control level during a session is turned off in the configuration (R-S8)";
     if (viewer.agentId !== null && this.authority.isOwner(viewer.agentId, s.sessionId)) return null;
     if (s.source === "agent" && viewer.agentId === null) {
       if (m.type === "sharing" && m.action !== "restart") return null;
@@ -363,15 +389,33 @@ export class ScreenGateway {
   }
 
   private setSharing(s: SessionScreen, sharing: SessionScreen["sharing"], level: ControlLevel | null): void {
-    const was = s.sharing === "on";
     s.sharing = sharing;
     s.level = level;
-    if (was !== (sharing === "on")) {
-      // R-L4 shows one state: the customer's screen first, as it is the usual reason for a session.
-      const on = this.screensOf(s.sessionId).find((x) => x.sharing === "on");
-      this.authority.sharingChanged(s.sessionId, on?.source ?? null);
-    }
+    this.updateClock(s.sessionId);
     for (const id of s.viewers.keys()) this.sendState(s, id);
+  }
+
+  /**
+   * R-L4 shows one state for the session's screens: a screen shared (the customer's first, the usual reason for a
+   * session); else the customer's host connected and asking them (connecting); else chat only once a host has been
+   * there. Before any host, the session stays "downloading".
+   */
+  private updateClock(sessionId: string): void {
+    const screens = this.screensOf(sessionId);
+    const on = screens.find((x) => x.sharing === "on");
+    const customer = screens.find((x) => x.source === "customer");
+    const state: ScreenClockState | undefined = on
+      ? on.source === "customer"
+        ? "sharingCustomerScreen"
+        : "sharingAgentScreen"
+      : customer?.host && customer.sharing === "waiting"
+        ? "connecting"
+        : screens.some((x) => x.hostSeen)
+          ? "chatOnly"
+          : undefined;
+    if (state === undefined || this.clocks.get(sessionId) === state) return;
+    this.clocks.set(sessionId, state);
+    this.authority.screenStateChanged(sessionId, state);
   }
 
   private sendState(s: SessionScreen, id: string): void {
@@ -401,6 +445,15 @@ function sendJson(ws: WebSocket | null, message: ToHost | ToViewer | ViewerMessa
 
 function sendError(ws: WebSocket, reason: ScreenErrorReason, message: string): void {
   sendJson(ws, { type: "error", reason, message });
+}
+
+/** The whole scene as diffs a joining viewer applies, each within the schema's 256 records. */
+function snapshotDiffs(scene: AnnotationScene): AnnotationDiff[] {
+  const all = scene.all();
+  const diffs: AnnotationDiff[] = [];
+  for (let i = 0; i < all.length; i += 256)
+    diffs.push({ added: all.slice(i, i + 256), updated: [], removed: [] });
+  return diffs;
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
