@@ -104,6 +104,9 @@ export class AgentScreen {
       workerUrl,
       author: "customer",
       hotkeys: false,
+      // No hotkeys here, but Esc is how the customer puts the pen down again (R-V4).
+      escapeToMouse: true,
+      onTool: (tool) => this.pressTool(tool),
       onApplied: (seq) => this.send({ type: "ack", seq }),
       onNeedKeyFrame: () => this.send({ type: "needKey" }),
       onAnnotations: (diff) => this.send({ type: "annotations", diff }),
@@ -165,6 +168,10 @@ export class AgentScreen {
 
   private selectTool(tool: Tool): void {
     this.view?.selectTool(tool);
+    this.pressTool(tool);
+  }
+
+  private pressTool(tool: Tool): void {
     for (const b of this.toolbar.querySelectorAll<HTMLButtonElement>("[data-tool]"))
       b.setAttribute("aria-pressed", String(b.dataset.tool === tool));
   }

@@ -1,9 +1,10 @@
 // The agent console's preferences as they cross the HTTP boundary: any console settings (kept as sent, bounded), of
-// which the floor's own — after-session availability, the Not-available reminder and reminder alerts (R-A6, R-P9) —
-// are validated and applied to the agent's actor.
+// which the viewer's (R-V3, R-V5, R-V6) are checked for their kind, and the floor's own — after-session availability,
+// the Not-available reminder and reminder alerts (R-A6, R-P9) — are validated and applied to the agent's actor.
 import * as Result from "effect/Result";
 import * as Schema from "effect/Schema";
 import type { AgentPreferences } from "../../actors/index.ts";
+import { HostColours } from "../../protocol/screen/index.ts";
 
 /** Largest preferences document accepted. */
 export const preferencesMaxBytes = 8 * 1024;
@@ -18,6 +19,16 @@ const FloorPart = Schema.Struct({
   ),
 });
 
+/** The viewer's (R-V3, R-V5, R-V6): kept as sent, but only of these kinds, so every console reads back what it wrote. */
+const ViewerPart = Schema.Struct({
+  greyOutUnfocused: Schema.optional(Schema.Boolean),
+  multiMonitorNotice: Schema.optional(Schema.Boolean),
+  hostColours: Schema.optional(HostColours),
+  hotkeys: Schema.optional(Schema.Boolean),
+  forwardSystemKeys: Schema.optional(Schema.Boolean),
+  screenOpensIn: Schema.optional(Schema.Literals(["tab", "window"])),
+});
+
 export type PreferencesCheck =
   | { ok: true; document: Record<string, unknown>; floor: Partial<AgentPreferences> }
   | { ok: false; reason: "TooLarge" | "Malformed"; message: string };
@@ -29,6 +40,8 @@ export function checkPreferences(body: unknown): PreferencesCheck {
   if (JSON.stringify(body).length > preferencesMaxBytes) {
     return { ok: false, reason: "TooLarge", message: `preferences are at most ${preferencesMaxBytes} bytes` };
   }
+  const viewer = Schema.decodeUnknownResult(ViewerPart)(body);
+  if (Result.isFailure(viewer)) return { ok: false, reason: "Malformed", message: String(viewer.failure) };
   const decoded = Schema.decodeUnknownResult(FloorPart)(body);
   if (Result.isFailure(decoded)) return { ok: false, reason: "Malformed", message: String(decoded.failure) };
   const p = decoded.success;

@@ -56,3 +56,16 @@ test("malformed or oversized preferences are refused with a typed reason and cha
   expect([413, 400]).toContain(big.status);
   expect(await (await call("GET", token)).json()).toEqual({ keep: 1 });
 });
+
+test("R-V5, R-V6: the viewer's preferences are kept when of their kind; anything else is refused and changes nothing", async () => {
+  const eve = await addAgent(t, "eve");
+  const token = await login(t.url, eve.email);
+  const viewer = { hotkeys: false, forwardSystemKeys: true, screenOpensIn: "window", hostColours: "256" };
+  expect((await call("PUT", token, viewer)).status).toBe(200);
+  for (const bad of [{ hotkeys: "off" }, { screenOpensIn: "popup" }, { hostColours: "16" }]) {
+    const r = await call("PUT", token, { ...viewer, ...bad });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ ok: false, reason: "Malformed" });
+  }
+  expect(await (await call("GET", token)).json()).toEqual(viewer);
+});

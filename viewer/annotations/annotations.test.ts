@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { createActor } from "xstate";
 import type { Annotation } from "../../protocol/annotations/index.ts";
 import { hitsStroke, snapStraight, thin } from "./geometry.ts";
-import { hotkeyAction } from "./hotkeys.ts";
+import { hotkeyAction, screenKeyAction } from "./hotkeys.ts";
 import { type PointerEmitted, pointerMachine } from "./pointerMachine.ts";
 import { type Pen, renderScene } from "./render.ts";
 import { AnnotationScene } from "./scene.ts";
@@ -124,6 +124,23 @@ describe("R-V5 hotkeys", () => {
     ]);
     expect(hotkeyAction("F8", false)).toBeNull();
     expect(hotkeyAction("F7", true)).toBeNull();
+  });
+
+  test("R-V5: with hotkeys off no key is the viewer's; Esc leaves a drawing tool only when on, or as the tools' way out", () => {
+    const off = { hotkeys: false, tool: "pen" };
+    expect(["F6", "F8", "F9", "F10", "F11", "F12", "Escape"].map((k) => screenKeyAction(k, off))).toEqual(
+      Array(7).fill(null),
+    );
+    expect(screenKeyAction("F11", { hotkeys: true, tool: "mouse" })).toEqual({
+      type: "tool.select",
+      tool: "pen",
+    });
+    expect(screenKeyAction("Escape", { hotkeys: true, tool: "highlighter" })).toEqual({ type: "key.escape" });
+    // R-V4 on the customer's page: no hotkeys, but Esc still puts the pen down.
+    expect(screenKeyAction("Escape", { ...off, escapeToMouse: true })).toEqual({ type: "key.escape" });
+    expect(screenKeyAction("F11", { ...off, escapeToMouse: true })).toBeNull();
+    // With the mouse already in hand Esc changes nothing here: under control it is the customer's key.
+    expect(screenKeyAction("Escape", { hotkeys: true, escapeToMouse: true, tool: "mouse" })).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 // The signed-in console: wires the transport to the read model and the model to the views, redrawing only what each
-// event changed, ticking the clocks once a second, and handling the keyboard (tabs, F10 between chat and viewer).
+// event changed, ticking the clocks once a second, and handling the keyboard (tabs; F6 and F10 when hotkeys are on).
 import type { ServerMessage } from "../../protocol/messages/server.ts";
 import type { ConnectionStatus } from "./connection.ts";
 import { h, setAttr, setText } from "./dom.ts";
@@ -66,6 +66,8 @@ export class ConsoleApp {
   private readonly screenSlots = new Map<string, { slot: HTMLElement; reopen: () => void }>();
   private arrange!: HTMLElement;
   private readonly screenWindows = new BroadcastChannel(screenWindowChannel);
+  /** Sessions whose screen already went to its own window when sharing started (R-V3): once, not at each restart. */
+  private readonly openedInWindow = new Set<string>();
   private readonly tools = new Map<string, ToolsPanel>();
   private readonly computers = new Map<string, ComputerPanel>();
   private readonly myScreens = new Map<string, MyScreenPanel>();
@@ -431,6 +433,7 @@ export class ConsoleApp {
         this.screens.get(id)?.close();
         this.screens.delete(id);
         this.screenSlots.delete(id);
+        this.openedInWindow.delete(id);
         this.screenWindows.postMessage({ type: "close", sessionId: id } satisfies ScreenWindowMessage);
         this.tools.get(id)?.close();
         this.tools.delete(id);
@@ -459,8 +462,8 @@ export class ConsoleApp {
       view.applyPreferences(this.prefs);
       view.root.hidden = true;
       this.sessionViews.set(s.sessionId, view);
-      // The shared screen lives in the tab's viewer slot (issue 5); viewer hotkeys are on (R-V5). It can move to a
-      // window of its own and back (R-V3).
+      // The shared screen lives in the tab's viewer slot (issue 5), with the hotkeys the agent chose (R-V5). It can
+      // move to a window of its own and back (R-V3), by itself when sharing starts if the agent prefers that.
       const openScreen = () => {
         this.screens.get(s.sessionId)?.close();
         view.viewer.replaceChildren();
@@ -471,9 +474,14 @@ export class ConsoleApp {
             s.sessionId,
             this.signedIn.token,
             this.t,
-            () => true,
+            () => this.prefs.hotkeys,
             () => this.prefs.hostColours,
             () => this.popOutScreen(s.sessionId),
+            () => this.prefs.multiMonitorNotice,
+            {
+              forwardSystemKeys: () => this.prefs.forwardSystemKeys,
+              sharingStarted: () => this.sharingStarted(s.sessionId),
+            },
           ),
         );
       };
@@ -519,6 +527,13 @@ export class ConsoleApp {
       this.myScreens.get(s.sessionId)!.root.hidden = !this.model.isOwner(s);
       this.panels.append(view.root);
     }
+  }
+
+  /** R-V3, R-V6: "one viewer per session" — the screen leaves the tab for its own window the first time it is shared. */
+  private sharingStarted(sessionId: string): void {
+    if (this.prefs.screenOpensIn !== "window" || this.openedInWindow.has(sessionId)) return;
+    this.openedInWindow.add(sessionId);
+    this.popOutScreen(sessionId);
   }
 
   /** R-V3: the session's screen moves to a window of its own (at `place`, if given); the tab can bring it back. */
@@ -623,8 +638,9 @@ export class ConsoleApp {
     e.preventDefault();
   }
 
-  /** R-V5: F10 moves the focus between the chat and the viewer of the shown session; F6 sends the clipboard. */
+  /** R-V5, when hotkeys are on: F10 moves the focus between the shown session's chat and viewer; F6 sends the clipboard. */
   private readonly onKey = (e: KeyboardEvent): void => {
+    if (!this.prefs.hotkeys) return;
     if (e.key === "F6") {
       const tools = this.tools.get(this.active);
       if (!tools) return;
@@ -785,7 +801,12 @@ export class ConsoleApp {
   }
 
   private applyViewerPreferences(): void {
-    for (const screen of this.screens.values()) screen.applyColours();
+    for (const screen of this.screens.values()) {
+      screen.applyPreferences();
+      screen.applyNotice();
+    }
+    // Screens in windows of their own follow the same preferences (R-V3, R-V6).
+    this.screenWindows.postMessage({ type: "prefs", prefs: this.prefs } satisfies ScreenWindowMessage);
     if (this.prefs.greyOutUnfocused) this.root.dataset.greyUnfocused = "";
     else delete this.root.dataset.greyUnfocused;
   }

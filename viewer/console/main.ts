@@ -34,6 +34,6 @@ const saved = sessionStorage.getItem(storageKey);
 const screenOnly = screenWindowTarget(location.hash);
 if (screenOnly && saved) {
   // A session's screen in a window of its own (R-V3), opened by the signed-in console.
-  screenWindow(root, JSON.parse(saved) as SignedIn, screenOnly.sessionId, screenOnly.customer);
+  void screenWindow(root, JSON.parse(saved) as SignedIn, screenOnly.sessionId, screenOnly.customer);
 } else if (saved) signedIn(JSON.parse(saved) as SignedIn);
 else signedOut();

@@ -39,6 +39,7 @@ const desktopSource: CaptureSource = {
 let t: TestServer;
 let browser: Browser;
 let presenter: HostSession | undefined;
+let customerPage: Page | undefined;
 const inked: AnnotationDiff[] = [];
 
 beforeAll(async () => {
@@ -61,6 +62,7 @@ test.skipIf(!hasChromium)(
     const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
     const console_ = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const customer = await (await browser.newContext({ viewport: { width: 1000, height: 800 } })).newPage();
+    customerPage = customer;
     for (const p of [console_, customer]) p.on("pageerror", (e) => console.error("page error:", e));
     await signIn(console_, t, ann.email);
     await customer.goto(`${t.url}/h/${portalId}`);
@@ -145,4 +147,30 @@ test.skipIf(!hasChromium)(
     await expect.poll(() => agentScreenShown(customer), { timeout: 10_000 }).toBe(0);
   },
   60_000,
+);
+
+test.skipIf(!hasChromium)(
+  "R-V4: on the customer's page, Esc puts the pen down and gives back the mouse (Esc is no hotkey there)",
+  async () => {
+    const screen = customerPage!.locator("#agent-screen");
+    const pressed = (name: string) =>
+      screen.getByRole("button", { name, exact: true }).getAttribute("aria-pressed");
+    await screen.getByRole("button", { name: "Pen" }).click();
+    expect(await pressed("Pen")).toBe("true");
+    await screen.locator(".tandem-screen").focus();
+    await customerPage!.keyboard.press("Escape");
+    expect(await screen.locator(".tandem-screen").getAttribute("data-tool")).toBe("mouse");
+    expect(await pressed("Mouse")).toBe("true");
+    // With the mouse back in hand a drag draws nothing for the agent.
+    const pens = () => inked.filter((d) => JSON.stringify(d).includes('"pen"')).length;
+    const before = pens();
+    const box = (await screen.locator("canvas.tandem-screen-overlay").boundingBox())!;
+    await customerPage!.mouse.move(box.x + 30, box.y + 30);
+    await customerPage!.mouse.down();
+    await customerPage!.mouse.move(box.x + 110, box.y + 80, { steps: 5 });
+    await customerPage!.mouse.up();
+    await customerPage!.waitForTimeout(500);
+    expect(pens()).toBe(before);
+  },
+  30_000,
 );

@@ -38,8 +38,16 @@ export interface Preferences {
   unavailableReminderSeconds: number;
   /** R-V6: the shared screen turns grey while the console window does not have the focus. */
   greyOutUnfocused: boolean;
+  /** R-V6: a notice in the screen panel when the customer has several monitors (R-V2). */
+  multiMonitorNotice: boolean;
   /** R-V6 host preference: true colour, or 256 colours (speed). */
   hostColours: "true" | "256";
+  /** R-V5: the viewer hotkeys (F6, F8–F12, Esc) and arrow-key scrolling (R-V1). */
+  hotkeys: boolean;
+  /** R-V6: in full screen under shared control, keys the browser would keep (Esc, Alt+Tab, Ctrl+W…) go to the customer. */
+  forwardSystemKeys: boolean;
+  /** R-V3, R-V6: where a session's screen opens once the customer shares it: in its tab, or a window of its own. */
+  screenOpensIn: "tab" | "window";
 }
 
 export const defaultPreferences: Preferences = {
@@ -59,5 +67,11 @@ export const defaultPreferences: Preferences = {
   unavailableAfterSession: false,
   unavailableReminderSeconds: 0,
   greyOutUnfocused: true,
+  multiMonitorNotice: true,
   hostColours: "true",
+  // On, as in GoToAssist: the tools' keys (F10 to the chat above all) are what agents expect from the first session.
+  hotkeys: true,
+  // Off: a locked keyboard makes Esc the customer's, so leaving full screen takes a long press — a choice to make.
+  forwardSystemKeys: false,
+  screenOpensIn: "tab",
 };

@@ -1,4 +1,4 @@
 // The shared-screen view of the console: the component, its view math and the monitor layout.
-export { type Monitor, miniMap, neighbour } from "./monitors.ts";
+export { fromHost, type HostMonitor, type Monitor, miniMap, neighbour, stepMonitor } from "./monitors.ts";
 export { ScreenView, type ScreenViewOptions } from "./screenView.ts";
 export * from "./viewMath.ts";

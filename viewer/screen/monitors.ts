@@ -57,3 +57,40 @@ export function miniMap(monitors: readonly Monitor[], maxWidth: number, maxHeigh
     label: `${m.width}×${m.height}${m.primary ? " ★" : ""}`,
   }));
 }
+
+/** A monitor as the host reports it on the screen channel (X RandR / Xinerama: numeric ids). */
+export interface HostMonitor {
+  id: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  primary: boolean;
+}
+
+export function fromHost(list: readonly HostMonitor[]): Monitor[] {
+  return list.map(({ id, x, y, width, height, primary }) => ({
+    id: String(id),
+    x,
+    y,
+    width,
+    height,
+    primary,
+  }));
+}
+
+/**
+ * The arrows' target (R-V2): from one monitor to the next in reading order, wrapping; from "all monitors" (null)
+ * forward to the first and back to the last.
+ */
+export function stepMonitor(
+  monitors: readonly Monitor[],
+  currentId: string | null,
+  direction: 1 | -1,
+): Monitor | undefined {
+  const list = ordered(monitors);
+  if (currentId === null || !list.some((m) => m.id === currentId)) {
+    return direction > 0 ? list[0] : list.at(-1);
+  }
+  return neighbour(list, currentId, direction);
+}

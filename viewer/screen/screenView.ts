@@ -3,7 +3,7 @@
 import { createActor } from "xstate";
 import { type Annotation, type AnnotationDiff, LASER_SHOWN_MS } from "../../protocol/annotations/index.ts";
 import type { CursorShape } from "../../protocol/screen/index.ts";
-import { type HotkeyAction, hotkeyAction } from "../annotations/hotkeys.ts";
+import { type HotkeyAction, screenKeyAction } from "../annotations/hotkeys.ts";
 import { type PointerEmitted, pointerMachine, type Tool } from "../annotations/pointerMachine.ts";
 import { renderScene } from "../annotations/render.ts";
 import { AnnotationScene } from "../annotations/scene.ts";
@@ -11,17 +11,23 @@ import {
   arrowScroll,
   clampScroll,
   edgeScroll,
+  type Rect,
   type Scroll,
   type Size,
   scaleFor,
+  shownRect,
   type ViewMode,
+  viewportToScreen,
 } from "./viewMath.ts";
 import type { FromWorker, ToWorker } from "./workerProtocol.ts";
 
 export interface ScreenViewOptions {
   workerUrl: string | URL;
   author: string;
-  hotkeys: boolean;
+  /** R-V5: hotkeys and arrow-key scrolling (R-V1); a function when the agent may switch them while the view is open. */
+  hotkeys: boolean | (() => boolean);
+  /** R-V4: Esc leaves a drawing tool even without hotkeys (the customer's page, where Esc is the tools' way out). */
+  escapeToMouse?: boolean;
   /** A frame was drawn: acknowledge it to the relay (flow control). */
   onApplied?(seq: number): void;
   onNeedKeyFrame?(reason: string): void;
@@ -31,6 +37,10 @@ export interface ScreenViewOptions {
   onPointer?(x: number, y: number, buttons: number): void;
   onLaser?(x: number, y: number): void;
   onHotkey?(action: HotkeyAction): void;
+  /** A key changed the tool (a hotkey, or Esc back to the mouse), so tool buttons can show it. */
+  onTool?(tool: Tool): void;
+  /** The scale changed (a mode, a resize, a new screen size or monitor), so zoom controls can show it. */
+  onScale?(scale: number): void;
 }
 
 export class ScreenView {
@@ -43,6 +53,10 @@ export class ScreenView {
   private readonly pointer;
   private screen: Size = { width: 0, height: 0 };
   private mode: ViewMode = { kind: "fit" };
+  /** One monitor's rectangle of the captured desktop (R-V2), or null for all of it. */
+  private region: Rect | null = null;
+  /** What is shown: `region` clipped to the picture, or the whole picture. */
+  private shown: Rect = { x: 0, y: 0, width: 0, height: 0 };
   private scale = 1;
   private preview: Annotation | null = null;
   private laser: [number, number] | undefined;
@@ -61,7 +75,8 @@ export class ScreenView {
     this.element.setAttribute("aria-label", "Customer screen");
     Object.assign(this.element.style, { position: "relative", overflow: "auto", background: "#1b1b1f" });
     this.stage = el("div", "tandem-screen-stage");
-    Object.assign(this.stage.style, { position: "relative" });
+    // Clips the canvas to the shown monitor; with the whole desktop shown the stage is exactly the canvas's size.
+    Object.assign(this.stage.style, { position: "relative", overflow: "hidden" });
     this.screenCanvas = el("canvas", "tandem-screen-canvas");
     this.overlay = el("canvas", "tandem-screen-overlay");
     for (const c of [this.screenCanvas, this.overlay]) {
@@ -129,6 +144,13 @@ export class ScreenView {
 
   get viewMode(): ViewMode {
     return this.mode;
+  }
+
+  /** Shows one rectangle of the captured desktop (a monitor, R-V2), or all of it (null); view modes apply to it. */
+  showRegion(region: Rect | null): void {
+    this.region = region;
+    this.layout();
+    this.element.scrollTo(0, 0);
   }
 
   selectTool(tool: Tool): void {
@@ -201,17 +223,27 @@ export class ScreenView {
   }
 
   private layout(): void {
-    const { width, height } = this.screen;
-    this.scale = scaleFor(this.mode, this.screen, this.viewport());
-    const cssW = `${Math.round(width * this.scale)}px`;
-    const cssH = `${Math.round(height * this.scale)}px`;
-    Object.assign(this.stage.style, { width: cssW, height: cssH });
-    this.screenCanvas.style.width = cssW;
-    this.screenCanvas.style.height = cssH;
-    this.overlay.width = Math.max(1, Math.round(width * this.scale));
-    this.overlay.height = Math.max(1, Math.round(height * this.scale));
+    const shown = shownRect(this.region, this.screen);
+    this.shown = shown;
+    const before = this.scale;
+    this.scale = scaleFor(this.mode, shown, this.viewport());
+    const px = (n: number) => `${Math.round(n * this.scale)}px`;
+    // The whole picture, shifted so that the shown rectangle sits at the stage's corner; the stage clips the rest.
+    Object.assign(this.screenCanvas.style, {
+      width: px(this.screen.width),
+      height: px(this.screen.height),
+      left: `${-Math.round(shown.x * this.scale)}px`,
+      top: `${-Math.round(shown.y * this.scale)}px`,
+    });
+    Object.assign(this.stage.style, { width: px(shown.width), height: px(shown.height) });
+    this.overlay.style.width = px(shown.width);
+    this.overlay.style.height = px(shown.height);
+    this.overlay.width = Math.max(1, Math.round(shown.width * this.scale));
+    this.overlay.height = Math.max(1, Math.round(shown.height * this.scale));
     this.element.dataset.scale = String(this.scale);
+    this.element.dataset.region = `${shown.x},${shown.y},${shown.width},${shown.height}`;
     this.drawOverlay();
+    if (this.scale !== before) this.options.onScale?.(this.scale);
   }
 
   private drawOverlay(): void {
@@ -221,22 +253,35 @@ export class ScreenView {
     renderScene(
       pen,
       records,
-      { scale: this.scale, scrollX: 0, scrollY: 0, width: this.overlay.width, height: this.overlay.height },
+      {
+        scale: this.scale,
+        scrollX: this.shown.x * this.scale,
+        scrollY: this.shown.y * this.scale,
+        width: this.overlay.width,
+        height: this.overlay.height,
+      },
       this.laser ?? this.sharedLaser,
     );
     if (this.cursorImage && this.cursorAt) {
       const { canvas, hotX, hotY } = this.cursorImage;
       // The cursor keeps its own size whatever the zoom, like the agent's own pointer; its hot spot sits on the spot.
-      pen.drawImage(canvas, this.cursorAt[0] * this.scale - hotX, this.cursorAt[1] * this.scale - hotY);
+      pen.drawImage(
+        canvas,
+        (this.cursorAt[0] - this.shown.x) * this.scale - hotX,
+        (this.cursorAt[1] - this.shown.y) * this.scale - hotY,
+      );
     }
   }
 
+  /** The overlay covers the shown rectangle only, so its corner is the shown part's origin on the desktop. */
   private toScreen(e: MouseEvent): Scroll {
     const r = this.overlay.getBoundingClientRect();
-    return {
-      x: Math.floor((e.clientX - r.left) / this.scale),
-      y: Math.floor((e.clientY - r.top) / this.scale),
-    };
+    return viewportToScreen(
+      { x: e.clientX - r.left, y: e.clientY - r.top },
+      { x: 0, y: 0 },
+      this.scale,
+      this.shown,
+    );
   }
 
   private listen(): void {
@@ -270,7 +315,7 @@ export class ScreenView {
   private scrollBy(delta: Scroll): void {
     const next = clampScroll(
       { x: this.element.scrollLeft + delta.x, y: this.element.scrollTop + delta.y },
-      this.screen,
+      this.shown,
       this.viewport(),
       this.scale,
     );
@@ -278,15 +323,30 @@ export class ScreenView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const action = hotkeyAction(e.key, this.options.hotkeys);
+    const { hotkeys: on, escapeToMouse } = this.options;
+    const hotkeys = typeof on === "function" ? on() : on;
+    const tool = this.pointer.getSnapshot().context.tool;
+    const action = screenKeyAction(e.key, { hotkeys, escapeToMouse, tool });
+    if (action?.type === "key.escape") {
+      e.preventDefault();
+      // The machine drops a stroke in progress; its preview goes with it.
+      this.pointer.send({ type: "key.escape" });
+      this.element.dataset.tool = "mouse";
+      this.preview = null;
+      this.drawOverlay();
+      this.options.onTool?.("mouse");
+      return;
+    }
     if (action) {
       e.preventDefault();
-      if (action.type === "tool.select") this.selectTool(action.tool);
-      else if (action.type === "annotations.clear") this.clearAnnotations();
+      if (action.type === "tool.select") {
+        this.selectTool(action.tool);
+        this.options.onTool?.(action.tool);
+      } else if (action.type === "annotations.clear") this.clearAnnotations();
       this.options.onHotkey?.(action);
       return;
     }
-    const arrows = this.options.hotkeys ? arrowScroll(e.key, this.viewport()) : null;
+    const arrows = hotkeys ? arrowScroll(e.key, this.viewport()) : null;
     if (arrows) {
       e.preventDefault();
       this.scrollBy(arrows);

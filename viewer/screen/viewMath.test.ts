@@ -1,7 +1,15 @@
 // R-V1 view modes and scrolling, R-V2 monitors and mini-map.
 import { describe, expect, test } from "vitest";
 import { miniMap, neighbour } from "./monitors.ts";
-import { arrowScroll, clampScroll, edgeScroll, scaleFor, stepZoom, viewportToScreen } from "./viewMath.ts";
+import {
+  arrowScroll,
+  clampScroll,
+  clampZoomPercent,
+  edgeScroll,
+  scaleFor,
+  stepZoom,
+  viewportToScreen,
+} from "./viewMath.ts";
 
 const fullHd = { width: 1920, height: 1080 };
 const window = { width: 960, height: 720 };
@@ -20,6 +28,15 @@ describe("R-V1 view", () => {
     expect(stepZoom(1, -1)).toBe(75);
     expect(stepZoom(0.6, -1)).toBe(50);
     expect(stepZoom(2, 1)).toBe(200);
+  });
+
+  test("R-V1: a custom zoom is a whole percentage within 10–400 %; anything not a number is refused", () => {
+    expect(clampZoomPercent(130)).toBe(130);
+    expect(clampZoomPercent(133.6)).toBe(134);
+    expect(clampZoomPercent(5)).toBe(10);
+    expect(clampZoomPercent(1000)).toBe(400);
+    expect(clampZoomPercent(Number.NaN)).toBeNull();
+    expect(scaleFor({ kind: "zoom", percent: clampZoomPercent(130)! }, fullHd, window)).toBe(1.3);
   });
 
   test("R-V1: scrolling stays within the picture; edges auto-scroll; arrow keys scroll a tenth", () => {

@@ -69,7 +69,43 @@ export function arrowScroll(key: string, viewport: Size): Scroll | null {
   return moves[key] ?? null;
 }
 
-/** A point on the viewer (CSS pixels inside the viewport) → the customer's screen pixel. */
-export function viewportToScreen(p: Scroll, scroll: Scroll, scale: number): Scroll {
-  return { x: Math.floor((p.x + scroll.x) / scale), y: Math.floor((p.y + scroll.y) / scale) };
+/**
+ * A point on the viewer (CSS pixels inside the viewport) → the customer's screen pixel. `origin` is where the shown
+ * part starts on the captured screen (one monitor of several, R-V2): the host expects whole-desktop coordinates.
+ */
+export function viewportToScreen(
+  p: Scroll,
+  scroll: Scroll,
+  scale: number,
+  origin: Scroll = { x: 0, y: 0 },
+): Scroll {
+  return {
+    x: origin.x + Math.floor((p.x + scroll.x) / scale),
+    y: origin.y + Math.floor((p.y + scroll.y) / scale),
+  };
+}
+
+/** A typed zoom percentage (R-V1 "Zoom to … custom") as a whole percent within the range, or null if not a number. */
+export function clampZoomPercent(value: number): number | null {
+  if (!Number.isFinite(value)) return null;
+  return Math.min(zoomPercentMax, Math.max(zoomPercentMin, Math.round(value)));
+}
+
+export interface Rect extends Size {
+  x: number;
+  y: number;
+}
+
+/**
+ * The part of the captured screen the view shows: all of it, or one monitor's rectangle (R-V2) clipped to the
+ * picture. A monitor wholly outside the picture (a layout not yet matched by the frames) shows all of it.
+ */
+export function shownRect(region: Rect | null, screen: Size): Rect {
+  const all = { x: 0, y: 0, width: screen.width, height: screen.height };
+  if (!region) return all;
+  const x = Math.max(0, region.x);
+  const y = Math.max(0, region.y);
+  const width = Math.min(screen.width, region.x + region.width) - x;
+  const height = Math.min(screen.height, region.y + region.height) - y;
+  return width > 0 && height > 0 ? { x, y, width, height } : all;
 }

@@ -295,11 +295,20 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
   const after = box(prefs.unavailableAfterSession);
   const remind = num(prefs.unavailableReminderSeconds, 0);
   const greyOut = box(prefs.greyOutUnfocused);
+  const monitorNotice = box(prefs.multiMonitorNotice);
   const colours = h(
     "select",
     {},
     h("option", { value: "true", selected: prefs.hostColours !== "256" }, t("prefs.coloursTrue")),
     h("option", { value: "256", selected: prefs.hostColours === "256" }, t("prefs.colours256")),
+  );
+  const hotkeys = box(prefs.hotkeys);
+  const systemKeys = box(prefs.forwardSystemKeys);
+  const opensIn = h(
+    "select",
+    {},
+    h("option", { value: "tab", selected: prefs.screenOpensIn !== "window" }, t("prefs.opensInTab")),
+    h("option", { value: "window", selected: prefs.screenOpensIn === "window" }, t("prefs.opensInWindow")),
   );
   const check = (label: string, input: HTMLInputElement) => {
     input.id = uid("p");
@@ -345,7 +354,11 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
         {},
         h("legend", {}, t("prefs.viewer")),
         check(t("prefs.greyOut"), greyOut),
+        check(t("prefs.multiMonitorNotice"), monitorNotice),
         field(t("prefs.colours"), colours),
+        check(t("prefs.hotkeys"), hotkeys),
+        check(t("prefs.systemKeys"), systemKeys),
+        field(t("prefs.opensIn"), opensIn),
       ),
     ],
     t("common.save"),
@@ -364,7 +377,11 @@ export function preferencesDialog(t: Translate, prefs: Preferences, onSave: (p: 
         unavailableAfterSession: after.checked,
         unavailableReminderSeconds: Math.max(0, n(remind, 0)),
         greyOutUnfocused: greyOut.checked,
+        multiMonitorNotice: monitorNotice.checked,
         hostColours: colours.value === "256" ? "256" : "true",
+        hotkeys: hotkeys.checked,
+        forwardSystemKeys: systemKeys.checked,
+        screenOpensIn: opensIn.value === "window" ? "window" : "tab",
       });
       if (
         notifications.checked &&

@@ -2,15 +2,20 @@
 // chat tab. It needs no control connection: the screen channel takes the agent's token, which the browser copied
 // into this window's sessionStorage when the console opened it. The console and its screen windows talk over a
 // BroadcastChannel: the window says when it closes (the tab shows the screen again), the console asks it to close
-// (the agent brought the screen back, or the session ended).
+// (the agent brought the screen back, or the session ended), and the console passes on the agent's preferences, so
+// that the window's screen keeps the host's colours, the hotkeys and the greying out of the tab's (R-V5, R-V6).
 import { h } from "../dom.ts";
 import { translator } from "../i18n.ts";
+import type { Preferences } from "../preferences.ts";
+import { Transport } from "../transport.ts";
 import type { SignedIn } from "./login.ts";
 import { ScreenPanel } from "./screenPanel.ts";
 
 export const screenWindowChannel = "tandem.screens";
 
-export type ScreenWindowMessage = { type: "closed" | "close"; sessionId: string };
+export type ScreenWindowMessage =
+  | { type: "closed" | "close"; sessionId: string }
+  | { type: "prefs"; prefs: Preferences };
 
 export interface WindowPlace {
   left: number;
@@ -63,26 +68,59 @@ export function screenWindowTarget(hash: string): { sessionId: string; customer:
   return sessionId ? { sessionId, customer: params.get("name") ?? "" } : null;
 }
 
-export function screenWindow(
+export async function screenWindow(
   root: HTMLElement,
   signedIn: SignedIn,
   sessionId: string,
   customer: string,
-): void {
+): Promise<void> {
   const t = translator(signedIn.lang);
   document.title = t("screen.windowTitle", { name: customer });
   const host = h("div", { class: "viewer screen-window-viewer" });
   root.replaceChildren(
     h("main", { class: "screen-window", lang: signedIn.lang }, h("h1", {}, customer), host),
   );
-  const panel = new ScreenPanel(host, sessionId, signedIn.token, t, () => true);
+  // The preferences before the screen: a host set to 256 colours must not be told "true" meanwhile.
+  let prefs = await new Transport(signedIn.token, signedIn.account.id, noop, noop).loadPreferences();
+  const panel = new ScreenPanel(
+    host,
+    sessionId,
+    signedIn.token,
+    t,
+    () => prefs.hotkeys,
+    () => prefs.hostColours,
+    undefined,
+    () => prefs.multiMonitorNotice,
+    { forwardSystemKeys: () => prefs.forwardSystemKeys },
+  );
+  const applyGrey = () => {
+    if (prefs.greyOutUnfocused) root.dataset.greyUnfocused = "";
+    else delete root.dataset.greyUnfocused;
+  };
+  applyGrey();
+  // R-V6: the same CSS rule as the console's greys this window's screen out while the window has not the focus.
+  addEventListener("blur", () => {
+    root.dataset.unfocused = "";
+  });
+  addEventListener("focus", () => {
+    delete root.dataset.unfocused;
+  });
   panel.open();
   const channel = new BroadcastChannel(screenWindowChannel);
   channel.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
-    if (e.data?.type === "close" && e.data.sessionId === sessionId) window.close();
+    const m = e.data;
+    if (m?.type === "close" && m.sessionId === sessionId) window.close();
+    if (m?.type === "prefs") {
+      prefs = m.prefs;
+      applyGrey();
+      panel.applyPreferences();
+      panel.applyNotice();
+    }
   };
   addEventListener("pagehide", () => {
     panel.close();
     channel.postMessage({ type: "closed", sessionId } satisfies ScreenWindowMessage);
   });
 }
+
+const noop = (): void => {};
