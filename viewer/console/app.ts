@@ -469,20 +469,15 @@ export class ConsoleApp {
         view.viewer.replaceChildren();
         this.screens.set(
           s.sessionId,
-          new ScreenPanel(
-            view.viewer,
-            s.sessionId,
-            this.signedIn.token,
-            this.t,
-            () => this.prefs.hotkeys,
-            () => this.prefs.hostColours,
-            () => this.popOutScreen(s.sessionId),
-            () => this.prefs.multiMonitorNotice,
-            {
-              forwardSystemKeys: () => this.prefs.forwardSystemKeys,
-              sharingStarted: () => this.sharingStarted(s.sessionId),
-            },
-          ),
+          new ScreenPanel(view.viewer, s.sessionId, this.signedIn.token, this.t, {
+            hotkeys: () => this.prefs.hotkeys,
+            colours: () => this.prefs.hostColours,
+            monitorNotice: () => this.prefs.multiMonitorNotice,
+            forwardSystemKeys: () => this.prefs.forwardSystemKeys,
+            levelSwitch: () => this.settings.screenLevelSwitchEnabled,
+            popOut: () => this.popOutScreen(s.sessionId),
+            sharingStarted: () => this.sharingStarted(s.sessionId),
+          }),
         );
       };
       const reopenScreen = () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { CapturedFrame, CaptureSource } from "../../host/capture/index.ts";
 import { HostSession } from "../../host/cli/hostSession.ts";
 import { createImage, type RgbaImage } from "../../protocol/frame/index.ts";
-import { customerPost, type Msg, type TestServer, testServer } from "../../server/testing.ts";
+import { addAdmin, customerPost, type Msg, type TestServer, testServer } from "../../server/testing.ts";
 import { differingPixels } from "../../testing/canvasPixels.ts";
 import { hasChromium, launchChromium } from "../../testing/chromium.ts";
 import { openSession } from "./consoleSession.testing.ts";
@@ -209,6 +209,37 @@ test.skipIf(!hasChromium)(
     } finally {
       await dropHost.close();
       await page.context().close();
+    }
+  },
+  60_000,
+);
+
+test.skipIf(!hasChromium)(
+  "R-S8: where the configuration turns level switching off, the console offers no control request",
+  async () => {
+    const admin = await addAdmin(t);
+    const setSwitch = (on: boolean) =>
+      fetch(`${t.url}/api/admin/settings`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+        body: JSON.stringify({ screenLevelSwitchEnabled: on }),
+      });
+    expect((await setSwitch(false)).status).toBe(200);
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on("pageerror", (e) => console.error("page error:", e));
+    const switchHost = stillHost((await openSession(page, t, "Lou Level", "keep it view only")).joined);
+    try {
+      const viewer = page.locator(".session:not([hidden]) .viewer");
+      await viewer.getByRole("button", { name: "Show the customer's screen" }).click();
+      expect(await switchHost.start()).toBe(true);
+      await viewer.locator(".screen-status").filter({ hasText: "view only" }).waitFor();
+      await expect
+        .poll(() => viewer.getByRole("button", { name: "Ask for control" }).isVisible())
+        .toBe(false);
+    } finally {
+      await switchHost.close();
+      await page.context().close();
+      expect((await setSwitch(true)).status).toBe(200);
     }
   },
   60_000,

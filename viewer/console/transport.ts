@@ -48,6 +48,8 @@ export interface ConsoleSettings {
   transferEnabled: boolean;
   inviteEnabled: boolean;
   runAsServiceEnabled: boolean;
+  /** R-S8: the owner may switch the control level during a session. */
+  screenLevelSwitchEnabled: boolean;
   resolutionExtraField: string | null;
   alertDisplayMs: number;
   requestAttentionMs: number;
@@ -61,6 +63,7 @@ export const defaultConsoleSettings: ConsoleSettings = {
   transferEnabled: true,
   inviteEnabled: true,
   runAsServiceEnabled: true,
+  screenLevelSwitchEnabled: true,
   resolutionExtraField: null,
   alertDisplayMs: 30_000,
   requestAttentionMs: 60_000,

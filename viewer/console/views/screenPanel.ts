@@ -32,6 +32,24 @@ export const screenWorkerUrl = "/assets/screenWorker.js";
 const reopenFirstMs = 1_000;
 const reopenMaxMs = 15_000;
 
+/** What the panel reads of the agent's preferences and the configuration: read at each use, as they change. */
+export interface ScreenPanelOptions {
+  /** R-V5: viewer hotkeys (and R-V1 arrow-key scrolling) on. */
+  hotkeys(): boolean;
+  /** R-V6: the host-colours preference, told to the host whenever the customer shares. */
+  colours(): "true" | "256";
+  /** R-V6: the multi-monitor notice on. */
+  monitorNotice(): boolean;
+  /** R-V6: "forward system keys". */
+  forwardSystemKeys(): boolean;
+  /** R-S8: the configuration lets the owner switch the control level during a session. */
+  levelSwitch(): boolean;
+  /** R-V3: moves the screen to a window of its own (absent in such a window). */
+  popOut?: () => void;
+  /** The customer started sharing (R-V3: the agent may want it in a window of its own). */
+  sharingStarted?: () => void;
+}
+
 export class ScreenPanel {
   private socket: WebSocket | null = null;
   private view: ScreenView | null = null;
@@ -62,20 +80,9 @@ export class ScreenPanel {
     private readonly sessionId: string,
     private readonly token: string,
     private readonly t: Translate,
-    private readonly hotkeys: () => boolean,
-    /** R-V6: the agent's host-colours preference, told to the host whenever the customer shares. */
-    private readonly colours: () => "true" | "256" = () => "true",
-    /** R-V3: moves the screen to a window of its own (absent in such a window). */
-    popOut?: () => void,
-    /** R-V6: the agent's multi-monitor notice preference. */
-    private readonly monitorNotice: () => boolean = () => true,
-    private readonly more: {
-      /** R-V6: the agent's "forward system keys" preference. */
-      forwardSystemKeys?: () => boolean;
-      /** The customer started sharing (R-V3: the agent may want it in a window of its own). */
-      sharingStarted?: () => void;
-    } = {},
+    private readonly options: ScreenPanelOptions,
   ) {
+    const { popOut } = options;
     this.status = h("p", { class: "screen-status", role: "status" }, t("screen.off"));
     this.openButton = h(
       "button",
@@ -171,7 +178,7 @@ export class ScreenPanel {
     const view = new ScreenView({
       workerUrl: screenWorkerUrl,
       author: "agent",
-      hotkeys: this.hotkeys,
+      hotkeys: () => this.options.hotkeys(),
       onTool: (tool) => this.pressTool(tool),
       onApplied: (seq) => this.send({ type: "ack", seq }),
       onNeedKeyFrame: () => this.send({ type: "needKey" }),
@@ -191,7 +198,7 @@ export class ScreenPanel {
       (m) => this.send(m),
     );
     this.systemKeys = new SystemKeys({
-      enabled: () => this.more.forwardSystemKeys?.() === true,
+      enabled: () => this.options.forwardSystemKeys(),
       inControl: () => this.state?.control === true,
       screen: () => this.view?.element ?? null,
       send: (m) => this.send(m),
@@ -240,7 +247,9 @@ export class ScreenPanel {
     this.monitors.update(fromHost(m.monitors));
     this.applyNotice();
     setText(this.controlButton, this.t(m.level === "control" ? "screen.viewOnlyAsk" : "screen.askControl"));
-    if (started) this.more.sharingStarted?.();
+    // R-S8: where the configuration turns switching off, the level stays what the customer agreed to at the start.
+    this.controlButton.hidden = !this.options.levelSwitch();
+    if (started) this.options.sharingStarted?.();
   }
 
   private selectTool(tool: Tool): void {
@@ -293,7 +302,7 @@ export class ScreenPanel {
   /** R-V2, R-V6: says the customer has several monitors, while the agent's preference asks for it. */
   applyNotice(): void {
     const count = this.monitors.count;
-    const shown = count > 1 && !this.noticeDismissed && this.monitorNotice();
+    const shown = count > 1 && !this.noticeDismissed && this.options.monitorNotice();
     this.notice.hidden = !shown;
     if (shown) setText(this.notice.firstElementChild!, this.t("screen.monitorNotice", { count }));
   }
@@ -311,7 +320,7 @@ export class ScreenPanel {
 
   /** Tells the host the colour preference when it differs from what it was last told on this connection. */
   applyColours(): void {
-    const colours = this.colours();
+    const colours = this.options.colours();
     if (this.state?.sharing !== "on" || colours === this.coloursSent) return;
     this.coloursSent = colours;
     this.send({ type: "colours", colours });

@@ -81,18 +81,16 @@ export async function screenWindow(
     h("main", { class: "screen-window", lang: signedIn.lang }, h("h1", {}, customer), host),
   );
   // The preferences before the screen: a host set to 256 colours must not be told "true" meanwhile.
-  let prefs = await new Transport(signedIn.token, signedIn.account.id, noop, noop).loadPreferences();
-  const panel = new ScreenPanel(
-    host,
-    sessionId,
-    signedIn.token,
-    t,
-    () => prefs.hotkeys,
-    () => prefs.hostColours,
-    undefined,
-    () => prefs.multiMonitorNotice,
-    { forwardSystemKeys: () => prefs.forwardSystemKeys },
-  );
+  const transport = new Transport(signedIn.token, signedIn.account.id, noop, noop);
+  const [settings, loaded] = await Promise.all([transport.settings(), transport.loadPreferences()]);
+  let prefs = loaded;
+  const panel = new ScreenPanel(host, sessionId, signedIn.token, t, {
+    hotkeys: () => prefs.hotkeys,
+    colours: () => prefs.hostColours,
+    monitorNotice: () => prefs.multiMonitorNotice,
+    forwardSystemKeys: () => prefs.forwardSystemKeys,
+    levelSwitch: () => settings.screenLevelSwitchEnabled,
+  });
   const applyGrey = () => {
     if (prefs.greyOutUnfocused) root.dataset.greyUnfocused = "";
     else delete root.dataset.greyUnfocused;
