@@ -19,6 +19,8 @@ export interface AgentScreenText {
   stopped: string;
   mouse: string;
   pen: string;
+  highlighter: string;
+  arrow: string;
   laser: string;
   clear: string;
   fit: string;
@@ -74,6 +76,8 @@ export class AgentScreen {
     this.whileOn = [
       tool("mouse", t.mouse),
       tool("pen", t.pen),
+      tool("highlighter", t.highlighter),
+      tool("arrow", t.arrow),
       tool("laser", t.laser),
       action(t.clear, () => this.view?.clearAnnotations()),
       // A 1080p screen fitted into a page is hard to read: actual size scrolls, full screen uses the whole display.

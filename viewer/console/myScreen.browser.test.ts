@@ -114,6 +114,20 @@ test.skipIf(!hasChromium)(
     await expect
       .poll(() => inked.some((d) => JSON.stringify(d).includes('"pen"')), { timeout: 5_000 })
       .toBe(true);
+    // The highlighter and the arrow too (R-V4: the customer has the agent's tools).
+    for (const [name, kind] of [
+      ["Highlighter", "highlighter"],
+      ["Arrow", "arrow"],
+    ] as const) {
+      await screen.getByRole("button", { name }).click();
+      await customer.mouse.move(box.x + 60, box.y + 120);
+      await customer.mouse.down();
+      await customer.mouse.move(box.x + 160, box.y + 130, { steps: 5 });
+      await customer.mouse.up();
+      await expect
+        .poll(() => inked.some((d) => JSON.stringify(d).includes(`"${kind}"`)), { timeout: 5_000 })
+        .toBe(true);
+    }
     await customer.screenshot({ path: "out/screenshots/customer-agent-screen.png" });
     await screen.getByRole("button", { name: "Clear drawings" }).click();
 
