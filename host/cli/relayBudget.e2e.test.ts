@@ -96,12 +96,10 @@ describe("the relay's budget per viewer", () => {
       viewerResyncBackoffMaxMs,
     } = defaultRelayOptions;
     let resyncs = 1;
-    for (
-      let at = 0, wait = viewerResyncBackoffMs;
-      (at += wait) <= pausedMs;
-      wait = Math.min(2 * wait, viewerResyncBackoffMaxMs)
-    )
-      resyncs++;
+    for (let at = viewerResyncBackoffMs, wait = viewerResyncBackoffMs; at <= pausedMs; resyncs++) {
+      wait = Math.min(2 * wait, viewerResyncBackoffMaxMs);
+      at += wait;
+    }
     const whilePaused = back.applied.filter((seq) => seq > pausedAfter && seq <= resumedAfter).length;
     expect(whilePaused).toBeLessThanOrEqual(budget * (1 + resyncs));
     expect(whilePaused).toBeLessThan(resumedAfter - pausedAfter);
