@@ -45,8 +45,11 @@ export interface HostSessionOptions {
   log?(line: string): void;
   /** The screen channel closed (its close code: 4410 the session ended, 4401 no longer allowed, 4409 replaced). */
   onClosed?(code: number): void;
-  /** The agent paused, stopped or restarted sharing (R-S8): the sharing side is told on its own screen. */
-  onAgentSharing?(state: "sharing" | "paused" | "stopped"): void;
+  /**
+   * The other side paused, stopped or restarted sharing (R-S8): the sharing side is told on its own screen. On the
+   * customer's machine that is the agent; on the agent's own (`presenting`), the session (the customer, the console).
+   */
+  onRemoteSharing?(state: "sharing" | "paused" | "stopped"): void;
 }
 
 type State = "connecting" | "sharing" | "paused" | "stopped" | "closed";
@@ -64,8 +67,12 @@ export class HostSession {
   private inputChain: Promise<void> = Promise.resolve();
   private cursorSerial = -1;
   private cursorAt: [number, number] = [-1, -1];
-  /** Paused from this machine (not by the agent): this side may resume it. */
+  /** Paused from this machine (not by the other side): this side may resume it. */
   private pausedHere = false;
+  /** Counts the changes of `state`: a step that awaited something goes on only if nothing changed meanwhile. */
+  private changes = 0;
+  /** A pause or stop the other side asked for while the customer was answering the first question. */
+  private held: "pause" | "stop" | null = null;
   readonly stats = {
     framesSent: 0,
     bytesSent: 0,
@@ -112,14 +119,17 @@ export class HostSession {
     });
     const level = await this.ask("start", this.options.level ?? "view");
     if (this.closedMeanwhile()) return false;
-    if (!level) {
-      this.state = "stopped";
-      this.send({ type: "stopped", by: this.side, paused: false });
+    const held = this.held;
+    this.held = null;
+    if (level) this.level = level;
+    if (!level || held) {
+      // A no is a stop (only the agent asks again). A pause or stop asked for meanwhile is kept: nothing is shared.
+      this.become(held === "pause" ? "paused" : "stopped");
+      this.send({ type: "stopped", by: level ? this.otherSide : this.side, paused: held === "pause" });
+      if (held) this.options.onRemoteSharing?.(held === "pause" ? "paused" : "stopped");
       return false;
     }
-    this.level = level;
-    await this.share();
-    return true;
+    return this.share();
   }
 
   /** The channel closed while the customer was answering (the session ended, another host took over). */
@@ -127,14 +137,24 @@ export class HostSession {
     return this.state === "closed";
   }
 
+  private become(state: State): void {
+    this.state = state;
+    this.changes++;
+  }
+
+  /** Who shares from this machine: the customer, or the agent showing their own screen. */
   private get side(): "agent" | "customer" {
     return this.options.presenting ? "agent" : "customer";
+  }
+
+  private get otherSide(): "agent" | "customer" {
+    return this.options.presenting ? "customer" : "agent";
   }
 
   /** The sharing side stops from its own machine; only the agent restarts (R-S8). */
   stopHere(): void {
     if (this.state !== "sharing" && this.state !== "paused") return;
-    this.state = "stopped";
+    this.become("stopped");
     this.pausedHere = false;
     void this.releaseInput();
     this.send({ type: "stopped", by: this.side, paused: false });
@@ -143,7 +163,7 @@ export class HostSession {
   /** The sharing side pauses from its own machine (R-S8: pause and stop from either side). */
   pauseHere(): boolean {
     if (this.state !== "sharing") return false;
-    this.state = "paused";
+    this.become("paused");
     this.pausedHere = true;
     void this.releaseInput();
     this.send({ type: "stopped", by: this.side, paused: true });
@@ -153,8 +173,8 @@ export class HostSession {
   /** Resumes a pause made on this machine; a stop, or the agent's pause, waits for the agent (R-S8). */
   async resumeHere(): Promise<boolean> {
     if (this.state !== "paused" || !this.pausedHere) return false;
-    await this.share();
-    return true;
+    this.pausedHere = false; // a second press meanwhile resumes nothing more
+    return this.share();
   }
 
   /** The agent who shows their own screen starts again after a stop (R-S8: only the agent restarts). */
@@ -180,13 +200,17 @@ export class HostSession {
     await this.options.input?.releaseAll();
   }
 
-  private async share(): Promise<void> {
+  /** Starts or resumes sharing, unless the state changed while the monitors were read; whether it did. */
+  private async share(): Promise<boolean> {
+    const changes = this.changes;
     const monitors = await this.options.source.monitors();
-    this.state = "sharing";
+    if (changes !== this.changes || this.closedMeanwhile()) return false;
+    this.become("sharing");
     this.pausedHere = false;
     this.flow.requestKeyFrame();
     this.send({ type: "share", level: this.level, monitors: monitors.map((m) => ({ ...m })) });
     this.schedule();
+    return true;
   }
 
   private async onMessage(m: ToHost | { type: "error"; message: string }): Promise<void> {
@@ -219,11 +243,13 @@ export class HostSession {
         return;
       }
       case "level": {
-        // Switching level during the session needs the customer's confirmation again (R-S8).
+        // Switching level during the session needs the customer's confirmation again (R-S8). Paused or stopped
+        // meanwhile, the new level waits for the restart: a `share` now would turn the screen back on.
         const level = await this.ask("level", m.level);
         if (!level) return;
         this.level = level;
         if (level === "view") await this.releaseInput();
+        if (this.state !== "sharing") return;
         this.send({
           type: "share",
           level,
@@ -238,24 +264,28 @@ export class HostSession {
   }
 
   private async onSharing(action: "pause" | "stop" | "restart"): Promise<void> {
-    // While the customer answers the first question, the agent's buttons wait for that answer.
-    if (this.state === "connecting" || this.state === "closed") return;
+    if (this.state === "closed") return;
+    if (this.state === "connecting") {
+      // The customer is answering the first question: a pause or stop waits for the answer (a stop wins).
+      if (action !== "restart" && this.held !== "stop") this.held = action;
+      return;
+    }
     if (action === "restart") {
       if (this.state === "sharing") return;
+      const changes = this.changes;
       const level = await this.ask("restart", this.level);
-      if (!level || this.closedMeanwhile()) return;
+      // A stop, pause or close while the customer answered is not undone by their yes.
+      if (!level || changes !== this.changes) return;
       this.level = level;
-      await this.share();
-      this.options.onAgentSharing?.("sharing");
+      if (await this.share()) this.options.onRemoteSharing?.("sharing");
       return;
     }
     // A pause never turns a stop back into something the other side may resume.
-    if (!(action === "pause" && this.state === "stopped"))
-      this.state = action === "pause" ? "paused" : "stopped";
+    this.become(action === "pause" && this.state !== "stopped" ? "paused" : "stopped");
     this.pausedHere = false;
     await this.releaseInput();
-    this.send({ type: "stopped", by: "agent", paused: this.state === "paused" });
-    this.options.onAgentSharing?.(this.state === "paused" ? "paused" : "stopped");
+    this.send({ type: "stopped", by: this.otherSide, paused: this.state === "paused" });
+    this.options.onRemoteSharing?.(this.state === "paused" ? "paused" : "stopped");
   }
 
   /** Input is applied strictly in arrival order: a key must never overtake the click before it. */
@@ -361,7 +391,7 @@ export class HostSession {
   }
 
   private shutdown(): void {
-    this.state = "closed";
+    this.become("closed");
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

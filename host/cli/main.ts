@@ -138,13 +138,19 @@ const session = new HostSession({
   log: (line) => console.error(line),
   onAnnotations: (diff) => overlay?.apply(diff),
   onLaser: (x, y) => overlay?.laser(x, y),
-  onAgentSharing: (state) =>
+  onRemoteSharing: (state) =>
     say(
-      {
-        sharing: "Your agent started sharing again, as you agreed.",
-        paused: "Your agent paused screen sharing.",
-        stopped: "Your agent stopped screen sharing.",
-      }[state],
+      values.present
+        ? {
+            sharing: "Showing your screen again, as you agreed.",
+            paused: "Showing your screen is paused from the session.",
+            stopped: "Showing your screen was stopped from the session. Press r to show it again.",
+          }[state]
+        : {
+            sharing: "Your agent started sharing again, as you agreed.",
+            paused: "Your agent paused screen sharing.",
+            stopped: "Your agent stopped screen sharing.",
+          }[state],
     ),
   onClosed: (code) => {
     // Nothing more to share: the session ended, or (showing the agent's screen) the session changed owner.
@@ -218,7 +224,10 @@ if (process.stdin.isTTY && prompt instanceof TerminalPrompt) {
           : "Sharing stopped. Your agent can ask to share again.",
       );
     } else if (k === " ") {
-      if (session.pauseHere()) say("Paused: your agent no longer sees your screen. Press Space to resume.");
+      if (session.pauseHere())
+        say(
+          `Paused: ${values.present ? "the customer" : "your agent"} no longer sees your screen. Press Space to resume.`,
+        );
       else void session.resumeHere().then((on) => on && say("Sharing your screen again."));
     } else if (values.present && k === "r") {
       void session.restartHere().then((on) => on && say("Showing your screen again."));

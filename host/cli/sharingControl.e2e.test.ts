@@ -49,6 +49,7 @@ describe("sharing control through the server", () => {
   let customer: Customer;
   let host: HostSession;
   const told: string[] = [];
+  let inked = 0;
   const clock = (state: string) =>
     agent.event("session.stateChanged", (e) => e.sessionId === sessionId && e.state === state);
 
@@ -65,6 +66,7 @@ describe("sharing control through the server", () => {
     hostKey = joined.host.sessionKey;
     customer = new Customer();
     told.length = 0;
+    inked = 0;
     host = new HostSession({
       screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
       sessionId,
@@ -73,7 +75,8 @@ describe("sharing control through the server", () => {
       consent: customer.consent,
       level: "control",
       framesPerSecondMax: 30,
-      onAgentSharing: (state) => told.push(state),
+      onRemoteSharing: (state) => told.push(state),
+      onAnnotations: () => inked++,
     });
   }, 30_000);
 
@@ -121,6 +124,7 @@ describe("sharing control through the server", () => {
     const started = host.start();
     await customer.says("view");
     await started;
+    await clock("sharingCustomerScreen");
     await until(() => viewer.applied.length > 0, "frames");
     expect(host.pauseHere()).toBe(true);
     await until(() => stateOf(viewer)?.sharing === "paused", "the customer's pause");
@@ -140,6 +144,45 @@ describe("sharing control through the server", () => {
     viewer.send({ type: "sharing", action: "pause" });
     await until(() => host.sharing === "paused", "the agent's pause");
     expect(await host.resumeHere()).toBe(false);
+  });
+
+  test("R-S8: a stop the agent asks for while the customer answers the first question is kept: nothing is shared", async () => {
+    const viewer = await TestViewer.open(t, sessionId, token);
+    const started = host.start();
+    await clock("connecting");
+    viewer.send({ type: "sharing", action: "stop" });
+    // Ink sent after the stop reaches the host after it, on the same sockets: then the stop has been taken too.
+    viewer.send({ type: "annotations", diff: { added: [], updated: [], removed: [], clear: true } });
+    await until(() => inked > 0, "the stop to reach the host");
+    await customer.says("control");
+    expect(await started).toBe(false);
+    await until(() => stateOf(viewer)?.sharing === "stopped", "stopped");
+    expect(host.sharing).toBe("stopped");
+    expect(told).toEqual(["stopped"]);
+    expect(host.stats.framesSent).toBe(0);
+  });
+
+  test("R-S8: a level the customer agrees to after the agent paused waits for the restart; it does not turn the screen on", async () => {
+    const viewer = await TestViewer.open(t, sessionId, token);
+    const started = host.start();
+    await customer.says("view");
+    await started;
+    await until(() => stateOf(viewer)?.sharing === "on", "sharing");
+    viewer.send({ type: "level", level: "control" });
+    await until(() => customer.questions.length === 2, "the level question");
+    viewer.send({ type: "sharing", action: "pause" });
+    await until(() => host.sharing === "paused", "the pause");
+    await customer.says("control");
+    viewer.send({ type: "sharing", action: "restart" });
+    await until(() => customer.questions.length === 3, "the restart question");
+    // Until the customer answers the restart, the screen stays paused.
+    expect(stateOf(viewer)?.sharing).toBe("paused");
+    expect(customer.questions[2]).toMatchObject({ reason: "restart", suggested: "control" });
+    await customer.says("control");
+    await until(
+      () => stateOf(viewer)?.sharing === "on" && stateOf(viewer)?.level === "control",
+      "on, in control",
+    );
   });
 
   test("R-V4: a viewer joining later gets the annotations already drawn, and the laser reaches the other viewers", async () => {
@@ -177,7 +220,8 @@ describe("sharing control through the server", () => {
     first.send({ type: "annotations", diff: { added: [], updated: [], removed: [], clear: true } });
     await until(() => later.messages.some((m) => m.type === "annotations" && m.diff.clear), "the clear");
     const third = await TestViewer.open(t, sessionId, token);
-    await until(() => third.messages.some((m) => m.type === "state"), "the state");
+    // What a joining viewer is owed comes before its key frame, on the same socket.
+    await until(() => third.applied.length > 0, "the key frame");
     expect(third.messages.filter((m) => m.type === "annotations")).toEqual([]);
   });
 
@@ -204,6 +248,7 @@ describe("sharing control through the server", () => {
       message: expect.stringMatching(/configuration/),
     });
     expect(customer.questions).toHaveLength(1); // the customer was never asked
+    expect(stateOf(viewer)?.level).toBe("control");
     await setSwitch(true);
     viewer.send({ type: "level", level: "view" });
     await customer.says("view");

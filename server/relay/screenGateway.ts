@@ -333,7 +333,9 @@ export class ScreenGateway {
   }
 
   private viewerMessage(s: SessionScreen, id: string, m: ViewerMessage): void {
-    const viewer = s.viewers.get(id)!;
+    // A viewer dropped (it left the session) while its socket closes may still have messages in flight.
+    const viewer = s.viewers.get(id);
+    if (!viewer) return;
     switch (m.type) {
       case "ack":
         return s.relay.onViewerAck(id, m.seq);

@@ -74,6 +74,8 @@ export class ScreenPanel {
   private reopenTimer: ReturnType<typeof setTimeout> | undefined;
   /** R-V6: the keyboard handed to the customer in full screen, while a screen is shown. */
   private systemKeys: SystemKeys | null = null;
+  /** Bound once, so that `close` can take it off the slot element, which outlives this panel. */
+  private readonly onFullScreenChange = () => this.showFullScreen();
 
   constructor(
     private readonly host: HTMLElement,
@@ -100,7 +102,10 @@ export class ScreenPanel {
     );
     this.zoomPreset = h(
       "select",
-      { "aria-label": t("screen.zoomTo"), onchange: () => this.zoomTo(Number(this.zoomPreset.value)) },
+      {
+        "aria-label": t("screen.zoomTo"),
+        onchange: () => this.zoomPreset.value && this.zoomTo(Number(this.zoomPreset.value)),
+      },
       h("option", { value: "" }, t("screen.zoomTo")),
       ...zoomPresets.map((p) => h("option", { value: String(p) }, `${p} %`)),
     );
@@ -119,7 +124,7 @@ export class ScreenPanel {
       t("screen.fullScreen"),
     );
     // Full screen takes the whole panel, so the tools and the monitors stay at hand; Esc (the browser's) leaves it.
-    host.addEventListener("fullscreenchange", () => this.showFullScreen());
+    host.addEventListener("fullscreenchange", this.onFullScreenChange);
     this.monitors = new MonitorBar(t, (m) =>
       this.view?.showRegion(m && { x: m.x, y: m.y, width: m.width, height: m.height }),
     );
@@ -229,6 +234,7 @@ export class ScreenPanel {
   }
 
   close(): void {
+    this.host.removeEventListener("fullscreenchange", this.onFullScreenChange);
     if (document.fullscreenElement === this.host) void document.exitFullscreen();
     this.closing = true;
     clearTimeout(this.reopenTimer);
