@@ -67,21 +67,19 @@ describe("the relay's budget per viewer", () => {
     expect(await host.start()).toBe(true);
     await until(() => stuckFrames >= 1 && good.applied.length >= 5, "the first frames to both");
     // It has not acknowledged these: the relay will send it nothing past its frames in flight.
-    const socketOf = (ws: WebSocket) =>
-      (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-    socketOf(stuck).pause();
+    stuck.pause(); // ws stops reading its socket: what the server sends piles up in the kernel, then in its buffer
     const pausedAfter = good.applied.at(-1)!;
     const pausedAt = Date.now();
-    const sentFrom = host.stats.framesSent;
-    await until(() => good.applied.length >= 65, "sixty more frames to the good viewer", 10_000);
-    // The host went on at the good viewer's pace.
-    expect(host.stats.framesSent - sentFrom).toBeGreaterThanOrEqual(60);
+    const goodBefore = good.applied.length;
+    await until(() => good.applied.length >= goodBefore + 60, "sixty more frames to the good viewer", 10_000);
+    // Sixty frames reached the good viewer: the host, which goes on only as frames are taken by every viewer in
+    // step, no longer waited for the stuck one.
     const resumedAfter = good.applied.at(-1)!;
     const pausedMs = Date.now() - pausedAt;
 
     // It reads again, and acknowledges from now on.
     const back = new TestViewer(stuck);
-    socketOf(stuck).resume();
+    stuck.resume();
     back.ws.send(JSON.stringify({ type: "needKey" }));
     await until(
       () => back.applied.some((seq) => seq > resumedAfter + 5),

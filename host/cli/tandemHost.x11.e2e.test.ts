@@ -15,7 +15,7 @@ import {
 import { X11Source } from "../capture/index.ts";
 import { type Cleanups, hostProcess } from "../tools/hostProcess.testing.ts";
 import { DisplayConnection } from "../x11/connection.ts";
-import { createTestWindow, paintRoot, recordEvents } from "../x11/testClient.ts";
+import { createTestWindow, paintRoot, recordEvents, repaintWindow } from "../x11/testClient.ts";
 import { findXvfb, startXvfb, type Xvfb } from "../x11/xvfb.ts";
 import { samePixels, TestViewer, until } from "./testViewer.ts";
 
@@ -35,6 +35,7 @@ describe.skipIf(!haveXvfb)("tandem-host on a real X screen", () => {
   let app: DisplayConnection;
   let appWindow: number;
   let appEvents: XEvent[];
+  let marker: number; // a small window repainted to mark a later frame
   let raw: X11Source;
   let t: TestServer;
   let viewer: TestViewer;
@@ -52,6 +53,7 @@ describe.skipIf(!haveXvfb)("tandem-host on a real X screen", () => {
       colour: 0x3a6ea5,
       listen: true,
     });
+    marker = await createTestWindow(app, { x: 700, y: 540, width: 40, height: 40, colour: 0xe8e8e8 });
     raw = await X11Source.open({ display: xvfb.display, useDamage: false });
     t = await testServer();
     const ann = await addAgent(t, "ann");
@@ -134,8 +136,10 @@ describe.skipIf(!haveXvfb)("tandem-host on a real X screen", () => {
       "the ink on the X screen",
       10_000,
     );
-    // The host's picture leaves the overlay out: the viewer still has the window's colour there.
-    await new Promise((r) => setTimeout(r, 300));
+    // The host's picture leaves the overlay out. A change drawn after the ink reaches the viewer in a later frame;
+    // by then the viewer still has the window's colour under the ink.
+    await repaintWindow(app, marker, 0xc04030);
+    await until(() => rgbAt(viewer.display.pixels, 800, 720, 560) === 0xc04030, "the later change", 10_000);
     expect(rgbAt(viewer.display.pixels, 800, 300, 300)).toBe(0x3a6ea5);
   });
 });

@@ -175,16 +175,26 @@ test.skipIf(!hasChromium)(
     await customerPage!.keyboard.press("Escape");
     expect(await screen.locator(".tandem-screen").getAttribute("data-tool")).toBe("mouse");
     expect(await pressed("Mouse")).toBe("true");
-    // With the mouse back in hand a drag draws nothing for the agent.
+    // With the mouse back in hand a drag draws nothing for the agent. A pen stroke drawn after it reaches the agent's
+    // host after anything the drag sent: then exactly that one stroke has arrived.
     const pens = () => inked.filter((d) => JSON.stringify(d).includes('"pen"')).length;
     const before = pens();
     const box = (await screen.locator("canvas.tandem-screen-overlay").boundingBox())!;
-    await customerPage!.mouse.move(box.x + 30, box.y + 30);
-    await customerPage!.mouse.down();
-    await customerPage!.mouse.move(box.x + 110, box.y + 80, { steps: 5 });
-    await customerPage!.mouse.up();
-    await customerPage!.waitForTimeout(500);
-    expect(pens()).toBe(before);
+    const drag = async (from: number, to: number) => {
+      await customerPage!.mouse.move(box.x + from, box.y + from);
+      await customerPage!.mouse.down();
+      await customerPage!.mouse.move(box.x + to, box.y + to - 30, { steps: 5 });
+      await customerPage!.mouse.up();
+    };
+    await drag(30, 110);
+    await screen.getByRole("button", { name: "Pen" }).click();
+    await drag(50, 130);
+    await expect.poll(pens, { timeout: 5_000 }).toBeGreaterThan(before);
+    const added = inked
+      .filter((d) => JSON.stringify(d).includes('"pen"'))
+      .slice(before)
+      .flatMap((d) => d.added.map((a) => a.id));
+    expect(new Set(added).size).toBe(1);
   },
   30_000,
 );
