@@ -117,7 +117,6 @@ const screenOf = (where: Page | Locator) => where.locator(".tandem-screen");
 const toolOf = async (where: Page | Locator) => (await screenOf(where).getAttribute("data-tool")) ?? "mouse";
 const scrolled = (where: Page | Locator) =>
   screenOf(where).evaluate((el) => [Math.round(el.scrollLeft), Math.round(el.scrollTop)]);
-const settle = () => page.waitForTimeout(300);
 
 const big = picture(1600, 1000);
 const inked: AnnotationDiff[] = [];
@@ -186,8 +185,8 @@ test.skipIf(!hasChromium)(
     const taken = () => page.evaluate(() => (window as unknown as { taken: string[] }).taken);
     const clears = inked.filter((d) => d.clear).length;
     const keys = ["F8", "F9", "F11", "F12", "Escape", "ArrowDown", "ArrowRight", "F10"];
+    // Each press resolves once the page has handled its key events, where a hotkey is taken (and sends at once).
     for (const key of keys) await page.keyboard.press(key);
-    await settle();
     expect(await taken()).toEqual([]);
     expect(await toolOf(tab())).toBe("arrow");
     expect(inked.filter((d) => d.clear).length).toBe(clears);
@@ -274,7 +273,6 @@ test.skipIf(!hasChromium)(
     await popup.getByRole("status").filter({ hasText: "view only" }).waitFor();
     await popup.getByRole("button", { name: "Actual size" }).click();
     // Frames after the window joined are still in 256 colours, and no viewer ever asked for true colour.
-    await popup.waitForTimeout(500);
     await expect.poll(() => differingPixels(canvas(popup), in256(still)), { timeout: 10_000 }).toBe(0);
     const colours = sentOnScreens.flatMap((s) =>
       s.session === joined.sessionId && s.m.type === "colours" ? [s.m] : [],
