@@ -23,7 +23,7 @@ import {
   type ToViewer,
   type ViewerMessage,
 } from "../../protocol/screen/index.ts";
-import { AnnotationScene } from "../../viewer/annotations/scene.ts";
+import { AnnotationScene, type SceneLimits } from "../../viewer/annotations/scene.ts";
 import { defaultRelayOptions, FrameRelay, type RelayOptions } from "./frameRelay.ts";
 
 /** What the screen channel needs to know from the rest of the server. */
@@ -54,12 +54,18 @@ export interface ScreenGatewayOptions {
   messageMaxBytes: number;
   /** Every socket is pinged this often; one that has not answered the previous ping is cut (a half-open link). */
   heartbeatIntervalMs: number;
+  /**
+   * The annotations kept per shared screen for viewers that join later: past these, what changed longest ago is
+   * no longer replayed (it is still relayed live). About 1 MB a screen at most.
+   */
+  annotationReplay: SceneLimits;
 }
 
 export const defaultScreenGatewayOptions: ScreenGatewayOptions = {
   relay: defaultRelayOptions,
   messageMaxBytes: 32 * 1024 * 1024,
   heartbeatIntervalMs: 30_000,
+  annotationReplay: { recordsMax: 1_000, pointsMax: 100_000, tombstonesMax: 10_000 },
 };
 
 /** Whose screen: the customer's (the usual start) or the session owner's own (R-S8). */
@@ -232,7 +238,7 @@ export class ScreenGateway {
         cursor: null,
         cursorShape: null,
         hostSeen: false,
-        annotations: new AnnotationScene(),
+        annotations: new AnnotationScene(this.options.annotationReplay),
         relay: new FrameRelay(
           {
             ack: (seq) => sendJson(screen.host, { type: "ack", seq } satisfies ToHost),
@@ -399,8 +405,8 @@ export class ScreenGateway {
 
   /**
    * R-L4 shows one state for the session's screens: a screen shared (the customer's first, the usual reason for a
-   * session); else the customer's host connected and asking them (connecting); else chat only once a host has been
-   * there. Before any host, the session stays "downloading".
+   * session); else the customer's host connected and asking them (connecting); else chat only once the customer's
+   * host has been there or the agent's screen was shown. Before that, the session stays "downloading".
    */
   private updateClock(sessionId: string): void {
     const screens = this.screensOf(sessionId);
@@ -412,7 +418,7 @@ export class ScreenGateway {
         : "sharingAgentScreen"
       : customer?.host && customer.sharing === "waiting"
         ? "connecting"
-        : screens.some((x) => x.hostSeen)
+        : customer?.hostSeen || screens.some((x) => x.source === "agent" && x.sharing !== "waiting")
           ? "chatOnly"
           : undefined;
     if (state === undefined || this.clocks.get(sessionId) === state) return;

@@ -35,6 +35,21 @@ describe("R-V4 annotation scene", () => {
     scene.apply({ added: [], updated: [], removed: [], clear: true });
     expect(scene.all()).toEqual([]);
   });
+
+  test("R-V4: a scene kept for others stays within its limits, forgetting what changed longest ago first", () => {
+    const scene = new AnnotationScene({ recordsMax: 3, pointsMax: 16, tombstonesMax: 2 });
+    scene.apply({ added: [stroke("a", 1), stroke("b", 1), stroke("c", 1)], updated: [], removed: [] });
+    // "d" comes and "a" changes: "b" is now the one changed longest ago, and goes.
+    scene.apply({ added: [stroke("d", 1)], updated: [stroke("a", 2)], removed: [] });
+    expect(scene.all().map((r) => r.id)).toEqual(["c", "d", "a"]);
+    // Points count too: a long stroke pushes out older ones (4 + 4 + 4 + 12 = 24 > 16).
+    scene.apply({ added: [stroke("e", 1, Array(12).fill(5))], updated: [], removed: [] });
+    expect(scene.all().map((r) => r.id)).toEqual(["a", "e"]);
+    // Forgotten ones leave tombstones (b, c, d), the oldest of which go too: a late copy of "c" (still buried) is
+    // not taken back, one of "b" (its tombstone gone) is.
+    expect(scene.apply({ added: [stroke("c", 1)], updated: [], removed: [] })).toBe(false);
+    expect(scene.apply({ added: [stroke("b", 1)], updated: [], removed: [] })).toBe(true);
+  });
 });
 
 describe("R-V4 geometry", () => {
