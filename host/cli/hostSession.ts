@@ -9,6 +9,8 @@ import {
   type ControlLevel,
   type CursorPosition,
   type CursorShape,
+  decodeToHost,
+  type ScreenError,
   screenProtocol,
   type ToHost,
 } from "../../protocol/screen/index.ts";
@@ -109,8 +111,13 @@ export class HostSession {
       ws.once("close", (code, reason) => reject(new Error(`screen channel closed: ${code} ${reason}`)));
     });
     ws.on("message", (data, binary) => {
-      if (!binary)
-        void this.onMessage(JSON.parse(String(data)) as ToHost | { type: "error"; message: string });
+      if (binary) return;
+      const decoded = decodeToHost(String(data));
+      // A message this host does not understand (a newer server, a broken proxy) is logged and left: nothing else
+      // depends on it, and sharing goes on.
+      if (Result.isFailure(decoded))
+        return this.log(`ignored a message from the server: ${decoded.failure.message}`);
+      void this.onMessage(decoded.success);
     });
     ws.on("close", (code, reason) => {
       this.log(`screen channel closed (${code} ${reason})`);
@@ -213,7 +220,7 @@ export class HostSession {
     return true;
   }
 
-  private async onMessage(m: ToHost | { type: "error"; message: string }): Promise<void> {
+  private async onMessage(m: ToHost | ScreenError): Promise<void> {
     switch (m.type) {
       case "ack":
         this.flow.acked(m.seq, performance.now());

@@ -93,17 +93,19 @@ export const ViewerMessage = Schema.Union([
 ]);
 export type ViewerMessage = typeof ViewerMessage.Type;
 
-/** Server → host. */
-export type ToHost =
-  | { type: "ack"; seq: number }
-  | { type: "keyFrame" }
-  | typeof PointerInput.Type
-  | typeof KeyInput.Type
-  | { type: "annotations"; diff: AnnotationDiff }
-  | { type: "laser"; x: number; y: number }
-  | { type: "sharing"; action: "pause" | "stop" | "restart" }
-  | { type: "level"; level: ControlLevel }
-  | { type: "colours"; colours: HostColours };
+/** Server → host (decoded by the host too: it crosses a process boundary). */
+export const ToHost = Schema.Union([
+  Schema.Struct({ type: Schema.Literal("ack"), seq: Seq }),
+  Schema.Struct({ type: Schema.Literal("keyFrame") }),
+  PointerInput,
+  KeyInput,
+  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
+  Schema.Struct({ type: Schema.Literal("sharing"), action: Schema.Literals(["pause", "stop", "restart"]) }),
+  Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel }),
+  Schema.Struct({ type: Schema.Literal("colours"), colours: HostColours }),
+]);
+export type ToHost = typeof ToHost.Type;
 
 /** Server → viewer. */
 export type ToViewer =
@@ -119,9 +121,18 @@ export type ToViewer =
   | { type: "laser"; x: number; y: number }
   | CursorPosition
   | CursorShape
-  | { type: "error"; reason: ScreenErrorReason; message: string };
+  | ScreenError;
 
-export type ScreenErrorReason = "BadMessage" | "BadFrame" | "NotAllowed" | "NotSharing";
+const ScreenErrorReason = Schema.Literals(["BadMessage", "BadFrame", "NotAllowed", "NotSharing"]);
+export type ScreenErrorReason = typeof ScreenErrorReason.Type;
+
+/** The server's refusal of something its peer sent; the socket stays open. */
+export const ScreenError = Schema.Struct({
+  type: Schema.Literal("error"),
+  reason: ScreenErrorReason,
+  message: Schema.String,
+});
+export type ScreenError = typeof ScreenError.Type;
 
 /** The WebSocket subprotocol that names the channel; the secret (host key or agent token) travels as `auth.<secret>`. */
 export const screenProtocol = "tandem-screen.v1";
@@ -138,3 +149,6 @@ export const screenCloseCodes = {
 
 export const decodeHostMessage = Schema.decodeUnknownResult(Schema.fromJsonString(HostMessage));
 export const decodeViewerMessage = Schema.decodeUnknownResult(Schema.fromJsonString(ViewerMessage));
+export const decodeToHost = Schema.decodeUnknownResult(
+  Schema.fromJsonString(Schema.Union([ToHost, ScreenError])),
+);
