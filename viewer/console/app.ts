@@ -527,21 +527,24 @@ export class ConsoleApp {
   /** R-V3, R-V6: "one viewer per session" — the screen leaves the tab for its own window the first time it is shared. */
   private sharingStarted(sessionId: string): void {
     if (this.prefs.screenOpensIn !== "window" || this.openedInWindow.has(sessionId)) return;
-    this.openedInWindow.add(sessionId);
-    this.popOutScreen(sessionId);
+    // Opened with no click behind it, a browser may block the window: then the next start tries again.
+    if (this.popOutScreen(sessionId)) this.openedInWindow.add(sessionId);
   }
 
   /** R-V3: the session's screen moves to a window of its own (at `place`, if given); the tab can bring it back. */
-  private popOutScreen(sessionId: string, place?: WindowPlace): void {
+  private popOutScreen(sessionId: string, place?: WindowPlace): boolean {
     const at = this.screenSlots.get(sessionId);
     const view = this.sessionViews.get(sessionId);
-    if (!at || !view) return;
+    if (!at || !view) return false;
     const where = place
       ? `,left=${place.left},top=${place.top},width=${place.width},height=${place.height}`
       : "";
     const url = screenWindowUrl(sessionId, view.session.customer.name);
     const opened = window.open(url, `tandem-screen-${sessionId}`, `popup${where}`);
-    if (!opened) return this.say(this.t("screen.popupBlocked"));
+    if (!opened) {
+      this.say(this.t("screen.popupBlocked"));
+      return false;
+    }
     // A window that was already open keeps its place unless it is told; resized first, so that the move is not
     // cut short by the screen's edge.
     if (place) {
@@ -563,6 +566,7 @@ export class ConsoleApp {
       ),
     );
     at.slot.dataset.poppedOut = "";
+    return true;
   }
 
   /** R-V3: every session's screen in a window of its own, tiled over the agent's screen or cascaded. */

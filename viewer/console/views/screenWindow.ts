@@ -80,17 +80,25 @@ export async function screenWindow(
   root.replaceChildren(
     h("main", { class: "screen-window", lang: signedIn.lang }, h("h1", {}, customer), host),
   );
+  // Listening before anything is awaited: the console may say "close" or send new preferences meanwhile.
+  const channel = new BroadcastChannel(screenWindowChannel);
+  let sent: Preferences | null = null;
+  let panel: ScreenPanel | null = null;
+  channel.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
+    const m = e.data;
+    if (m?.type === "close" && m.sessionId === sessionId) window.close();
+    if (m?.type !== "prefs") return;
+    sent = m.prefs;
+    if (!panel) return; // taken when the panel is made
+    prefs = m.prefs;
+    applyGrey();
+    panel.applyPreferences();
+    panel.applyNotice();
+  };
   // The preferences before the screen: a host set to 256 colours must not be told "true" meanwhile.
   const transport = new Transport(signedIn.token, signedIn.account.id, noop, noop);
   const [settings, loaded] = await Promise.all([transport.settings(), transport.loadPreferences()]);
-  let prefs = loaded;
-  const panel = new ScreenPanel(host, sessionId, signedIn.token, t, {
-    hotkeys: () => prefs.hotkeys,
-    colours: () => prefs.hostColours,
-    monitorNotice: () => prefs.multiMonitorNotice,
-    forwardSystemKeys: () => prefs.forwardSystemKeys,
-    levelSwitch: () => settings.screenLevelSwitchEnabled,
-  });
+  let prefs: Preferences = sent ?? loaded;
   const applyGrey = () => {
     if (prefs.greyOutUnfocused) root.dataset.greyUnfocused = "";
     else delete root.dataset.greyUnfocused;
@@ -103,20 +111,17 @@ export async function screenWindow(
   addEventListener("focus", () => {
     delete root.dataset.unfocused;
   });
-  panel.open();
-  const channel = new BroadcastChannel(screenWindowChannel);
-  channel.onmessage = (e: MessageEvent<ScreenWindowMessage>) => {
-    const m = e.data;
-    if (m?.type === "close" && m.sessionId === sessionId) window.close();
-    if (m?.type === "prefs") {
-      prefs = m.prefs;
-      applyGrey();
-      panel.applyPreferences();
-      panel.applyNotice();
-    }
-  };
+  const shown = new ScreenPanel(host, sessionId, signedIn.token, t, {
+    hotkeys: () => prefs.hotkeys,
+    colours: () => prefs.hostColours,
+    monitorNotice: () => prefs.multiMonitorNotice,
+    forwardSystemKeys: () => prefs.forwardSystemKeys,
+    levelSwitch: () => settings.screenLevelSwitchEnabled,
+  });
+  panel = shown;
+  shown.open();
   addEventListener("pagehide", () => {
-    panel.close();
+    shown.close();
     channel.postMessage({ type: "closed", sessionId } satisfies ScreenWindowMessage);
   });
 }

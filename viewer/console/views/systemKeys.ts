@@ -9,6 +9,9 @@ interface KeyboardLock {
   unlock(): void;
 }
 
+const keyboardLock = (): KeyboardLock | undefined =>
+  (navigator as Navigator & { keyboard?: KeyboardLock }).keyboard;
+
 export interface SystemKeysOptions {
   /** The agent's preference. */
   enabled: () => boolean;
@@ -58,7 +61,7 @@ export class SystemKeys {
     });
     if (wanted === this.active) return;
     this.active = wanted;
-    const keyboard = (navigator as Navigator & { keyboard?: KeyboardLock }).keyboard;
+    const keyboard = keyboardLock();
     if (!wanted) {
       keyboard?.unlock();
       if (screen) delete screen.dataset.systemKeys;
@@ -70,7 +73,9 @@ export class SystemKeys {
     keyboard
       ?.lock()
       .then(() => {
-        if (this.active && screen) screen.dataset.systemKeys = "locked";
+        // No longer wanted by the time the browser granted it: let go at once.
+        if (!this.active) return keyboard.unlock();
+        if (screen) screen.dataset.systemKeys = "locked";
       })
       .catch(() => {});
   };
@@ -79,7 +84,7 @@ export class SystemKeys {
     document.removeEventListener("fullscreenchange", this.update);
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("keyup", this.onKey);
-    if (this.active) (navigator as Navigator & { keyboard?: KeyboardLock }).keyboard?.unlock();
+    if (this.active) keyboardLock()?.unlock();
     this.active = false;
   }
 
