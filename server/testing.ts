@@ -19,6 +19,8 @@ export interface TestServer {
   server: TandemServerInternals;
   url: string;
   wsUrl: string;
+  /** The screen channel (`/screen`) of the same server. */
+  screenUrl: string;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function testServer(
     server,
     url: server.url,
     wsUrl: `${server.url.replace(/^http/, "ws")}/ws`,
+    screenUrl: `${server.url.replace(/^http/, "ws")}/screen`,
     dataDir,
     close: async () => {
       await server.close();

@@ -35,7 +35,7 @@ describe("the agent's screen shown to the customer", () => {
     releaseAll: async () => {},
     close: async () => {},
   };
-  const screenUrl = () => t.wsUrl.replace(/\/ws$/, "/screen");
+  const screenUrl = () => t.screenUrl;
   const lastState = (v: TestViewer) => v.messages.filter((m) => m.type === "state").at(-1);
 
   beforeAll(async () => {
@@ -251,7 +251,7 @@ describe("a customer who left", () => {
       const joined = await customer.next((m) => m.type === "session.joined");
       const { data } = await owner.ok({ type: "screen.present", sessionId: joined.sessionId });
       const presenter = new HostSession({
-        screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+        screenUrl: t.screenUrl,
         sessionId: joined.sessionId,
         key: data.key,
         presenting: true,

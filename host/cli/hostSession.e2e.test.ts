@@ -53,7 +53,7 @@ describe("screen sharing through the server", () => {
 
   test("R-S8: the host shares only after the customer's consent, and a wrong key is refused", async () => {
     const refused = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: hostKey,
       source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),
@@ -61,7 +61,7 @@ describe("screen sharing through the server", () => {
     });
     expect(await refused.start()).toBe(false);
     const forged = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: "0".repeat(32),
       source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),
@@ -72,7 +72,7 @@ describe("screen sharing through the server", () => {
 
   test("R-D3: frames reach the owner's viewer bit-exact through the relay, and R-L4 shows the sharing", async () => {
     host = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: hostKey,
       source: new SyntheticSource({ scene: "terminal-typing", width: 320, height: 200 }),

@@ -99,7 +99,7 @@ describe.skipIf(!haveXvfb)("screen sharing of a real X screen through the server
       pollIntervalMs: 20,
     });
     host = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: joined.host.sessionKey,
       source: new OverlayFreeSource(await X11Source.open({ display: xvfb.display }), overlay),

@@ -39,7 +39,7 @@ describe("the relay's budget per viewer", () => {
     const joined = await customer.next((m) => m.type === "session.joined");
     sessionId = joined.sessionId;
     host = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: joined.host.sessionKey,
       // Typing changes every frame: the host always has something to send.
@@ -55,7 +55,7 @@ describe("the relay's budget per viewer", () => {
   });
 
   test("R-D3: a viewer that stops reading gets no more than its budget while the other keeps the host's pace; reading again, it catches up from a key frame", async () => {
-    const url = `${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer`;
+    const url = `${t.screenUrl}?session=${sessionId}&role=viewer`;
     // The stuck viewer: a socket that counts frames, acknowledges none, and then stops reading altogether.
     const stuck = new WebSocket(url, [screenProtocol, `auth.${token}`]);
     let stuckFrames = 0;

@@ -68,7 +68,7 @@ describe("sharing control through the server", () => {
     told.length = 0;
     inked = 0;
     host = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: hostKey,
       source: new SyntheticSource({ scene: "idle-cursor", width: 320, height: 200 }),

@@ -42,7 +42,7 @@ export class TestViewer {
     secret: string,
     source: "customer" | "agent" = "customer",
   ): Promise<TestViewer> {
-    const url = `${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer&source=${source}`;
+    const url = `${t.screenUrl}?session=${sessionId}&role=viewer&source=${source}`;
     const ws = new WebSocket(url, [screenProtocol, `auth.${secret}`]);
     const viewer = new TestViewer(ws);
     return new Promise((resolve, reject) => {

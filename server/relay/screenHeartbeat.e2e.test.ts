@@ -27,7 +27,7 @@ afterAll(async () => {
 /** A viewer socket; `answersPings: false` stands for a peer whose network went away. */
 const viewer = (answersPings: boolean) =>
   new Promise<{ ws: WebSocket; closed: Promise<number> }>((resolve, reject) => {
-    const url = `${t.wsUrl.replace(/\/ws$/, "/screen")}?session=${sessionId}&role=viewer`;
+    const url = `${t.screenUrl}?session=${sessionId}&role=viewer`;
     const ws = new WebSocket(url, [screenProtocol, `auth.${token}`], { autoPong: answersPings });
     const closed = new Promise<number>((done) => ws.once("close", (code) => done(code)));
     ws.once("open", () => resolve({ ws, closed }));

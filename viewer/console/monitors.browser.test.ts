@@ -85,7 +85,7 @@ beforeAll(async () => {
   panel = page.locator(".session:not([hidden]) .viewer");
   await panel.getByRole("button", { name: "Show the customer's screen" }).click();
   host = new HostSession({
-    screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+    screenUrl: t.screenUrl,
     sessionId: joined.sessionId,
     key: joined.host.sessionKey,
     source,

@@ -82,7 +82,7 @@ test.skipIf(!hasChromium)(
     expect(command).toMatch(/tandem-host --present .*--key [0-9a-f]{32}/);
     const sessionId = /--session (\S+)/.exec(command!)![1]!;
     presenter = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId,
       key: /--key (\S+)/.exec(command!)![1]!,
       presenting: true,

@@ -56,7 +56,7 @@ let portal: string | undefined;
 /** The customer's host streaming the still screen for the session `joined` names, agreeing to whatever is asked. */
 const stillHost = (joined: Msg) =>
   new HostSession({
-    screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+    screenUrl: t.screenUrl,
     sessionId: joined.sessionId,
     key: joined.host.sessionKey,
     source: stillSource,

@@ -83,7 +83,7 @@ afterAll(async () => {
 
 function startHost(joined: Msg, image: RgbaImage, more: Partial<HostSessionOptions> = {}): Promise<boolean> {
   const host = new HostSession({
-    screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+    screenUrl: t.screenUrl,
     sessionId: joined.sessionId,
     key: joined.host.sessionKey,
     source: source(image),

@@ -343,7 +343,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     };
     const annotations: AnnotationDiff[] = [];
     const host = new HostSession({
-      screenUrl: t.wsUrl.replace(/\/ws$/, "/screen"),
+      screenUrl: t.screenUrl,
       sessionId: joined.sessionId,
       key: joined.host.sessionKey,
       source,
