@@ -59,19 +59,35 @@ export const CursorShape = Schema.Struct({
 });
 export type CursorShape = typeof CursorShape.Type;
 
+// Messages more than one side sends: the server passes a viewer's on to the host as they are (after its checks).
+const Ack = Schema.Struct({ type: Schema.Literal("ack"), seq: Seq });
+const Annotations = Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff });
+const Laser = Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord });
+/** Pause, stop or restart sharing, or ask for another level (the customer confirms on their side, R-S8). */
+const Sharing = Schema.Struct({
+  type: Schema.Literal("sharing"),
+  action: Schema.Literals(["pause", "stop", "restart"]),
+});
+const Level = Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel });
+/** R-V6 host preference: true colour, or 256 colours for speed on slow links (the next frame is a key frame). */
+const Colours = Schema.Struct({ type: Schema.Literal("colours"), colours: HostColours });
+
 /** Host → server. */
 export const HostMessage = Schema.Union([
   /** The customer consented (R-S8): sharing starts at this level. */
   Schema.Struct({ type: Schema.Literal("share"), level: ControlLevel, monitors: Schema.Array(MonitorInfo) }),
-  /** The customer paused or stopped sharing; only the agent restarts (R-S8). `paused`: paused, not stopped. */
+  /**
+   * Sharing paused or stopped, asked for by `by` (or the customer's no to the first question); `paused`: paused, not
+   * stopped. After a stop only the agent restarts (R-S8).
+   */
   Schema.Struct({
     type: Schema.Literal("stopped"),
     by: Schema.Literals(["customer", "agent"]),
     paused: Schema.optional(Schema.Boolean),
   }),
-  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
+  Annotations,
   /** The customer's own laser pointer (R-V4), shown to the viewers for a moment. */
-  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
+  Laser,
   CursorPosition,
   CursorShape,
 ]);
@@ -79,31 +95,29 @@ export type HostMessage = typeof HostMessage.Type;
 
 /** Viewer → server. */
 export const ViewerMessage = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("ack"), seq: Seq }),
+  Ack,
   Schema.Struct({ type: Schema.Literal("needKey") }),
   PointerInput,
   KeyInput,
-  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
-  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
-  /** Pause, stop or restart sharing, or ask for another level (the customer confirms on their side, R-S8). */
-  Schema.Struct({ type: Schema.Literal("sharing"), action: Schema.Literals(["pause", "stop", "restart"]) }),
-  Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel }),
-  /** R-V6 host preference: true colour, or 256 colours for speed on slow links (the next frame is a key frame). */
-  Schema.Struct({ type: Schema.Literal("colours"), colours: HostColours }),
+  Annotations,
+  Laser,
+  Sharing,
+  Level,
+  Colours,
 ]);
 export type ViewerMessage = typeof ViewerMessage.Type;
 
 /** Server → host (decoded by the host too: it crosses a process boundary). */
 export const ToHost = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("ack"), seq: Seq }),
+  Ack,
   Schema.Struct({ type: Schema.Literal("keyFrame") }),
   PointerInput,
   KeyInput,
-  Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff }),
-  Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord }),
-  Schema.Struct({ type: Schema.Literal("sharing"), action: Schema.Literals(["pause", "stop", "restart"]) }),
-  Schema.Struct({ type: Schema.Literal("level"), level: ControlLevel }),
-  Schema.Struct({ type: Schema.Literal("colours"), colours: HostColours }),
+  Annotations,
+  Laser,
+  Sharing,
+  Level,
+  Colours,
 ]);
 export type ToHost = typeof ToHost.Type;
 
