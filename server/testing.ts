@@ -243,3 +243,21 @@ export async function customerPost(
   if (answer.type !== "request.accepted") throw new Error(`post refused: ${JSON.stringify(answer)}`);
   return { c, requestId: answer.requestId, customerToken: answer.customerToken };
 }
+
+/**
+ * A session an agent answered in their console: the agent's token and socket, the customer's socket, and the key the
+ * customer page handed to the host (`session.joined`).
+ */
+export async function answeredSession(
+  t: TestServer,
+  question = "can you look at my screen?",
+): Promise<{ agent: Client; token: string; customer: Client; sessionId: string; hostKey: string }> {
+  const ann = await addAgent(t, "ann");
+  const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
+  const token = await login(t.url, ann.email);
+  const agent = await Client.hello(t.wsUrl, { role: "agent", token });
+  const { c: customer, requestId } = await customerPost(t, { portalId, question });
+  await agent.ok({ type: "request.answer", requestId });
+  const joined = await customer.next((m) => m.type === "session.joined");
+  return { agent, token, customer, sessionId: joined.sessionId, hostKey: joined.host.sessionKey };
+}

@@ -6,15 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
 import { screenProtocol } from "../../protocol/screen/index.ts";
 import { defaultRelayOptions } from "../../server/relay/frameRelay.ts";
-import {
-  addAgent,
-  addPortal,
-  Client,
-  customerPost,
-  login,
-  type TestServer,
-  testServer,
-} from "../../server/testing.ts";
+import { answeredSession, type TestServer, testServer } from "../../server/testing.ts";
 import { SyntheticSource } from "../capture/index.ts";
 import { HostSession } from "./hostSession.ts";
 import { TestViewer, until } from "./testViewer.ts";
@@ -27,21 +19,12 @@ describe("the relay's budget per viewer", () => {
 
   beforeAll(async () => {
     t = await testServer();
-    const ann = await addAgent(t, "ann");
-    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
-    token = await login(t.url, ann.email);
-    const agent = await Client.hello(t.wsUrl, { role: "agent", token });
-    const { c: customer, requestId } = await customerPost(t, {
-      portalId,
-      question: "two of you are watching",
-    });
-    await agent.ok({ type: "request.answer", requestId });
-    const joined = await customer.next((m) => m.type === "session.joined");
-    sessionId = joined.sessionId;
+    const answered = await answeredSession(t, "two of you are watching");
+    ({ token, sessionId } = answered);
     host = new HostSession({
       screenUrl: t.screenUrl,
       sessionId,
-      key: joined.host.sessionKey,
+      key: answered.hostKey,
       // Typing changes every frame: the host always has something to send.
       source: new SyntheticSource({ scene: "terminal-typing", width: 480, height: 300 }),
       consent: async ({ suggested }) => suggested,

@@ -6,11 +6,8 @@ import type { Annotation } from "../../protocol/annotations/index.ts";
 import type { ControlLevel } from "../../protocol/screen/index.ts";
 import {
   addAdmin,
-  addAgent,
-  addPortal,
-  Client,
-  customerPost,
-  login,
+  answeredSession,
+  type Client,
   type Msg,
   type TestServer,
   testServer,
@@ -55,15 +52,7 @@ describe("sharing control through the server", () => {
 
   beforeEach(async () => {
     t = await testServer();
-    const ann = await addAgent(t, "ann");
-    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
-    token = await login(t.url, ann.email);
-    agent = await Client.hello(t.wsUrl, { role: "agent", token });
-    const { requestId, c } = await customerPost(t, { portalId, question: "can you look at my screen?" });
-    await agent.ok({ type: "request.answer", requestId });
-    const joined = await c.next((m) => m.type === "session.joined");
-    sessionId = joined.sessionId;
-    hostKey = joined.host.sessionKey;
+    ({ agent, token, sessionId, hostKey } = await answeredSession(t));
     customer = new Customer();
     told.length = 0;
     inked = 0;

@@ -3,15 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { XEvent } from "x11";
-import {
-  addAgent,
-  addPortal,
-  Client,
-  customerPost,
-  login,
-  type TestServer,
-  testServer,
-} from "../../server/testing.ts";
+import { answeredSession, type TestServer, testServer } from "../../server/testing.ts";
 import { X11Source } from "../capture/index.ts";
 import { type Cleanups, hostProcess } from "../tools/hostProcess.testing.ts";
 import { DisplayConnection } from "../x11/connection.ts";
@@ -56,22 +48,13 @@ describe.skipIf(!haveXvfb)("tandem-host on a real X screen", () => {
     marker = await createTestWindow(app, { x: 700, y: 540, width: 40, height: 40, colour: 0xe8e8e8 });
     raw = await X11Source.open({ display: xvfb.display, useDamage: false });
     t = await testServer();
-    const ann = await addAgent(t, "ann");
-    const portalId = addPortal(t, { type: "smartBox", mode: "standard", members: [ann.id] });
-    const token = await login(t.url, ann.email);
-    const agent = await Client.hello(t.wsUrl, { role: "agent", token });
-    const { c: customer, requestId } = await customerPost(t, {
-      portalId,
-      question: "a dialog will not close",
-    });
-    await agent.ok({ type: "request.answer", requestId });
-    const joined = await customer.next((m) => m.type === "session.joined");
-    viewer = await TestViewer.open(t, joined.sessionId, token);
+    const joined = await answeredSession(t, "a dialog will not close");
+    viewer = await TestViewer.open(t, joined.sessionId, joined.token);
     const host = hostProcess(
       [
         process.execPath,
         binPath,
-        ...["--server", t.wsUrl, "--session", joined.sessionId, "--key", joined.host.sessionKey],
+        ...["--server", t.wsUrl, "--session", joined.sessionId, "--key", joined.hostKey],
         ...["--source", "x11", "--level", "control", "--yes", "--tools", "off", "--prompt", "json"],
       ],
       { ...process.env, DISPLAY: xvfb.display },
