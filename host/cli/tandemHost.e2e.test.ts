@@ -1,9 +1,14 @@
 // The one command the customer runs, `tandem-host`, as a real process: it asks on the customer's side before the
 // screen is shared (R-S8) and carries the session tools in the same process (R-T1–T6). After a restart its autostart
 // entry brings back both the tools and the screen in the same session (R-T5).
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
+import { cloneImage } from "../../protocol/frame/index.ts";
 import { type ToolSessionFixture, toolSession } from "../../server/tools/toolsTesting.ts";
+import { RecordedSource, recordFrames, SyntheticSource } from "../capture/index.ts";
 import {
   agentToolLink,
   autostartCommand,
@@ -12,7 +17,7 @@ import {
   hostProcess,
   type Line,
 } from "../tools/hostProcess.testing.ts";
-import { TestViewer, until } from "./testViewer.ts";
+import { samePixels, TestViewer, until } from "./testViewer.ts";
 
 const binPath = fileURLToPath(new URL("./bin.mjs", import.meta.url));
 
@@ -136,5 +141,34 @@ describe("tandem-host: screen and session tools in one process", () => {
     await again.next(notice("Sharing your screen"));
     await until(() => v.applied.length > framesBefore + 2, "frames from the host after the restart");
     expect(f.t.server.floor.session(f.sessionId as never)).toBeDefined();
+  });
+
+  test("R-D3: --source recorded:<folder> plays recorded PNG frames to the viewer, pixel-exact", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "tandem-recorded-"));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const synthetic = new SyntheticSource({ scene: "busy-animation", width: 320, height: 200, seed: 3 });
+    await recordFrames(synthetic, folder, 3);
+    expect(readdirSync(folder).filter((name) => name.endsWith(".png"))).toHaveLength(3);
+    const playback = new RecordedSource(folder, { loop: false });
+    const recorded = [];
+    for (let i = 0; i < 3; i++) recorded.push(cloneImage((await playback.grab()).image));
+    const f = await toolSession();
+    cleanups.push(() => f.close());
+    const { env } = home(cleanups);
+    const v = await viewer(f);
+    const h = hostProcess(
+      [
+        process.execPath,
+        binPath,
+        ...["--server", f.t.wsUrl, "--session", f.sessionId, "--key", f.hostKey],
+        ...["--source", `recorded:${folder}`, "--fps", "10", "--tools", "off", "--yes", "--prompt", "json"],
+      ],
+      env,
+      cleanups,
+    );
+    await h.next(notice("Sharing your screen"), 30_000);
+    // The recording loops: the picture is each recorded frame in turn, exactly.
+    for (const frame of recorded)
+      await until(() => samePixels(v.display, frame), "a recorded frame in the viewer's picture", 10_000);
   });
 });
