@@ -59,7 +59,7 @@ export const CursorShape = Schema.Struct({
 });
 export type CursorShape = typeof CursorShape.Type;
 
-// Messages more than one side sends: the server passes a viewer's on to the host as they are (after its checks).
+// Messages more than one side sends.
 const Ack = Schema.Struct({ type: Schema.Literal("ack"), seq: Seq });
 const Annotations = Schema.Struct({ type: Schema.Literal("annotations"), diff: AnnotationDiff });
 const Laser = Schema.Struct({ type: Schema.Literal("laser"), x: Coord, y: Coord });
@@ -93,32 +93,18 @@ export const HostMessage = Schema.Union([
 ]);
 export type HostMessage = typeof HostMessage.Type;
 
+/** Both a viewer's and the host's: acks (the relay sends the host its own), and requests the server passes on once allowed. */
+const ForTheHost = [Ack, PointerInput, KeyInput, Annotations, Laser, Sharing, Level, Colours] as const;
+
 /** Viewer → server. */
 export const ViewerMessage = Schema.Union([
-  Ack,
+  ...ForTheHost,
   Schema.Struct({ type: Schema.Literal("needKey") }),
-  PointerInput,
-  KeyInput,
-  Annotations,
-  Laser,
-  Sharing,
-  Level,
-  Colours,
 ]);
 export type ViewerMessage = typeof ViewerMessage.Type;
 
 /** Server → host (decoded by the host too: it crosses a process boundary). */
-export const ToHost = Schema.Union([
-  Ack,
-  Schema.Struct({ type: Schema.Literal("keyFrame") }),
-  PointerInput,
-  KeyInput,
-  Annotations,
-  Laser,
-  Sharing,
-  Level,
-  Colours,
-]);
+export const ToHost = Schema.Union([...ForTheHost, Schema.Struct({ type: Schema.Literal("keyFrame") })]);
 export type ToHost = typeof ToHost.Type;
 
 /** Server → viewer. */
