@@ -217,6 +217,26 @@ describe("R-D3 delta-compressed tiles", () => {
     expect(edit.records.PALETTE_RUN_LZ4).toBe(0);
   });
 
+  it("R-D3: a small photo-like change is sent as PNG only on a link measured slow; otherwise as LZ4", async () => {
+    // A 128 × 128 picture of colour bands with grain: too many colours for a palette, and PNG's deflate beats LZ4.
+    const page = desktop(640, 480, 25);
+    const a = page.frame();
+    const b = cloneImage(a);
+    const prng = createPrng(26);
+    for (let y = 0; y < 128; y++)
+      for (let x = 0; x < 128; x++) {
+        const colour = rgb(((x >> 2) * 8) & 255, ((y >> 2) * 8) & 255, 128 + prng.int(3));
+        fillRect(b, { x: 256 + x, y: 128 + y, width: 1, height: 1 }, colour);
+      }
+    const slow = await secondFrame(a, b, {}, 10_000_000);
+    expect(slow.records.PNG).toBeGreaterThan(0);
+    for (const link of [undefined, 100_000_000]) {
+      const fast = await secondFrame(a, b, {}, link);
+      expect(fast.records.PNG).toBe(0);
+      expect(fast.records.XOR_DELTA_LZ4 + fast.records.LZ4).toBeGreaterThan(0);
+    }
+  });
+
   it("R-D3: deflate runs carry their palette in the stream, smaller on anti-aliased text; the older form when only it is allowed", async () => {
     const page = desktop(640, 480, 23);
     const a = page.frame();

@@ -88,6 +88,8 @@ describe("R-D3 random sessions", () => {
       let height = edge(prng, 200);
       let scene = makeScene(prng, width, height);
       const encoder = new FrameEncoder(prng.next() < 0.15 ? { tileSizePx: [16, 32, 100][prng.int(3)]! } : {});
+      // Half the sessions on a link measured slow (where frames go for size, and PNG is tried), half not.
+      if (prng.next() < 0.5) encoder.linkBitsPerSecond = 10e6;
       const viewer = new TestViewer();
       for (let f = 0; f < FRAMES_PER_CASE; f++) {
         let image = createImage(width, height);

@@ -55,7 +55,8 @@ const worthByStayed = (encoding: Encoding, same: number, samples: number): boole
 
 /**
  * `colourful`: the tile's changed pixels alone have more than 255 colours (it could not start a palette run), so a
- * palette of at most 256 is not worth counting. `speedOverSize`: the frame changes most of the screen on a fast link, where PNG's encode time outweighs its bytes. */
+ * palette of at most 256 is not worth counting. `speedOverSize`: speed comes before size (a link not known to be
+ * slow), where PNG's encode and decode time outweigh its bytes: PNG is not tried. */
 export const chooseTileEncoding = (
   encoders: TileEncoders,
   tile: TileInput,
